@@ -1,0 +1,129 @@
+package dev.eventstore;
+
+import dev.eventstore.internal.Args;
+
+/**
+ * What a subscription delivers and how: its filter, where it starts, its name, its batch size and
+ * its retry policy. Immutable; built with {@link #builder(EventFilter)} and checked when built.
+ *
+ * <pre>{@code
+ * SubscriptionOptions options = SubscriptionOptions.builder(EventFilter.category("account"))
+ *         .name("balances")
+ *         .afterPosition(checkpoint)
+ *         .retry(new RetryPolicy(10, Duration.ofMillis(50), Duration.ofSeconds(30)))
+ *         .build();
+ * }</pre>
+ *
+ * @param filter which events are delivered
+ * @param afterPosition deliver only events above this position; 0 for the whole log
+ * @param name the subscription's name, used in log lines and thread names
+ * @param batchSize the most events read, and handed to a batch handler, at once
+ * @param retry how a failing handler is retried
+ */
+public record SubscriptionOptions(EventFilter filter, long afterPosition, String name, int batchSize,
+        RetryPolicy retry) {
+
+    /** The default batch size. */
+    public static final int DEFAULT_BATCH_SIZE = 500;
+    /** The largest batch size. */
+    public static final int MAX_BATCH_SIZE = 10_000;
+    /** The longest subscription name, in characters. */
+    public static final int MAX_NAME_LENGTH = 200;
+
+    /**
+     * @throws IllegalArgumentException if a component is null or out of range
+     */
+    public SubscriptionOptions {
+        Args.notNull("filter", filter);
+        Args.atLeast("afterPosition", afterPosition, 0);
+        Args.name("name", name, MAX_NAME_LENGTH);
+        Args.atLeast("batchSize", batchSize, 1);
+        if (batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batchSize must be at most " + MAX_BATCH_SIZE + ", was: " + batchSize);
+        }
+        Args.notNull("retry", retry);
+    }
+
+    /**
+     * @param filter which events to deliver
+     * @param afterPosition deliver only events above this position; 0 for the whole log
+     * @return options with the default name, batch size and retry policy
+     * @throws IllegalArgumentException if {@code filter} is null or {@code afterPosition} negative
+     */
+    public static SubscriptionOptions of(EventFilter filter, long afterPosition) {
+        return builder(filter).afterPosition(afterPosition).build();
+    }
+
+    /**
+     * @param filter which events to deliver
+     * @return a builder starting from the defaults: the whole log, a name taken from the filter,
+     *     {@value #DEFAULT_BATCH_SIZE} events a batch, {@link RetryPolicy#defaults()}
+     * @throws IllegalArgumentException if {@code filter} is null
+     */
+    public static Builder builder(EventFilter filter) {
+        return new Builder(Args.notNull("filter", filter));
+    }
+
+    /** Builds {@link SubscriptionOptions}; each setter checks its value at once. */
+    public static final class Builder {
+        private final EventFilter filter;
+        private long afterPosition;
+        private String name;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private RetryPolicy retry = RetryPolicy.defaults();
+
+        private Builder(EventFilter filter) {
+            this.filter = filter;
+        }
+
+        /**
+         * @param afterPosition deliver only events above this position; 0 for the whole log
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder afterPosition(long afterPosition) {
+            this.afterPosition = Args.atLeast("afterPosition", afterPosition, 0);
+            return this;
+        }
+
+        /**
+         * @param name the subscription's name, for log lines and thread names
+         * @return this builder
+         * @throws IllegalArgumentException if blank, too long, or holding control characters
+         */
+        public Builder name(String name) {
+            this.name = Args.name("name", name, MAX_NAME_LENGTH);
+            return this;
+        }
+
+        /**
+         * @param batchSize the most events read, and handed to a batch handler, at once
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 or above {@value #MAX_BATCH_SIZE}
+         */
+        public Builder batchSize(int batchSize) {
+            if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+                throw new IllegalArgumentException("batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was: "
+                        + batchSize);
+            }
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * @param retry how a failing handler is retried
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Args.notNull("retry", retry);
+            return this;
+        }
+
+        /** @return the options */
+        public SubscriptionOptions build() {
+            return new SubscriptionOptions(filter, afterPosition, name != null ? name : filter.toString(), batchSize,
+                    retry);
+        }
+    }
+}

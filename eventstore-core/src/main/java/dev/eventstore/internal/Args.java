@@ -1,0 +1,121 @@
+package dev.eventstore.internal;
+
+import java.util.Collection;
+
+/**
+ * Argument checks whose messages name the parameter and the bad value, so that a user reading
+ * the exception knows what to fix without a debugger.
+ */
+public final class Args {
+
+    /** Longest value quoted in full in an error message; longer ones are cut. */
+    private static final int QUOTE_LIMIT = 80;
+
+    private Args() {
+    }
+
+    /**
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code name} if {@code value} is null
+     */
+    public static <T> T notNull(String name, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    /**
+     * Checks a name-like string: not null, not blank, at most {@code maxLength} characters, and no
+     * control characters.
+     *
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code name} and the value
+     */
+    public static String name(String name, String value, int maxLength) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank, was: " + quote(value));
+        }
+        if (value.length() > maxLength) {
+            throw new IllegalArgumentException(name + " must be at most " + maxLength + " characters, was "
+                    + value.length() + " characters: " + quote(value));
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw new IllegalArgumentException(name + " must not contain control characters, was: "
+                        + quote(value));
+            }
+        }
+        return value;
+    }
+
+    /**
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code name} if {@code value} is below {@code min}
+     */
+    public static long atLeast(String name, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(name + " must be at least " + min + ", was: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code name} if {@code value} is null, empty, or holds
+     *     a null element
+     */
+    public static <C extends Collection<?>> C notEmpty(String name, C value) {
+        notNull(name, value);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty");
+        }
+        return noNulls(name, value);
+    }
+
+    /**
+     * @return {@code value}
+     * @throws IllegalArgumentException naming {@code name} if {@code value} is null or holds a null
+     *     element
+     */
+    public static <C extends Collection<?>> C noNulls(String name, C value) {
+        notNull(name, value);
+        int index = 0;
+        for (Object element : value) {
+            if (element == null) {
+                throw new IllegalArgumentException(name + " must not contain null, found one at index " + index);
+            }
+            index++;
+        }
+        return value;
+    }
+
+    /**
+     * Quotes a value for an error message: control characters escaped, long values cut.
+     *
+     * @param value any string, or null
+     * @return the value in single quotes, or {@code null}
+     */
+    public static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(Math.min(value.length(), QUOTE_LIMIT) + 16).append('\'');
+        int shown = Math.min(value.length(), QUOTE_LIMIT);
+        for (int i = 0; i < shown; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        if (value.length() > QUOTE_LIMIT) {
+            out.append("...");
+        }
+        return out.append('\'').toString();
+    }
+}

@@ -1,0 +1,349 @@
+package dev.eventstore.internal;
+
+import dev.eventstore.EventBatchHandler;
+import dev.eventstore.EventFilter;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.Subscription;
+import dev.eventstore.SubscriptionFailedException;
+import dev.eventstore.SubscriptionOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one implementation of {@link Subscription}: a thread that reads pages of the log after its
+ * position, hands them to the handler, and waits for a wake-up (an append) or its poll interval when
+ * it has caught up. Every store runs its subscriptions on this loop; stores differ only in how they
+ * read a page and when they call {@link #wake()}.
+ *
+ * <p>Why it never skips an event: it asks the store for events above the position of the last
+ * event it handled, and the store's reads honour the position invariant (nothing committed later
+ * lands below a position a reader has seen). Why it never loses a wake-up: the wake flag is cleared
+ * before each read, so an append that commits after the read began leaves the flag set and the next
+ * wait returns at once.
+ */
+public final class SubscriptionWorker implements Subscription {
+
+    /** Reads one page of the log for a subscription. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * @param filter the subscription's filter
+         * @param afterPosition return events above this position
+         * @param limit the most events to return
+         * @return the next events in ascending position; fewer than {@code limit} when caught up
+         */
+        List<RecordedEvent> read(EventFilter filter, long afterPosition, int limit);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
+    private static final long READ_BACKOFF_FIRST_MILLIS = 100;
+    private static final long READ_BACKOFF_MAX_MILLIS = 5_000;
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** Quick re-reads after a wake-up found nothing yet, for stores whose readers lag commits. */
+    private static final long[] LAG_REPOLL_MILLIS = {1, 2, 4, 8, 16, 32, 64};
+
+    private final SubscriptionOptions options;
+    private final Source source;
+    private final EventBatchHandler handler;
+    private final boolean perEvent;
+    private final long pollIntervalMillis;
+    private final boolean readsLagCommits;
+    private final Runnable onStop;
+    private final Thread thread;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    private final Object lock = new Object();
+    /** Guarded by {@link #lock}: set by {@link #wake()}, cleared before each read. */
+    private boolean wakeRequested;
+    /** Guarded by {@link #lock}: how many reads have started. */
+    private long readsStarted;
+    /** Guarded by {@link #lock}: the number of the latest read that found the log's end. */
+    private long caughtUpAtRead = -1;
+
+    private volatile boolean closing;
+    private volatile long position;
+    private volatile State state = State.CATCHING_UP;
+    private volatile SubscriptionFailedException failure;
+
+    /**
+     * @param options what to deliver and how
+     * @param source reads pages from the store
+     * @param handler receives batches; with {@code perEvent}, each batch holds one event
+     * @param perEvent true to retry event by event, false to retry whole batches
+     * @param pollInterval how long to wait for a wake-up before reading anyway
+     * @param readsLagCommits true if a just-committed event may be invisible to readers for a short
+     *     while; after a wake-up that finds nothing the worker then re-reads a few times quickly
+     * @param onStop called once when the worker stops, on its thread
+     */
+    public SubscriptionWorker(SubscriptionOptions options, Source source, EventBatchHandler handler, boolean perEvent,
+            Duration pollInterval, boolean readsLagCommits, Runnable onStop) {
+        this.options = options;
+        this.source = source;
+        this.handler = handler;
+        this.perEvent = perEvent;
+        this.pollIntervalMillis = Math.max(1, pollInterval.toMillis());
+        this.readsLagCommits = readsLagCommits;
+        this.onStop = onStop;
+        this.position = options.afterPosition();
+        this.thread = new Thread(this::run, "eventstore-subscription-" + options.name());
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the worker's thread; call once. */
+    public void start() {
+        thread.start();
+    }
+
+    /** Tells the worker that events may have been appended: it reads again without waiting. */
+    public void wake() {
+        synchronized (lock) {
+            wakeRequested = true;
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public String name() {
+        return options.name();
+    }
+
+    @Override
+    public EventFilter filter() {
+        return options.filter();
+    }
+
+    @Override
+    public long position() {
+        return position;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    @Override
+    public Optional<SubscriptionFailedException> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        Args.notNull("timeout", timeout);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was: " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            long readsBefore = readsStarted;
+            // A read that starts from now on sees everything visible now; ask for one at once.
+            wakeRequested = true;
+            lock.notifyAll();
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (caughtUpAtRead > readsBefore) {
+                    return true;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (state == State.CLOSED || remaining <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> stopped() {
+        return stopped.copy();
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        if (Thread.currentThread() == thread || !thread.isAlive()) {
+            return;
+        }
+        try {
+            thread.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (thread.isAlive()) {
+            LOG.warn("Subscription '{}' still runs its handler {} ms after close(); interrupting it", name(),
+                    CLOSE_WAIT_MILLIS);
+            thread.interrupt();
+        }
+    }
+
+    private void run() {
+        int readFailures = 0;
+        int quickRereads = LAG_REPOLL_MILLIS.length;
+        try {
+            while (!closing) {
+                long readNumber;
+                synchronized (lock) {
+                    wakeRequested = false;
+                    readNumber = ++readsStarted;
+                }
+                List<RecordedEvent> page;
+                try {
+                    page = source.read(options.filter(), position, options.batchSize());
+                } catch (RuntimeException e) {
+                    if (closing) {
+                        break;
+                    }
+                    readFailures++;
+                    long wait = readBackoffMillis(readFailures);
+                    LOG.warn("Subscription '{}' cannot read the store after position {} (failure {}); retrying in {} ms",
+                            name(), position, readFailures, wait, e);
+                    sleep(wait);
+                    continue;
+                }
+                if (readFailures > 0) {
+                    LOG.info("Subscription '{}' reads the store again after {} failures; resuming after position {}",
+                            name(), readFailures, position);
+                    readFailures = 0;
+                }
+                if (!page.isEmpty() && !deliver(page)) {
+                    break;
+                }
+                if (page.size() < options.batchSize()) {
+                    synchronized (lock) {
+                        caughtUpAtRead = readNumber;
+                        if (state == State.CATCHING_UP) {
+                            state = State.LIVE;
+                        }
+                        lock.notifyAll();
+                    }
+                    long wait = pollIntervalMillis;
+                    if (readsLagCommits && quickRereads < LAG_REPOLL_MILLIS.length) {
+                        wait = LAG_REPOLL_MILLIS[quickRereads++];
+                    }
+                    if (awaitWake(wait)) {
+                        quickRereads = 0;
+                    }
+                }
+            }
+        } catch (Throwable unexpected) {
+            if (failure == null) {
+                failure = new SubscriptionFailedException(name(), position, position, 1, unexpected);
+            }
+            LOG.error("Subscription '{}' stopped by an unexpected error after position {}", name(), position,
+                    unexpected);
+        } finally {
+            finish();
+        }
+    }
+
+    private boolean deliver(List<RecordedEvent> page) {
+        if (!perEvent) {
+            return deliverWithRetries(page);
+        }
+        for (RecordedEvent event : page) {
+            if (closing || !deliverWithRetries(List.of(event))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean deliverWithRetries(List<RecordedEvent> events) {
+        long first = events.get(0).position();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                handler.handle(events);
+                position = events.get(events.size() - 1).position();
+                return true;
+            } catch (Exception e) {
+                if (attempt >= options.retry().maxAttempts()) {
+                    failure = new SubscriptionFailedException(name(), position, first, attempt, e);
+                    LOG.error("Subscription '{}' stopped: its handler failed {} times on the event at position {}",
+                            name(), attempt, first, e);
+                    return false;
+                }
+                long wait = options.retry().delayAfter(attempt).toMillis();
+                LOG.warn("Subscription '{}': handler failed on the event at position {} (attempt {} of {}); "
+                        + "retrying in {} ms", name(), first, attempt, options.retry().maxAttempts(), wait, e);
+                if (!sleep(wait)) {
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Waits for a wake-up or the timeout; returns true if woken. An interrupt closes the worker. */
+    private boolean awaitWake(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (lock) {
+            while (!wakeRequested && !closing) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closing = true;
+                }
+            }
+            return wakeRequested && !closing;
+        }
+    }
+
+    /** Sleeps unless closed meanwhile; returns false if closing. */
+    private boolean sleep(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            while (!closing) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closing = true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static long readBackoffMillis(int failures) {
+        long wait = READ_BACKOFF_FIRST_MILLIS << Math.min(failures - 1, 16);
+        return Math.min(wait, READ_BACKOFF_MAX_MILLIS);
+    }
+
+    private void finish() {
+        synchronized (lock) {
+            state = failure != null ? State.FAILED : State.CLOSED;
+            lock.notifyAll();
+        }
+        try {
+            onStop.run();
+        } finally {
+            if (failure != null) {
+                stopped.completeExceptionally(failure);
+            } else {
+                stopped.complete(null);
+            }
+        }
+    }
+}
