@@ -11,4 +11,5 @@ module dev.eventstore.core {
     exports dev.eventstore;
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
+    exports dev.eventstore.internal to dev.eventstore.jdbc;
 }

@@ -254,7 +254,19 @@ public abstract class AbstractEventStore implements EventStore {
         return isClosed() ? List.of() : doRead(filter, afterPosition, limit);
     }
 
-    private List<EventData> checkAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
+    /**
+     * Checks an append's arguments as {@link #append} does, for stores that offer appends by another
+     * path (inside a caller's transaction, say).
+     *
+     * @param streamId the stream
+     * @param expectedVersion the expected version
+     * @param events the events
+     * @return an unmodifiable copy of {@code events}
+     * @throws IllegalArgumentException naming the bad argument; two events sharing an id
+     * @throws IllegalStateException if the store is closed
+     */
+    protected final List<EventData> checkAppend(String streamId, ExpectedVersion expectedVersion,
+            List<EventData> events) {
         StreamIds.validate(streamId);
         Args.notNull("expectedVersion", expectedVersion);
         Args.notEmpty("events", events);

@@ -1,0 +1,218 @@
+package dev.eventstore.jdbc;
+
+import dev.eventstore.AppendCondition;
+import dev.eventstore.AppendResult;
+import dev.eventstore.EventData;
+import dev.eventstore.EventStoreException;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.internal.Args;
+import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.spi.AbstractEventStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * What the PostgreSQL and SQLite stores share: a {@link DataSource}, transactions that hold appends
+ * and the caller's own statements together ({@link #inTransaction}), and inline projections that
+ * run inside each append's transaction.
+ */
+public abstract class JdbcEventStore extends AbstractEventStore {
+
+    private final List<InlineProjection> inlineProjections;
+
+    /**
+     * @param pageSize how many events lazy reads fetch at once
+     * @param inlineProjections run inside every append's transaction, in this order
+     */
+    protected JdbcEventStore(int pageSize, List<InlineProjection> inlineProjections) {
+        super(pageSize);
+        this.inlineProjections = List.copyOf(inlineProjections);
+    }
+
+    /**
+     * @return the data source the store reads and writes through; a projection that writes to the
+     *     same database takes its connections from here
+     */
+    public abstract DataSource dataSource();
+
+    /**
+     * Runs {@code work} in one database transaction and commits it, or rolls it back if the work
+     * throws. Appends made through the {@link JdbcTransaction} and statements run on its connection
+     * commit together: the way to write events and other rows of the same database atomically.
+     * Subscriptions of this store are woken once it commits.
+     *
+     * <p>On PostgreSQL, log readers meet events appended here only once the transaction commits, and
+     * no event committed after it started writing is delivered to them before it ends: keep such
+     * transactions short. On SQLite, the transaction holds the database's write lock throughout.
+     *
+     * @param work the work
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws IllegalArgumentException if {@code work} is null
+     * @throws IllegalStateException if the store is closed
+     * @throws RuntimeException what the work threw, unchanged, after the rollback; a checked
+     *     exception or a database error is wrapped in an {@link EventStoreException}
+     */
+    public final <T> T inTransaction(TransactionWork<T> work) {
+        Args.notNull("work", work);
+        checkOpen();
+        T result = transaction("run a transaction", connection -> {
+            Transaction transaction = new Transaction(connection);
+            try {
+                return work.apply(transaction);
+            } finally {
+                transaction.finished = true;
+            }
+        });
+        notifyAppended();
+        return result;
+    }
+
+    // ---------------------------------------------------------------- for the dialects
+
+    /**
+     * Work on a connection inside a transaction.
+     *
+     * @param <T> the result
+     */
+    @FunctionalInterface
+    protected interface SqlWork<T> {
+        /**
+         * @param connection the transaction's connection
+         * @return the result
+         * @throws Exception to roll back
+         */
+        T run(Connection connection) throws Exception;
+    }
+
+    /**
+     * What an append wrote.
+     *
+     * @param result what the append returns
+     * @param events the events written; empty for a retry the idempotency rule recognised
+     */
+    protected record Appended(AppendResult result, List<RecordedEvent> events) {
+    }
+
+    /**
+     * @param result what the append returns
+     * @param events the events written; empty for a retry the idempotency rule recognised
+     * @return what an append wrote
+     */
+    protected static Appended appended(AppendResult result, List<RecordedEvent> events) {
+        return new Appended(result, List.copyOf(events));
+    }
+
+    /**
+     * Runs work in one transaction: begins it, commits it, or rolls it back if the work throws.
+     *
+     * @param what what the work does, for error messages ("append to stream 'x'")
+     * @param work the work
+     * @param <T> the result
+     * @return the work's result
+     * @throws RuntimeException what the work threw; a checked exception or database error wrapped
+     *     in an {@link EventStoreException}
+     */
+    protected abstract <T> T transaction(String what, SqlWork<T> work);
+
+    /**
+     * Appends on a connection that is inside a transaction; checks, locks and inserts as the dialect
+     * requires.
+     *
+     * @param connection the transaction's connection
+     * @param streamId a valid stream id
+     * @param expectedVersion the expectation
+     * @param events checked events
+     * @param condition the condition, or null
+     * @return what was written
+     * @throws SQLException if the database fails
+     */
+    protected abstract Appended appendIn(Connection connection, String streamId, ExpectedVersion expectedVersion,
+            List<EventData> events, AppendCondition condition) throws SQLException;
+
+    /** @return true if inline projections are registered, so appends need a transaction of their own */
+    protected final boolean hasInlineProjections() {
+        return !inlineProjections.isEmpty();
+    }
+
+    /**
+     * Appends and then runs the inline projections, all on {@code connection}'s transaction.
+     *
+     * @return the append's result
+     * @throws SQLException if the database or a projection fails
+     */
+    protected final AppendResult appendAndProject(Connection connection, String streamId,
+            ExpectedVersion expectedVersion, List<EventData> events, AppendCondition condition) throws SQLException {
+        Appended appended = appendIn(connection, streamId, expectedVersion, events, condition);
+        if (!appended.events().isEmpty()) {
+            for (InlineProjection projection : inlineProjections) {
+                projection.apply(appended.events(), connection);
+            }
+        }
+        return appended.result();
+    }
+
+    /**
+     * Rethrows what a transaction's work threw, in the library's terms.
+     *
+     * @param what what the work did
+     * @param failure what it threw
+     * @return never; declared so that callers can write {@code throw rethrow(...)}
+     */
+    protected static RuntimeException rethrow(String what, Exception failure) {
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof SQLException sql) {
+            throw JdbcErrors.translate(what, sql);
+        }
+        throw new EventStoreException("Could not " + what + ": " + failure, failure);
+    }
+
+    private final class Transaction implements JdbcTransaction {
+        private final Connection connection;
+        private volatile boolean finished;
+
+        Transaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Connection connection() {
+            checkActive();
+            return connection;
+        }
+
+        @Override
+        public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
+            return appendChecked(streamId, expectedVersion, events, null);
+        }
+
+        @Override
+        public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+                AppendCondition condition) {
+            Args.notNull("condition", condition);
+            return appendChecked(streamId, expectedVersion, events, condition);
+        }
+
+        private AppendResult appendChecked(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+                AppendCondition condition) {
+            checkActive();
+            List<EventData> checked = checkAppend(streamId, expectedVersion, events);
+            try {
+                return appendAndProject(connection, streamId, expectedVersion, checked, condition);
+            } catch (SQLException e) {
+                throw JdbcErrors.translate("append to stream '" + streamId + "'", e);
+            }
+        }
+
+        private void checkActive() {
+            if (finished) {
+                throw new IllegalStateException("the transaction has ended; use it only inside inTransaction");
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.eventstore.jdbc.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LISTEN/NOTIFY between processes that share a store's schema.
+ *
+ * <p>Sending: appends do not NOTIFY inside their own transaction. PostgreSQL serializes the commits
+ * of notifying transactions on one lock held through the commit's disk flush, which would make
+ * concurrent appends wait for each other. Instead one thread sends a NOTIFY after appends commit, in a
+ * transaction of its own with asynchronous commit, at most one in flight: a burst of appends costs
+ * one or two notifications.
+ *
+ * <p>Listening: one thread holds a dedicated connection that LISTENs, and wakes the store's
+ * subscriptions on each notification. When the connection breaks it logs, backs off and reconnects,
+ * then wakes the subscriptions once, since notifications sent meanwhile are lost; the subscriptions'
+ * polling covers the gap.
+ */
+final class PostgresNotifications implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresNotifications.class);
+    private static final int LISTEN_WAIT_MILLIS = 500;
+    private static final long BACKOFF_FIRST_MILLIS = 100;
+    private static final long BACKOFF_MAX_MILLIS = 5_000;
+
+    private final String channel;
+    private final DataSource dataSource;
+    private final Callable<Connection> listenerConnections;
+    private final Runnable onNotification;
+    private final Thread listener;
+    private final Thread sender;
+    private final Object senderLock = new Object();
+    private boolean notifyRequested;
+    private volatile boolean closed;
+    private volatile Connection listenerConnection;
+
+    PostgresNotifications(String channel, DataSource dataSource, Callable<Connection> listenerConnections,
+            Runnable onNotification) {
+        this.channel = channel;
+        this.dataSource = dataSource;
+        this.listenerConnections = listenerConnections;
+        this.onNotification = onNotification;
+        this.listener = new Thread(this::listen, "eventstore-listen-" + channel);
+        this.listener.setDaemon(true);
+        this.sender = new Thread(this::send, "eventstore-notify-" + channel);
+        this.sender.setDaemon(true);
+    }
+
+    void start() {
+        listener.start();
+        sender.start();
+    }
+
+    /** Asks for a NOTIFY to be sent soon; cheap, never blocks on the database. */
+    void requestNotify() {
+        synchronized (senderLock) {
+            notifyRequested = true;
+            senderLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (senderLock) {
+            senderLock.notifyAll();
+        }
+        Connection connection = listenerConnection;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Closing is best effort; the thread ends either way.
+            }
+        }
+        join(listener);
+        join(sender);
+    }
+
+    private void send() {
+        long failures = 0;
+        while (!closed) {
+            synchronized (senderLock) {
+                while (!notifyRequested && !closed) {
+                    try {
+                        senderLock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                notifyRequested = false;
+            }
+            if (closed) {
+                return;
+            }
+            try (Connection connection = dataSource.getConnection();
+                    PreparedStatement statement = connection.prepareStatement(
+                            "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')")) {
+                if (!connection.getAutoCommit()) {
+                    connection.setAutoCommit(true);
+                }
+                statement.setString(1, channel);
+                statement.execute();
+                failures = 0;
+            } catch (SQLException e) {
+                failures++;
+                LOG.warn("Could not send a notification on channel {} (failure {}); other processes' "
+                        + "subscriptions will see the appends when they poll", channel, failures, e);
+                pause(backoff(failures));
+            }
+        }
+    }
+
+    private void listen() {
+        long failures = 0;
+        while (!closed) {
+            try (Connection connection = listenerConnections.call()) {
+                listenerConnection = connection;
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN \"" + channel + "\"");
+                }
+                if (failures > 0) {
+                    LOG.info("Listening on channel {} again after {} failures", channel, failures);
+                    failures = 0;
+                    // Notifications sent while we were away are lost: read now instead.
+                    onNotification.run();
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                while (!closed) {
+                    PGNotification[] received = pg.getNotifications(LISTEN_WAIT_MILLIS);
+                    if (received != null && received.length > 0) {
+                        onNotification.run();
+                    }
+                }
+            } catch (Exception e) {
+                if (closed) {
+                    return;
+                }
+                failures++;
+                long wait = backoff(failures);
+                LOG.warn("Lost the notification connection on channel {} (failure {}); subscriptions poll "
+                        + "meanwhile; reconnecting in {} ms", channel, failures, wait, e);
+                pause(wait);
+            } finally {
+                listenerConnection = null;
+            }
+        }
+    }
+
+    private static long backoff(long failures) {
+        return Math.min(BACKOFF_MAX_MILLIS, BACKOFF_FIRST_MILLIS << Math.min(failures - 1, 16));
+    }
+
+    private void pause(long millis) {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (senderLock) {
+            long remaining;
+            while (!closed && (remaining = deadline - System.currentTimeMillis()) > 0) {
+                try {
+                    senderLock.wait(remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void join(Thread thread) {
+        if (thread.isAlive() && thread != Thread.currentThread()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

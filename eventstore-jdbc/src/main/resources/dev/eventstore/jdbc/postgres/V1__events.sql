@@ -1,0 +1,150 @@
+-- The event log. ${schema} is replaced by the configured schema name, checked and quoted.
+--
+-- position: (top-level transaction id << 16) + the event's ordinal within its transaction. See
+-- PostgresEventStore's class comment for why positions are made this way and what it buys.
+CREATE TABLE ${schema}.events (
+    position    bigint      NOT NULL,
+    stream_id   text        NOT NULL,
+    version     bigint      NOT NULL,
+    category    text        NOT NULL,
+    id          uuid        NOT NULL,
+    type        text        NOT NULL,
+    data        jsonb       NOT NULL,
+    metadata    jsonb       NOT NULL,
+    tags        text[]      NOT NULL,
+    recorded_at timestamptz NOT NULL,
+    CONSTRAINT events_pkey PRIMARY KEY (position),
+    CONSTRAINT events_stream_version_key UNIQUE (stream_id, version),
+    CONSTRAINT events_id_key UNIQUE (id),
+    CONSTRAINT events_version_check CHECK (version >= 1)
+);
+
+CREATE INDEX events_category_position_idx ON ${schema}.events (category, position);
+CREATE INDEX events_type_position_idx ON ${schema}.events (type, position);
+CREATE INDEX events_tags_idx ON ${schema}.events USING gin (tags);
+
+-- One append, in one statement and so in one round trip: checks, locks and inserts.
+-- Returns status 'ok', 'duplicate' (some id is already recorded: the caller applies the idempotency
+-- rule), 'wrong_version' (stream_version is the actual version) or 'condition_failed'
+-- (last_position is a conflicting event's position).
+CREATE FUNCTION ${schema}.append_events(
+    p_stream_id     text,
+    p_category      text,
+    p_expected      bigint,     -- -1: any, -2: the stream exists, n >= 0: exactly n
+    p_ids           uuid[],
+    p_types         text[],
+    p_data          text[],
+    p_metadata      text[],
+    p_tags          text[],     -- per event: its tags as a JSON array
+    p_stream_lock   int[],      -- {namespace, key} of the stream's advisory lock
+    p_lock_ns       int,        -- namespace of tag and type locks
+    p_lock_keys     int[],      -- tag and type lock keys, ascending, distinct
+    p_lock_excl     boolean[],  -- per key: exclusive (the condition needs it) or shared (an event carries it)
+    p_lock_table    boolean,    -- the condition matches every event: exclude all writers
+    p_cond_types    text[],     -- per condition item: its types as a JSON array; null without condition
+    p_cond_tags     text[],     -- per condition item: its tags as a JSON array
+    p_cond_after    bigint,
+    OUT status      text,
+    OUT stream_version bigint,
+    OUT last_position  bigint,
+    OUT recorded_at timestamptz)
+LANGUAGE plpgsql VOLATILE AS $fn$
+DECLARE
+    v_count     int := cardinality(p_ids);
+    v_version   bigint;
+    v_last_pos  bigint;
+    v_base      bigint;
+    v_next      bigint;
+    v_types     text[];
+    v_tags      text[];
+    v_hit       bigint;
+BEGIN
+    -- Same-stream appends queue here, so each computes its versions from the committed latest one.
+    -- No transaction id is taken before this lock: see the ordering comment below.
+    PERFORM pg_advisory_xact_lock(p_stream_lock[1], p_stream_lock[2]);
+
+    IF EXISTS (SELECT 1 FROM ${schema}.events e WHERE e.id = ANY (p_ids)) THEN
+        status := 'duplicate';
+        RETURN;
+    END IF;
+
+    SELECT e.version, e.position INTO v_version, v_last_pos
+      FROM ${schema}.events e
+     WHERE e.stream_id = p_stream_id
+     ORDER BY e.version DESC
+     LIMIT 1;
+    v_version := coalesce(v_version, 0);
+    IF (p_expected = -2 AND v_version = 0) OR (p_expected >= 0 AND v_version <> p_expected) THEN
+        status := 'wrong_version';
+        stream_version := v_version;
+        RETURN;
+    END IF;
+
+    -- Tag and type locks in ascending key order, so that appends never wait on each other in a cycle.
+    -- Writers share the keys of their events' tags and types; a conditional append takes the keys its
+    -- query selects on exclusively, so its check and insert cannot interleave with a matching writer.
+    IF p_lock_table THEN
+        LOCK TABLE ${schema}.events IN SHARE ROW EXCLUSIVE MODE;
+    END IF;
+    FOR i IN 1 .. coalesce(cardinality(p_lock_keys), 0) LOOP
+        IF p_lock_excl[i] THEN
+            PERFORM pg_advisory_xact_lock(p_lock_ns, p_lock_keys[i]);
+        ELSE
+            PERFORM pg_advisory_xact_lock_shared(p_lock_ns, p_lock_keys[i]);
+        END IF;
+    END LOOP;
+
+    -- Each statement of a volatile function takes a new snapshot: this check sees every append that
+    -- committed before the locks above were granted.
+    IF p_cond_after IS NOT NULL THEN
+        FOR i IN 1 .. cardinality(p_cond_types) LOOP
+            v_types := ARRAY(SELECT jsonb_array_elements_text(p_cond_types[i]::jsonb));
+            v_tags := ARRAY(SELECT jsonb_array_elements_text(p_cond_tags[i]::jsonb));
+            IF cardinality(v_tags) > 0 THEN
+                SELECT min(e.position) INTO v_hit FROM ${schema}.events e
+                 WHERE e.tags @> v_tags AND e.position > p_cond_after
+                   AND (cardinality(v_types) = 0 OR e.type = ANY (v_types));
+            ELSIF cardinality(v_types) > 0 THEN
+                SELECT min(e.position) INTO v_hit FROM ${schema}.events e
+                 WHERE e.type = ANY (v_types) AND e.position > p_cond_after;
+            ELSE
+                SELECT min(e.position) INTO v_hit FROM ${schema}.events e
+                 WHERE e.position > p_cond_after;
+            END IF;
+            IF v_hit IS NOT NULL THEN
+                status := 'condition_failed';
+                last_position := v_hit;
+                RETURN;
+            END IF;
+        END LOOP;
+    END IF;
+
+    -- Positions come from the transaction id, taken only now, after the stream lock: an append that
+    -- waited for the previous append to this stream gets a later transaction id, so a stream's
+    -- positions grow with its versions. A transaction that wrote before appending already has an
+    -- older id; if that would put this event below the stream's last one it must retry.
+    v_base := pg_current_xact_id()::text::bigint << 16;
+    SELECT coalesce(max(e.position) + 1, v_base) INTO v_next
+      FROM ${schema}.events e
+     WHERE e.position >= v_base AND e.position < v_base + 65536;
+    IF v_next + v_count > v_base + 65536 THEN
+        RAISE EXCEPTION 'one transaction can append at most 65536 events to the event store'
+            USING ERRCODE = 'program_limit_exceeded';
+    END IF;
+    IF v_last_pos IS NOT NULL AND v_next <= v_last_pos THEN
+        RAISE EXCEPTION 'stream % was appended to by a transaction that committed after this transaction started writing; retry the transaction', p_stream_id
+            USING ERRCODE = 'serialization_failure';
+    END IF;
+
+    recorded_at := now();
+    INSERT INTO ${schema}.events (position, stream_id, version, category, id, type, data, metadata, tags, recorded_at)
+    SELECT v_next + e.ord - 1, p_stream_id, v_version + e.ord, p_category, e.id, e.type, e.data::jsonb,
+           e.metadata::jsonb, ARRAY(SELECT jsonb_array_elements_text(e.tags::jsonb)), recorded_at
+      FROM unnest(p_ids, p_types, p_data, p_metadata, p_tags) WITH ORDINALITY
+           AS e(id, type, data, metadata, tags, ord);
+
+    status := 'ok';
+    stream_version := v_version + v_count;
+    last_position := v_next + v_count - 1;
+END
+$fn$;
