@@ -312,15 +312,16 @@ public final class SqliteEventStore extends JdbcEventStore {
             throw new EventStoreException("Could not " + what + ": interrupted while waiting for the write lock", e);
         }
         try (Connection connection = pool.getConnection()) {
-            // transaction_mode=IMMEDIATE: this takes SQLite's write lock now, not at the first write.
-            connection.setAutoCommit(false);
+            // Explicit statements rather than setAutoCommit(false): the write lock is taken here, not
+            // at the first write, and a BEGIN that fails (busy) leaves the connection as it was.
+            execute(connection, "BEGIN IMMEDIATE");
             try {
                 T result = work.run(connection);
-                connection.commit();
+                execute(connection, "COMMIT");
                 return result;
             } catch (Exception e) {
                 try {
-                    connection.rollback();
+                    execute(connection, "ROLLBACK");
                 } catch (SQLException rollbackFailure) {
                     e.addSuppressed(rollbackFailure);
                 }
@@ -328,12 +329,6 @@ public final class SqliteEventStore extends JdbcEventStore {
                     throw translate(what, sql);
                 }
                 throw rethrow(what, e);
-            } finally {
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException ignored) {
-                    // The pool evicts a connection it cannot reset.
-                }
             }
         } catch (SQLException e) {
             throw translate(what, e);
@@ -374,6 +369,12 @@ public final class SqliteEventStore extends JdbcEventStore {
                 return map(statement);
             }
         });
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static long single(Connection connection, String sql, Binder binder) throws SQLException {
@@ -578,7 +579,6 @@ public final class SqliteEventStore extends JdbcEventStore {
             config.addDataSourceProperty("synchronous", synchronousFull ? "FULL" : "NORMAL");
             config.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
             config.addDataSourceProperty("foreign_keys", "true");
-            config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             HikariDataSource pool;
             try {
                 pool = new HikariDataSource(config);

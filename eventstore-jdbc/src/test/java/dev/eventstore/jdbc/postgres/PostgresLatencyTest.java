@@ -1,0 +1,97 @@
+package dev.eventstore.jdbc.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.EventData;
+import dev.eventstore.EventFilter;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.Subscription;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Measures the time from an append's commit to the subscriber's handler, within one store and
+ * between two stores (two processes' worth: separate pools, the wake-up only by LISTEN/NOTIFY).
+ * It reports the figures; it asserts only what proves the wake-up works: with polling pushed out to
+ * a minute, events still arrive in well under a second.
+ */
+class PostgresLatencyTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresLatencyTest.class);
+    private static final int EVENTS = 300;
+
+    @AfterAll
+    static void dropSchemas() {
+        PostgresDatabase.dropSchemas();
+    }
+
+    @Test
+    void anotherProcessesAppendReachesTheHandlerThroughNotify() throws Exception {
+        String schema = PostgresDatabase.newSchema();
+        try (PostgresEventStore writer = PostgresEventStore.builder(PostgresDatabase.url()).schema(schema).build();
+                PostgresEventStore reader = PostgresEventStore.builder(PostgresDatabase.url()).schema(schema)
+                        .pollInterval(Duration.ofMinutes(1)).build()) {
+            long[] latencies = measure(writer, reader);
+            report("between two stores (LISTEN/NOTIFY)", latencies);
+            assertThat(percentile(latencies, 50)).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+    }
+
+    @Test
+    void anAppendOfTheSameStoreWakesItsSubscriptionAtOnce() throws Exception {
+        String schema = PostgresDatabase.newSchema();
+        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema)
+                .pollInterval(Duration.ofMinutes(1)).notifications(false).build()) {
+            long[] latencies = measure(store, store);
+            report("within one store", latencies);
+            assertThat(percentile(latencies, 50)).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+    }
+
+    private static long[] measure(PostgresEventStore writer, PostgresEventStore reader) throws Exception {
+        Map<UUID, Long> committedAt = new ConcurrentHashMap<>();
+        Map<UUID, Long> handledAt = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(EVENTS);
+        Subscription subscription = reader.subscribe(EventFilter.category("latency"), 0, event -> {
+            handledAt.put(event.id(), System.nanoTime());
+            all.countDown();
+        });
+        assertThat(subscription.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+        for (int i = 0; i < EVENTS; i++) {
+            EventData event = EventData.of("Pinged", "{\"i\":" + i + "}");
+            writer.append("latency-1", ExpectedVersion.any(), List.of(event));
+            // Taken when append() returns, just after the commit: a handler that runs before
+            // append() returns yields a latency of 0.
+            committedAt.put(event.id(), System.nanoTime());
+            Thread.sleep(2);
+        }
+        assertThat(all.await(30, TimeUnit.SECONDS)).isTrue();
+        subscription.close();
+        return committedAt.entrySet().stream()
+                .mapToLong(e -> Math.max(0, handledAt.get(e.getKey()) - e.getValue()))
+                .sorted().toArray();
+    }
+
+    private static void report(String where, long[] latencies) {
+        LOG.info("Commit-to-handler latency {}, {} events: p50 {} ms, p95 {} ms, p99 {} ms, max {} ms", where,
+                latencies.length, millis(percentile(latencies, 50)), millis(percentile(latencies, 95)),
+                millis(percentile(latencies, 99)), millis(latencies[latencies.length - 1]));
+    }
+
+    private static long percentile(long[] sorted, int percent) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent / 100.0) - 1)];
+    }
+
+    private static String millis(long nanos) {
+        return String.format("%.2f", nanos / 1e6);
+    }
+}
