@@ -15,6 +15,15 @@ final class PostgresSql {
      */
     private static final String HORIZON = "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 16)";
 
+    /**
+     * The horizon as a filter, not an index bound: with both {@code position > ?} and
+     * {@code position < horizon} as bounds, the planner guesses that few rows qualify and prefers a
+     * bitmap scan plus a sort of every qualifying row, which makes each page cost as much as the whole
+     * log. {@code position + 0} keeps the ordered index scan that a LIMIT stops early, and the
+     * sub-select computes the horizon once per statement, not once per row.
+     */
+    private static final String BELOW_HORIZON = "position + 0 < (SELECT " + HORIZON + ")";
+
     private static final String COLUMNS =
             "position, stream_id, version, id, type, data::text, metadata::text, tags, recorded_at";
 
@@ -48,13 +57,13 @@ final class PostgresSql {
         readStreamBackward = "SELECT " + COLUMNS + " FROM " + events
                 + " WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?";
         readAll = "SELECT " + COLUMNS + " FROM " + events
-                + " WHERE position > ? AND position < " + HORIZON + " ORDER BY position LIMIT ?";
+                + " WHERE position > ? AND " + BELOW_HORIZON + " ORDER BY position LIMIT ?";
         readCategory = "SELECT " + COLUMNS + " FROM " + events
-                + " WHERE category = ? AND position > ? AND position < " + HORIZON + " ORDER BY position LIMIT ?";
+                + " WHERE category = ? AND position > ? AND " + BELOW_HORIZON + " ORDER BY position LIMIT ?";
         // A stream's positions grow with its versions (the append function enforces it), so version
         // order is position order and the (stream_id, version) index serves this read.
         readStreamAfter = "SELECT " + COLUMNS + " FROM " + events
-                + " WHERE stream_id = ? AND position > ? AND position < " + HORIZON + " ORDER BY version LIMIT ?";
+                + " WHERE stream_id = ? AND position > ? AND " + BELOW_HORIZON + " ORDER BY version LIMIT ?";
         eventsByIds = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ANY (?)";
         streamVersion = "SELECT coalesce(max(version), 0) FROM " + events + " WHERE stream_id = ?";
         headPosition = "SELECT coalesce(max(position), 0) FROM " + events + " WHERE position < " + HORIZON;
@@ -66,7 +75,7 @@ final class PostgresSql {
      */
     String readQuery(Query query) {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(events)
-                .append(" WHERE position > ? AND position < ").append(HORIZON).append(" AND (");
+                .append(" WHERE position > ? AND ").append(BELOW_HORIZON).append(" AND (");
         boolean firstItem = true;
         for (QueryItem item : query.items()) {
             if (!firstItem) {

@@ -1,0 +1,194 @@
+package dev.eventstore.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstore.EventData;
+import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RecordedEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * W4: the whole global log of 100,000 events, read in pages of 1,000, each event's JSON parsed.
+ * Score: events/s.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public abstract class ReadAllBenchmark {
+
+    static final int EVENTS = 100_000;
+    static final int PAGE = 1_000;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Opens the backend and fills it with {@value #EVENTS} events. */
+    @Setup
+    public abstract void open() throws Exception;
+
+    /** Closes the backend and removes its data. */
+    @TearDown
+    public abstract void close() throws Exception;
+
+    abstract long readAll(Blackhole sink) throws Exception;
+
+    /**
+     * @param sink consumes the parsed events
+     * @throws Exception if a read fails
+     */
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public void readAllInPages(Blackhole sink) throws Exception {
+        long count = readAll(sink);
+        if (count != EVENTS) {
+            throw new IllegalStateException("read " + count + " events, expected " + EVENTS);
+        }
+    }
+
+    /** The events the log is filled with: {@code EVENTS / PAGE} streams of {@code PAGE} events. */
+    static List<List<EventData>> batches() {
+        List<List<EventData>> batches = new ArrayList<>();
+        for (int b = 0; b < EVENTS / PAGE; b++) {
+            List<EventData> batch = new ArrayList<>(PAGE);
+            for (int i = 0; i < PAGE; i++) {
+                batch.add(Fixtures.event(b * PAGE + i));
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    abstract static class OnStore extends ReadAllBenchmark {
+        EventStore store;
+
+        abstract EventStore createStore();
+
+        @Override
+        public void open() {
+            store = createStore();
+            List<List<EventData>> batches = batches();
+            for (int b = 0; b < batches.size(); b++) {
+                store.append("w4-" + b, ExpectedVersion.noStream(), batches.get(b));
+            }
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+
+        @Override
+        long readAll(Blackhole sink) throws Exception {
+            long count = 0;
+            Iterator<RecordedEvent> events = store.readAll(0, Long.MAX_VALUE).iterator();
+            while (events.hasNext()) {
+                sink.consume(JSON.readTree(events.next().data()));
+                count++;
+            }
+            return count;
+        }
+    }
+
+    /** The in-memory store. */
+    public static class InMemory extends OnStore {
+        @Override
+        EventStore createStore() {
+            return Fixtures.memory();
+        }
+    }
+
+    /** The SQLite store, reading pages of 1,000. */
+    public static class Sqlite extends OnStore {
+        private Path file;
+
+        @Override
+        EventStore createStore() {
+            file = Fixtures.tempFile("w4");
+            return Fixtures.sqlite(file, PAGE);
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            Fixtures.deleteDirectory(file);
+        }
+    }
+
+    /** The PostgreSQL store, reading pages of 1,000. */
+    public static class Postgres extends OnStore {
+        @Override
+        EventStore createStore() {
+            return Fixtures.postgres("bench_w4", PAGE);
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            Fixtures.dropSchema("bench_w4");
+        }
+    }
+
+    /** Hand-written JDBC on PostgreSQL. */
+    public static class RawPostgresJdbc extends ReadAllBenchmark {
+        private RawPostgres raw;
+
+        @Override
+        public void open() throws Exception {
+            raw = new RawPostgres("bench_w4_raw");
+            List<List<EventData>> batches = batches();
+            for (int b = 0; b < batches.size(); b++) {
+                List<EventData> batch = batches.get(b);
+                raw.appendBatch("w4-" + b, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
+                        batch.get(0).metadata());
+            }
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        long readAll(Blackhole sink) throws Exception {
+            return raw.readAll(PAGE, (position, version, type, data) -> sink.consume(JSON.readTree(data)));
+        }
+    }
+
+    /** Hand-written JDBC on SQLite. */
+    public static class RawSqliteJdbc extends ReadAllBenchmark {
+        private RawSqlite raw;
+
+        @Override
+        public void open() throws Exception {
+            raw = new RawSqlite();
+            List<List<EventData>> batches = batches();
+            for (int b = 0; b < batches.size(); b++) {
+                List<EventData> batch = batches.get(b);
+                raw.appendBatch("w4-" + b, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
+                        batch.get(0).metadata());
+            }
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        long readAll(Blackhole sink) throws Exception {
+            return raw.readAll(PAGE, (position, version, type, data) -> sink.consume(JSON.readTree(data)));
+        }
+    }
+}
