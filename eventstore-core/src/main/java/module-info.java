@@ -15,6 +15,7 @@ module dev.eventstore.core {
 
     exports dev.eventstore;
     exports dev.eventstore.typed;
+    exports dev.eventstore.aggregate;
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
 }
