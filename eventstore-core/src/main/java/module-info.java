@@ -16,6 +16,7 @@ module dev.eventstore.core {
     exports dev.eventstore;
     exports dev.eventstore.typed;
     exports dev.eventstore.aggregate;
+    exports dev.eventstore.projection;
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
 }
