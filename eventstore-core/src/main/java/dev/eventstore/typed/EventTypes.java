@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *       an upcaster fails loudly instead of being filled with defaults.</li>
  * </ul>
  * A mapper of the caller's ({@link Builder#objectMapper(ObjectMapper)}) is copied, never changed; the
- * copy gets the exactness settings above but keeps the caller's strictness settings.
+ * copy gets the exactness settings above but keeps the caller's strictness settings. On the module
+ * path, the packages holding event records must be open to {@code com.fasterxml.jackson.databind}.
  *
  * <h2>Schema versions</h2>
  * {@link #encode} writes the class's registered version into the metadata under
