@@ -1,14 +1,22 @@
 /**
- * The event store API, the in-memory store, and the base for writing stores.
+ * The event store API, typed events, aggregates, snapshots, projections, the in-memory store, and the
+ * base for writing stores.
  *
- * <p>Exported: {@code dev.eventstore} (the API), {@code dev.eventstore.memory} (the in-memory store)
- * and {@code dev.eventstore.spi} (for store authors). {@code dev.eventstore.internal} is not API.
+ * <p>Exported: {@code dev.eventstore} (the API), {@code dev.eventstore.typed} (event types, the
+ * Jackson codec, upcasters, metadata), {@code dev.eventstore.aggregate} (deciders, the command
+ * handler, snapshots), {@code dev.eventstore.projection} (projections, their runner, checkpoints),
+ * {@code dev.eventstore.memory} (the in-memory store, snapshot store and checkpoint store) and
+ * {@code dev.eventstore.spi} (for store authors). {@code dev.eventstore.internal} is not API.
  */
 module dev.eventstore.core {
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
 
     exports dev.eventstore;
+    exports dev.eventstore.typed;
+    exports dev.eventstore.aggregate;
+    exports dev.eventstore.projection;
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
     exports dev.eventstore.internal to dev.eventstore.jdbc;

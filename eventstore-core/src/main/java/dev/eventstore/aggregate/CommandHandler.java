@@ -1,0 +1,423 @@
+package dev.eventstore.aggregate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventstore.AppendResult;
+import dev.eventstore.Direction;
+import dev.eventstore.EventData;
+import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamIds;
+import dev.eventstore.WrongExpectedVersionException;
+import dev.eventstore.internal.Args;
+import dev.eventstore.typed.EventDecodingException;
+import dev.eventstore.typed.EventMetadata;
+import dev.eventstore.typed.EventTypes;
+import dev.eventstore.typed.TypedEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs commands against event-sourced aggregates, one stream per aggregate: load the state, let the
+ * {@link Decider} decide, append the new events with the expected version, and on a conflict with a
+ * concurrent writer load and decide again, a bounded number of times. Immutable and safe for
+ * concurrent use; built with {@link #builder}.
+ *
+ * <pre>{@code
+ * CommandHandler<AccountCommand, Account, AccountEvent> accounts =
+ *         CommandHandler.builder(store, types, new AccountDecider(), AccountEvent.class)
+ *                 .snapshots(new InMemorySnapshotStore(), SnapshotPolicy.everyEvents(100), Account.class, 1)
+ *                 .build();
+ * CommandResult<Account, AccountEvent> result =
+ *         accounts.handle("account-42", new Deposit(new BigDecimal("10.00")), EventMetadata.forCommand(requestId));
+ * }</pre>
+ *
+ * <h2>Loading</h2>
+ * The state is the latest snapshot, if there is one of the expected state type and schema version
+ * and it decodes, evolved by the events after it: only those are read. Otherwise the whole stream
+ * is replayed. A snapshot that cannot be used is logged (naming the stream, version and type) and
+ * never mis-read. An event that cannot be decoded fails the load with an
+ * {@link EventDecodingException} naming its stream, version, position and type; events of unknown
+ * types are skipped instead if the {@link EventTypes} skip them.
+ *
+ * <h2>Deciding and appending</h2>
+ * <ul>
+ *   <li>A rejection (any exception from {@link Decider#decide} or {@link Decider#evolve}) appends
+ *       nothing and is rethrown unchanged.</li>
+ *   <li>An empty decision appends nothing and returns the current state and version.</li>
+ *   <li>The new events are appended with {@link ExpectedVersion#exactly(long)} the loaded version,
+ *       all carrying the same metadata. On a {@link WrongExpectedVersionException} the handler loads
+ *       and decides again, up to {@link Builder#maxRetries(int)} times, then rethrows the last
+ *       conflict.</li>
+ *   <li>After a successful append, the {@link SnapshotPolicy} is asked whether to snapshot the new
+ *       state. A snapshot that cannot be taken is logged and does not fail the command: its events
+ *       are committed.</li>
+ * </ul>
+ *
+ * @param <C> the commands
+ * @param <S> the state
+ * @param <E> the events
+ */
+public final class CommandHandler<C, S, E> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
+
+    /** The default number of retries after a conflict. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+
+    private final EventStore store;
+    private final EventTypes types;
+    private final Decider<C, S, E> decider;
+    private final Class<E> eventClass;
+    private final int maxRetries;
+    private final Clock clock;
+    private final SnapshotStore snapshots;
+    private final SnapshotPolicy snapshotPolicy;
+    private final Class<S> stateClass;
+    private final String stateType;
+    private final int stateSchemaVersion;
+    private final ObjectMapper mapper;
+
+    private CommandHandler(Builder<C, S, E> builder) {
+        this.store = builder.store;
+        this.types = builder.types;
+        this.decider = builder.decider;
+        this.eventClass = builder.eventClass;
+        this.maxRetries = builder.maxRetries;
+        this.clock = builder.clock;
+        this.snapshots = builder.snapshots;
+        this.snapshotPolicy = builder.snapshotPolicy;
+        this.stateClass = builder.stateClass;
+        this.stateType = builder.stateClass == null ? null : builder.stateClass.getName();
+        this.stateSchemaVersion = builder.stateSchemaVersion;
+        this.mapper = builder.snapshots == null ? null : types.objectMapper();
+    }
+
+    /**
+     * @param store where the streams are
+     * @param types the registry that encodes and decodes the events
+     * @param decider the aggregate's logic
+     * @param eventClass the class every event of the aggregate's streams is (typically a sealed
+     *     interface); an event of another class in a stream fails the load
+     * @param <C> the commands
+     * @param <S> the state
+     * @param <E> the events
+     * @return a builder with no snapshots and {@value #DEFAULT_MAX_RETRIES} retries
+     * @throws IllegalArgumentException if an argument is null
+     */
+    public static <C, S, E> Builder<C, S, E> builder(EventStore store, EventTypes types, Decider<C, S, E> decider,
+            Class<E> eventClass) {
+        return new Builder<>(Args.notNull("store", store), Args.notNull("types", types),
+                Args.notNull("decider", decider), Args.notNull("eventClass", eventClass));
+    }
+
+    /**
+     * Handles a command whose events start a new conversation: they carry a new random correlation
+     * id and no causation id.
+     *
+     * @param streamId the aggregate's stream
+     * @param command the command
+     * @return the new events, the state and version after them
+     * @throws IllegalArgumentException if an argument is null or invalid, or the decider returned an
+     *     event of a class the {@link EventTypes} do not register; nothing is appended
+     * @throws RuntimeException whatever the decider threw to reject the command, unchanged; nothing is
+     *     appended
+     * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt
+     * @throws EventDecodingException if an event of the stream cannot be decoded
+     * @throws dev.eventstore.EventStoreException if the store fails
+     */
+    public CommandResult<S, E> handle(String streamId, C command) {
+        return handle(streamId, command, EventMetadata.empty().withCorrelationId(UUID.randomUUID().toString()));
+    }
+
+    /**
+     * Handles a command; every new event carries {@code metadata} (see
+     * {@link EventMetadata#forCommand(String)}).
+     *
+     * @param streamId the aggregate's stream
+     * @param command the command
+     * @param metadata the correlation id, causation id and entries for the new events
+     * @return the new events, the state and version after them
+     * @throws IllegalArgumentException if an argument is null or invalid, or the decider returned an
+     *     event of a class the {@link EventTypes} do not register; nothing is appended
+     * @throws RuntimeException whatever the decider threw to reject the command, unchanged; nothing is
+     *     appended
+     * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt
+     * @throws EventDecodingException if an event of the stream cannot be decoded
+     * @throws IllegalStateException if the decider returned null or a list holding null
+     * @throws dev.eventstore.EventStoreException if the store fails
+     */
+    public CommandResult<S, E> handle(String streamId, C command, EventMetadata metadata) {
+        StreamIds.validate(streamId);
+        Args.notNull("command", command);
+        Args.notNull("metadata", metadata);
+        WrongExpectedVersionException lastConflict = null;
+        for (int attempt = 1; attempt <= maxRetries + 1; attempt++) {
+            AggregateState<S> current = load(streamId);
+            List<E> events = checkedDecision(command, decider.decide(command, current.state()));
+            if (events.isEmpty()) {
+                return new CommandResult<>(streamId, List.of(), List.of(), current.state(), current.version(), 0,
+                        attempt);
+            }
+            List<EventData> data = types.encodeAll(events, metadata);
+            // Folding before appending means a state the decider cannot evolve fails the command
+            // while nothing is written yet.
+            S state = current.state();
+            for (E event : events) {
+                state = decider.evolve(state, event);
+            }
+            AppendResult appended;
+            try {
+                appended = store.append(streamId, ExpectedVersion.exactly(current.version()), data);
+            } catch (WrongExpectedVersionException conflict) {
+                lastConflict = conflict;
+                LOG.debug("Stream '{}' changed while deciding {} (attempt {} of {}): {}", streamId,
+                        command.getClass().getSimpleName(), attempt, maxRetries + 1, conflict.getMessage());
+                continue;
+            }
+            takeSnapshotIfDue(streamId, current.version(), appended.nextExpectedVersion(), state);
+            return new CommandResult<>(streamId, events, data, state, appended.nextExpectedVersion(),
+                    appended.lastPosition(), attempt);
+        }
+        LOG.warn("Giving up on {} for stream '{}' after {} attempts, each met a concurrent writer",
+                command.getClass().getSimpleName(), streamId, maxRetries + 1);
+        throw lastConflict;
+    }
+
+    /**
+     * Loads the current state of a stream: the latest usable snapshot and the events after it.
+     *
+     * @param streamId the stream
+     * @return the state and the version it includes; the initial state at version 0 if the stream
+     *     does not exist
+     * @throws IllegalArgumentException if {@code streamId} is invalid
+     * @throws EventDecodingException if an event cannot be decoded
+     * @throws dev.eventstore.EventStoreException if the store fails
+     */
+    public AggregateState<S> load(String streamId) {
+        StreamIds.validate(streamId);
+        return fold(streamId, Long.MAX_VALUE);
+    }
+
+    /**
+     * The state of a stream as of a version: events 1 to {@code version} folded, starting from a
+     * snapshot at or below {@code version} if there is a usable one.
+     *
+     * @param streamId the stream
+     * @param version the last version to include; 0 for the initial state
+     * @return the state; if the stream has fewer events, the state after its last, with its version
+     * @throws IllegalArgumentException if {@code streamId} is invalid or {@code version} negative
+     * @throws EventDecodingException if an event cannot be decoded
+     * @throws dev.eventstore.EventStoreException if the store fails
+     */
+    public AggregateState<S> stateAt(String streamId, long version) {
+        StreamIds.validate(streamId);
+        Args.atLeast("version", version, 0);
+        if (version == 0) {
+            return new AggregateState<>(streamId, decider.initialState(), 0);
+        }
+        return fold(streamId, version);
+    }
+
+    /**
+     * The state of a stream as of a time: the stream's events folded in version order up to the
+     * first one recorded after {@code time} (by the store's clock, {@link RecordedEvent#recordedAt()}).
+     * Snapshots are not used: a snapshot does not say when its last event was recorded.
+     *
+     * @param streamId the stream
+     * @param time the moment; events recorded at exactly this instant are included
+     * @return the state and the version it includes; version 0 if the stream had no event yet
+     * @throws IllegalArgumentException if an argument is null or invalid
+     * @throws EventDecodingException if an event cannot be decoded
+     * @throws dev.eventstore.EventStoreException if the store fails
+     */
+    public AggregateState<S> stateAt(String streamId, Instant time) {
+        StreamIds.validate(streamId);
+        Args.notNull("time", time);
+        S state = decider.initialState();
+        long version = 0;
+        try (Stream<RecordedEvent> events = store.readStream(streamId, 1, Long.MAX_VALUE, Direction.FORWARD)) {
+            // Stop at the first later event: the lazy stream then fetches no further page.
+            for (Iterator<RecordedEvent> it = events.iterator(); it.hasNext();) {
+                RecordedEvent recorded = it.next();
+                if (recorded.recordedAt().isAfter(time)) {
+                    break;
+                }
+                state = evolve(state, recorded);
+                version = recorded.version();
+            }
+        }
+        return new AggregateState<>(streamId, state, version);
+    }
+
+    private AggregateState<S> fold(String streamId, long upTo) {
+        S state = decider.initialState();
+        long version = 0;
+        Optional<AggregateState<S>> snapshot = usableSnapshot(streamId, upTo);
+        if (snapshot.isPresent()) {
+            state = snapshot.get().state();
+            version = snapshot.get().version();
+        }
+        long maxCount = upTo == Long.MAX_VALUE ? Long.MAX_VALUE : upTo - version;
+        try (Stream<RecordedEvent> events = store.readStream(streamId, version + 1, maxCount, Direction.FORWARD)) {
+            for (Iterator<RecordedEvent> it = events.iterator(); it.hasNext();) {
+                RecordedEvent recorded = it.next();
+                state = evolve(state, recorded);
+                version = recorded.version();
+            }
+        }
+        return new AggregateState<>(streamId, state, version);
+    }
+
+    private S evolve(S state, RecordedEvent recorded) {
+        Optional<TypedEvent<E>> decoded = types.decode(recorded, eventClass);
+        return decoded.isPresent() ? decider.evolve(state, decoded.get().event()) : state;
+    }
+
+    private Optional<AggregateState<S>> usableSnapshot(String streamId, long upTo) {
+        if (snapshots == null) {
+            return Optional.empty();
+        }
+        Optional<Snapshot> loaded;
+        try {
+            loaded = snapshots.load(streamId);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot load the snapshot of stream '{}'; replaying the stream instead", streamId, e);
+            return Optional.empty();
+        }
+        if (loaded.isEmpty() || loaded.get().version() > upTo) {
+            return Optional.empty();
+        }
+        Snapshot snapshot = loaded.get();
+        if (!snapshot.stateType().equals(stateType) || snapshot.schemaVersion() != stateSchemaVersion) {
+            LOG.info("Ignoring the snapshot of stream '{}' at version {}: it holds {} schema version {}, expected {} "
+                    + "schema version {}; replaying the stream", streamId, snapshot.version(), snapshot.stateType(),
+                    snapshot.schemaVersion(), stateType, stateSchemaVersion);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new AggregateState<>(streamId, mapper.readValue(snapshot.state(), stateClass),
+                    snapshot.version()));
+        } catch (Exception e) {
+            LOG.warn("Cannot decode the snapshot of stream '{}' at version {} as {} schema version {}; replaying the "
+                    + "stream instead: {}", streamId, snapshot.version(), stateType, stateSchemaVersion, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void takeSnapshotIfDue(String streamId, long versionBefore, long versionAfter, S state) {
+        if (snapshots == null) {
+            return;
+        }
+        try {
+            if (snapshotPolicy.shouldSnapshot(versionBefore, versionAfter)) {
+                snapshots.save(new Snapshot(streamId, versionAfter, stateType, stateSchemaVersion,
+                        mapper.writeValueAsString(state), clock.instant()));
+            }
+        } catch (Exception e) {
+            // The events are committed; a missing snapshot only makes the next load read more.
+            LOG.warn("Cannot take a snapshot of stream '{}' at version {}; the command succeeded, later loads replay "
+                    + "more events", streamId, versionAfter, e);
+        }
+    }
+
+    private List<E> checkedDecision(C command, List<E> decided) {
+        if (decided == null) {
+            throw new IllegalStateException("the decider returned null for " + command.getClass().getName()
+                    + "; it must return an empty list to append nothing");
+        }
+        List<E> events = new ArrayList<>(decided.size());
+        for (E event : decided) {
+            if (event == null) {
+                throw new IllegalStateException("the decider returned a null event at index " + events.size()
+                        + " for " + command.getClass().getName());
+            }
+            events.add(event);
+        }
+        return List.copyOf(events);
+    }
+
+    /**
+     * Builds a {@link CommandHandler}; each setter checks its value at once.
+     *
+     * @param <C> the commands
+     * @param <S> the state
+     * @param <E> the events
+     */
+    public static final class Builder<C, S, E> {
+        private final EventStore store;
+        private final EventTypes types;
+        private final Decider<C, S, E> decider;
+        private final Class<E> eventClass;
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Clock clock = Clock.systemUTC();
+        private SnapshotStore snapshots;
+        private SnapshotPolicy snapshotPolicy;
+        private Class<S> stateClass;
+        private int stateSchemaVersion;
+
+        private Builder(EventStore store, EventTypes types, Decider<C, S, E> decider, Class<E> eventClass) {
+            this.store = store;
+            this.types = types;
+            this.decider = decider;
+            this.eventClass = eventClass;
+        }
+
+        /**
+         * @param maxRetries how many times to load and decide again after a conflict with a
+         *     concurrent writer; 0 to fail on the first conflict. Default
+         *     {@value CommandHandler#DEFAULT_MAX_RETRIES}.
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder<C, S, E> maxRetries(int maxRetries) {
+            this.maxRetries = (int) Args.atLeast("maxRetries", maxRetries, 0);
+            return this;
+        }
+
+        /**
+         * Loads from snapshots and takes them by {@code policy}. The state is written as JSON with the
+         * {@link EventTypes}' mapper; its type ({@code stateClass}'s name) and {@code schemaVersion}
+         * are stored with it, and a snapshot of another type or schema version is ignored on load.
+         *
+         * @param store where snapshots are kept
+         * @param policy when to take one; {@link SnapshotPolicy#none()} to only read existing ones
+         * @param stateClass the state's class, for reading the JSON back
+         * @param schemaVersion the state's schema version, from 1; raise it when the state's JSON
+         *     shape changes, and old snapshots are ignored
+         * @return this builder
+         * @throws IllegalArgumentException if an argument is null or {@code schemaVersion} below 1
+         */
+        public Builder<C, S, E> snapshots(SnapshotStore store, SnapshotPolicy policy, Class<S> stateClass,
+                int schemaVersion) {
+            this.snapshots = Args.notNull("snapshotStore", store);
+            this.snapshotPolicy = Args.notNull("policy", policy);
+            this.stateClass = Args.notNull("stateClass", stateClass);
+            this.stateSchemaVersion = (int) Args.atLeast("schemaVersion", schemaVersion, 1);
+            return this;
+        }
+
+        /**
+         * @param clock stamps {@link Snapshot#takenAt()}; default the system clock (UTC)
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<C, S, E> clock(Clock clock) {
+            this.clock = Args.notNull("clock", clock);
+            return this;
+        }
+
+        /** @return the command handler */
+        public CommandHandler<C, S, E> build() {
+            return new CommandHandler<>(this);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.eventstore.projection;
+
+import dev.eventstore.internal.Args;
+
+/**
+ * Named positions in the global log: where each projection or subscription has got to. A position
+ * is one number because of the store's position invariant: everything after it is the whole rest of
+ * the log. Implementations are safe for concurrent use and pass the contract suite
+ * ({@code CheckpointStoreContract} in core's test-jar).
+ */
+public interface CheckpointStore {
+
+    /** The longest checkpoint name, in characters. */
+    int MAX_NAME_LENGTH = 200;
+
+    /**
+     * @param name the checkpoint's name, typically the projection's
+     * @return the saved position; 0 (the start of the log) if none was saved
+     * @throws IllegalArgumentException if {@code name} is null, blank, longer than
+     *     {@value #MAX_NAME_LENGTH} characters or holds control characters
+     * @throws dev.eventstore.EventStoreException if the store cannot be read
+     */
+    long load(String name);
+
+    /**
+     * Saves a position, replacing the one saved before, whether higher or lower (a rebuild moves a
+     * checkpoint back to 0).
+     *
+     * @param name the checkpoint's name
+     * @param position the position of the last event handled; 0 for none
+     * @throws IllegalArgumentException if {@code name} is invalid or {@code position} negative
+     * @throws dev.eventstore.EventStoreException if the store cannot write
+     */
+    void save(String name, long position);
+
+    /**
+     * Checks a checkpoint name for implementations.
+     *
+     * @param name the name
+     * @return {@code name}
+     * @throws IllegalArgumentException if it is null, blank, too long, or holds control characters
+     */
+    static String checkName(String name) {
+        return Args.name("name", name, MAX_NAME_LENGTH);
+    }
+}
