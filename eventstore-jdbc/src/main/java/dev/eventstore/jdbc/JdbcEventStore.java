@@ -39,6 +39,15 @@ public abstract class JdbcEventStore extends AbstractEventStore {
     public abstract DataSource dataSource();
 
     /**
+     * @return the checkpoints kept in this store's database ({@code checkpoints} table), usable
+     *     inside this store's transactions
+     */
+    public abstract JdbcCheckpointStore checkpointStore();
+
+    /** @return the snapshots kept in this store's database ({@code snapshots} table) */
+    public abstract dev.eventstore.aggregate.SnapshotStore snapshotStore();
+
+    /**
      * Runs {@code work} in one database transaction and commits it, or rolls it back if the work
      * throws. Appends made through the {@link JdbcTransaction} and statements run on its connection
      * commit together: the way to write events and other rows of the same database atomically.

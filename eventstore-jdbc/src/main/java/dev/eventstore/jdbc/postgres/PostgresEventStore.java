@@ -15,12 +15,17 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
+import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.jdbc.InlineProjection;
+import dev.eventstore.jdbc.JdbcCheckpointStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.jdbc.internal.LockKeys;
 import dev.eventstore.jdbc.internal.Migrations;
+import dev.eventstore.jdbc.internal.SqlCheckpointStore;
 import dev.eventstore.jdbc.internal.SqlScripts;
+import dev.eventstore.jdbc.internal.SqlSnapshotStore;
+import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Idempotency;
 import java.sql.Array;
 import java.sql.Connection;
@@ -105,7 +110,7 @@ public final class PostgresEventStore extends JdbcEventStore {
     public static final int MAX_EVENTS_PER_TRANSACTION = 1 << 16;
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,49}");
-    private static final List<String> MIGRATIONS = List.of("V1__events.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__events.sql", "V2__checkpoints_and_snapshots.sql");
     private static final long CODE_ANY = -1;
     private static final long CODE_STREAM_EXISTS = -2;
 
@@ -117,6 +122,8 @@ public final class PostgresEventStore extends JdbcEventStore {
     private final int tagLockNamespace;
     private final Duration pollInterval;
     private final PostgresNotifications notifications;
+    private final SqlCheckpointStore checkpoints;
+    private final SqlSnapshotStore snapshots;
 
     private PostgresEventStore(Builder builder, DataSource dataSource, HikariDataSource ownedPool) {
         super(builder.pageSize, builder.inlineProjections);
@@ -131,6 +138,11 @@ public final class PostgresEventStore extends JdbcEventStore {
                 ? new PostgresNotifications("eventstore_" + builder.schema, dataSource,
                         listenerConnections(builder, dataSource), this::notifyAppended)
                 : null;
+        String where = "schema '" + builder.schema + "'";
+        this.checkpoints = new SqlCheckpointStore(dataSource, sql.schema + ".checkpoints", Timestamps.POSTGRES,
+                java.time.Clock.systemUTC(), where);
+        this.snapshots = new SqlSnapshotStore(dataSource, sql.schema + ".snapshots", "?::jsonb", "state::text",
+                Timestamps.POSTGRES, where);
     }
 
     /**
@@ -167,6 +179,16 @@ public final class PostgresEventStore extends JdbcEventStore {
     @Override
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    @Override
+    public JdbcCheckpointStore checkpointStore() {
+        return checkpoints;
+    }
+
+    @Override
+    public SnapshotStore snapshotStore() {
+        return snapshots;
     }
 
     // ---------------------------------------------------------------- appends

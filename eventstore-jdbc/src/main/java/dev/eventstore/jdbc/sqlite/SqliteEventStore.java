@@ -17,11 +17,16 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
+import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.jdbc.InlineProjection;
+import dev.eventstore.jdbc.JdbcCheckpointStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.jdbc.internal.Migrations;
+import dev.eventstore.jdbc.internal.SqlCheckpointStore;
 import dev.eventstore.jdbc.internal.SqlScripts;
+import dev.eventstore.jdbc.internal.SqlSnapshotStore;
+import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Idempotency;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +81,7 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteEventStore extends JdbcEventStore {
 
-    private static final List<String> MIGRATIONS = List.of("V1__events.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__events.sql", "V2__checkpoints_and_snapshots.sql");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** SQLite's default limit on bind parameters is 32766; stay well below it. */
     private static final int IDS_PER_LOOKUP = 500;
@@ -87,6 +92,8 @@ public final class SqliteEventStore extends JdbcEventStore {
     private final Duration busyTimeout;
     private final Duration pollInterval;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final SqlCheckpointStore checkpoints;
+    private final SqlSnapshotStore snapshots;
 
     private SqliteEventStore(Builder builder, HikariDataSource pool) {
         super(builder.pageSize, builder.inlineProjections);
@@ -95,6 +102,8 @@ public final class SqliteEventStore extends JdbcEventStore {
         this.clock = builder.clock;
         this.busyTimeout = builder.busyTimeout;
         this.pollInterval = builder.pollInterval;
+        this.checkpoints = new SqlCheckpointStore(pool, "checkpoints", Timestamps.MICROS, clock, file.toString());
+        this.snapshots = new SqlSnapshotStore(pool, "snapshots", "?", "state", Timestamps.MICROS, file.toString());
     }
 
     /**
@@ -137,6 +146,16 @@ public final class SqliteEventStore extends JdbcEventStore {
         return pool;
     }
 
+    @Override
+    public JdbcCheckpointStore checkpointStore() {
+        return checkpoints;
+    }
+
+    @Override
+    public SnapshotStore snapshotStore() {
+        return snapshots;
+    }
+
     // ---------------------------------------------------------------- appends
 
     @Override
@@ -166,7 +185,7 @@ public final class SqliteEventStore extends JdbcEventStore {
         }
         long position = single(connection, SqliteSql.HEAD_POSITION, s -> { });
         Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        long micros = TimeUnit.SECONDS.toMicros(recordedAt.getEpochSecond()) + recordedAt.getNano() / 1_000;
+        long micros = Timestamps.toMicros(recordedAt);
         String category = StreamIds.category(streamId);
         List<RecordedEvent> written = new ArrayList<>(events.size());
         boolean anyTags = false;
@@ -407,12 +426,9 @@ public final class SqliteEventStore extends JdbcEventStore {
         try (ResultSet rows = statement.executeQuery()) {
             List<RecordedEvent> events = new ArrayList<>();
             while (rows.next()) {
-                long micros = rows.getLong(9);
                 events.add(new RecordedEvent(UUID.fromString(rows.getString(4)), rows.getString(2), rows.getLong(3),
                         rows.getLong(1), rows.getString(5), rows.getString(6), rows.getString(7),
-                        fromJson(rows.getString(8)),
-                        Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                                Math.floorMod(micros, 1_000_000L) * 1_000L)));
+                        fromJson(rows.getString(8)), Timestamps.fromMicros(rows.getLong(9))));
             }
             return events;
         }

@@ -1,0 +1,136 @@
+package dev.eventstore.jdbc;
+
+import dev.eventstore.EventFilter;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.internal.Args;
+import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.projection.Projection;
+import java.util.List;
+
+/**
+ * A projection whose read model lives in the store's own database, applied <em>exactly once</em>:
+ * each batch's rows and the projection's checkpoint commit in one transaction, so a crash at any
+ * point leaves either both or neither, and a restart resumes right after the last committed batch.
+ * Run it with {@link dev.eventstore.projection.ProjectionRunner}.
+ *
+ * <pre>{@code
+ * Projection statement = JdbcProjection.builder("statement", store)
+ *         .filter(EventFilter.category("account"))
+ *         .handler(new StatementRows())
+ *         .build();
+ * try (ProjectionRunner runner = ProjectionRunner.start(store, statement)) { ... }
+ * }</pre>
+ */
+public final class JdbcProjection implements Projection {
+
+    private final String name;
+    private final EventFilter filter;
+    private final JdbcEventStore store;
+    private final JdbcProjectionHandler handler;
+
+    private JdbcProjection(Builder builder) {
+        this.name = builder.name;
+        this.filter = builder.filter;
+        this.store = builder.store;
+        this.handler = builder.handler;
+    }
+
+    /**
+     * @param name the projection's name, which is also its checkpoint's name
+     * @param store the store whose events it projects and whose database holds its rows
+     * @return a builder
+     * @throws IllegalArgumentException if {@code name} is invalid or {@code store} null
+     */
+    public static Builder builder(String name, JdbcEventStore store) {
+        return new Builder(CheckpointStore.checkName(name), Args.notNull("store", store));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public EventFilter filter() {
+        return filter;
+    }
+
+    @Override
+    public long checkpoint() {
+        return store.checkpointStore().load(name);
+    }
+
+    /**
+     * Applies the batch and moves the checkpoint to its last position, in one transaction.
+     *
+     * @param events the batch
+     * @throws Exception what the handler or the database threw; nothing of the batch is kept
+     */
+    @Override
+    public void apply(List<RecordedEvent> events) throws Exception {
+        long last = events.get(events.size() - 1).position();
+        store.inTransaction(tx -> {
+            handler.apply(events, tx.connection());
+            store.checkpointStore().save(tx.connection(), name, last);
+            return null;
+        });
+    }
+
+    /**
+     * Empties the read model and sets the checkpoint to 0, in one transaction.
+     *
+     * @throws Exception what the handler or the database threw; nothing is changed
+     */
+    @Override
+    public void reset() throws Exception {
+        store.inTransaction(tx -> {
+            handler.reset(tx.connection());
+            store.checkpointStore().save(tx.connection(), name, 0);
+            return null;
+        });
+    }
+
+    /** Builds a {@link JdbcProjection}. */
+    public static final class Builder {
+        private final String name;
+        private final JdbcEventStore store;
+        private EventFilter filter = EventFilter.all();
+        private JdbcProjectionHandler handler;
+
+        private Builder(String name, JdbcEventStore store) {
+            this.name = name;
+            this.store = store;
+        }
+
+        /**
+         * @param filter the events to project (default: all)
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder filter(EventFilter filter) {
+            this.filter = Args.notNull("filter", filter);
+            return this;
+        }
+
+        /**
+         * @param handler writes the read model
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder handler(JdbcProjectionHandler handler) {
+            this.handler = Args.notNull("handler", handler);
+            return this;
+        }
+
+        /**
+         * @return the projection
+         * @throws IllegalStateException if no handler was given
+         */
+        public JdbcProjection build() {
+            if (handler == null) {
+                throw new IllegalStateException("projection '" + name + "' needs a handler; call handler(...)");
+            }
+            return new JdbcProjection(this);
+        }
+    }
+}

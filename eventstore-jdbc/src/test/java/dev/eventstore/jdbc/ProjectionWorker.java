@@ -1,0 +1,34 @@
+package dev.eventstore.jdbc;
+
+import dev.eventstore.jdbc.postgres.PostgresEventStore;
+import dev.eventstore.jdbc.sqlite.SqliteEventStore;
+import dev.eventstore.projection.ProjectionRunner;
+import java.nio.file.Path;
+
+/**
+ * Run as a separate process by {@link JdbcProjectionContract}: projects the log into a ledger table,
+ * slowly, until it is killed.
+ *
+ * <p>Arguments: {@code sqlite <file> <ledger table>} or {@code postgres <url> <schema> <ledger table>}.
+ */
+public final class ProjectionWorker {
+
+    private ProjectionWorker() {
+    }
+
+    /**
+     * @param args the backend, where it is, and the ledger table
+     * @throws Exception if the projection cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        JdbcEventStore store = args[0].equals("sqlite")
+                ? SqliteEventStore.open(Path.of(args[1]))
+                : PostgresEventStore.builder(args[1]).schema(args[2]).build();
+        String ledger = args[args.length - 1];
+        JdbcProjection projection = JdbcProjectionContract.ledger(store, ledger, 15);
+        ProjectionRunner.builder(store, projection).batchSize(5).start();
+        System.out.println("started");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}

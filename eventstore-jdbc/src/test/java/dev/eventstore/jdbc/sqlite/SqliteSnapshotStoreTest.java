@@ -1,0 +1,26 @@
+package dev.eventstore.jdbc.sqlite;
+
+import dev.eventstore.aggregate.SnapshotStore;
+import dev.eventstore.contract.SnapshotStoreContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The snapshot contract on SQLite's {@code snapshots} table. */
+class SqliteSnapshotStoreTest extends SnapshotStoreContract {
+
+    @TempDir
+    Path directory;
+    private SqliteEventStore store;
+
+    @Override
+    protected SnapshotStore createStore() {
+        store = SqliteEventStore.open(directory.resolve("snapshots.db"));
+        return store.snapshotStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+}
