@@ -101,7 +101,7 @@ final class Fixtures {
 
     /** A payload the size of a bank transaction: about 150 bytes of JSON. */
     static String payload(int n) {
-        return "{\"accountId\":\"00005-123-456-7\",\"amount\":\"" + (n % 1000) + ".25\",\"currency\":\"CAD\","
+        return "{\"accountId\":\"00005-123-456-7\",\"amount\":" + Math.floorMod(n, 1000) + ".25,\"currency\":\"CAD\","
                 + "\"description\":\"Interac Purchase - ELECTRONICS\",\"reference\":\"" + n + "\"}";
     }
 

@@ -31,6 +31,12 @@ final class RawPostgres implements AutoCloseable {
                     + "position bigserial PRIMARY KEY, stream_id text NOT NULL, version bigint NOT NULL, "
                     + "type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, "
                     + "tags text[] NOT NULL DEFAULT '{}', UNIQUE (stream_id, version))");
+            statement.execute("CREATE TABLE \"" + schema + "\".raw_snapshots (stream_id text PRIMARY KEY, "
+                    + "version bigint NOT NULL, state jsonb NOT NULL)");
+            statement.execute("CREATE TABLE \"" + schema + "\".raw_counts (stream_id text PRIMARY KEY, "
+                    + "events bigint NOT NULL)");
+            statement.execute("CREATE TABLE \"" + schema + "\".raw_checkpoints (name text PRIMARY KEY, "
+                    + "position bigint NOT NULL)");
         }
     }
 
@@ -173,6 +179,121 @@ final class RawPostgres implements AutoCloseable {
             } finally {
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    /** Saves the state of a stream at a version, replacing the previous snapshot. */
+    void saveSnapshot(String streamId, long version, String state) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement upsert = connection.prepareStatement("INSERT INTO \"" + schema + "\".raw_snapshots"
+                        + " (stream_id, version, state) VALUES (?, ?, ?::jsonb) ON CONFLICT (stream_id) DO UPDATE "
+                        + "SET version = excluded.version, state = excluded.state")) {
+            upsert.setString(1, streamId);
+            upsert.setLong(2, version);
+            upsert.setString(3, state);
+            upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * Loads a stream's snapshot, then visits the events after it: what loading an aggregate from a
+     * snapshot takes by hand. Returns the snapshot's state, or null if there is none.
+     */
+    String loadFromSnapshot(String streamId, Rows rows) throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            long version = 0;
+            String state = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT version, state::text FROM "
+                    + "\"" + schema + "\".raw_snapshots WHERE stream_id = ?")) {
+                select.setString(1, streamId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        version = row.getLong(1);
+                        state = row.getString(2);
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT position, version, type, data::text FROM "
+                    + table + " WHERE stream_id = ? AND version > ? ORDER BY version")) {
+                select.setString(1, streamId);
+                select.setLong(2, version);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.row(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4));
+                    }
+                }
+            }
+            return state;
+        }
+    }
+
+    /** Empties the projection's table and checkpoint. */
+    void resetCounts() throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM \"" + schema + "\".raw_counts");
+            statement.execute("DELETE FROM \"" + schema + "\".raw_checkpoints");
+        }
+    }
+
+    /**
+     * A projection's catch-up by hand: read a page after the checkpoint, then in one transaction add
+     * each stream's count and move the checkpoint; until a page comes back short.
+     */
+    long projectCounts(int pageSize) throws SQLException {
+        long projected = 0;
+        try (Connection connection = pool.getConnection()) {
+            long checkpoint = 0;
+            while (true) {
+                java.util.Map<String, Long> counts = new java.util.HashMap<>();
+                long last = checkpoint;
+                int inPage = 0;
+                try (PreparedStatement select = connection.prepareStatement("SELECT position, stream_id FROM "
+                        + table + " WHERE position > ? ORDER BY position LIMIT ?")) {
+                    select.setLong(1, checkpoint);
+                    select.setInt(2, pageSize);
+                    try (ResultSet result = select.executeQuery()) {
+                        while (result.next()) {
+                            last = result.getLong(1);
+                            counts.merge(result.getString(2), 1L, Long::sum);
+                            inPage++;
+                        }
+                    }
+                }
+                if (inPage > 0) {
+                    writeCounts(connection, counts, last);
+                    checkpoint = last;
+                    projected += inPage;
+                }
+                if (inPage < pageSize) {
+                    return projected;
+                }
+            }
+        }
+    }
+
+    private void writeCounts(Connection connection, java.util.Map<String, Long> counts, long checkpoint)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO \"" + schema + "\".raw_counts AS c"
+                + " (stream_id, events) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE "
+                + "SET events = c.events + excluded.events");
+                PreparedStatement move = connection.prepareStatement("INSERT INTO \"" + schema + "\".raw_checkpoints"
+                        + " (name, position) VALUES ('counts', ?) ON CONFLICT (name) DO UPDATE "
+                        + "SET position = excluded.position")) {
+            for (java.util.Map.Entry<String, Long> count : counts.entrySet()) {
+                upsert.setString(1, count.getKey());
+                upsert.setLong(2, count.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            move.setLong(1, checkpoint);
+            move.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
         }
     }
 

@@ -27,6 +27,10 @@ final class RawSqlite implements AutoCloseable {
                     + "UNIQUE (stream_id, version))");
             statement.execute("CREATE TABLE raw_tags (tag TEXT NOT NULL, position INTEGER NOT NULL, "
                     + "PRIMARY KEY (tag, position)) WITHOUT ROWID");
+            statement.execute("CREATE TABLE raw_snapshots (stream_id TEXT PRIMARY KEY, version INTEGER NOT NULL, "
+                    + "state TEXT NOT NULL)");
+            statement.execute("CREATE TABLE raw_counts (stream_id TEXT PRIMARY KEY, events INTEGER NOT NULL)");
+            statement.execute("CREATE TABLE raw_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)");
         }
     }
 
@@ -163,6 +167,119 @@ final class RawSqlite implements AutoCloseable {
     private static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** Saves the state of a stream at a version, replacing the previous snapshot. */
+    void saveSnapshot(String streamId, long version, String state) throws SQLException {
+        try (Connection connection = pool.getConnection();
+                PreparedStatement upsert = connection.prepareStatement("INSERT INTO raw_snapshots"
+                        + " (stream_id, version, state) VALUES (?, ?, ?) ON CONFLICT (stream_id) DO UPDATE "
+                        + "SET version = excluded.version, state = excluded.state")) {
+            upsert.setString(1, streamId);
+            upsert.setLong(2, version);
+            upsert.setString(3, state);
+            upsert.executeUpdate();
+        }
+    }
+
+    /**
+     * Loads a stream's snapshot, then visits the events after it: what loading an aggregate from a
+     * snapshot takes by hand. Returns the snapshot's state, or null if there is none.
+     */
+    String loadFromSnapshot(String streamId, RawPostgres.Rows rows) throws Exception {
+        try (Connection connection = pool.getConnection()) {
+            long version = 0;
+            String state = null;
+            try (PreparedStatement select = connection.prepareStatement("SELECT version, state FROM "
+                    + "raw_snapshots WHERE stream_id = ?")) {
+                select.setString(1, streamId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        version = row.getLong(1);
+                        state = row.getString(2);
+                    }
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT position, version, type, data FROM "
+                    + "raw_events WHERE stream_id = ? AND version > ? ORDER BY version")) {
+                select.setString(1, streamId);
+                select.setLong(2, version);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        rows.row(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4));
+                    }
+                }
+            }
+            return state;
+        }
+    }
+
+    /** Empties the projection's table and checkpoint. */
+    void resetCounts() throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM raw_counts");
+            statement.execute("DELETE FROM raw_checkpoints");
+        }
+    }
+
+    /**
+     * A projection's catch-up by hand: read a page after the checkpoint, then in one transaction add
+     * each stream's count and move the checkpoint; until a page comes back short.
+     */
+    long projectCounts(int pageSize) throws SQLException {
+        long projected = 0;
+        try (Connection connection = pool.getConnection()) {
+            long checkpoint = 0;
+            while (true) {
+                java.util.Map<String, Long> counts = new java.util.HashMap<>();
+                long last = checkpoint;
+                int inPage = 0;
+                try (PreparedStatement select = connection.prepareStatement("SELECT position, stream_id FROM "
+                        + "raw_events WHERE position > ? ORDER BY position LIMIT ?")) {
+                    select.setLong(1, checkpoint);
+                    select.setInt(2, pageSize);
+                    try (ResultSet result = select.executeQuery()) {
+                        while (result.next()) {
+                            last = result.getLong(1);
+                            counts.merge(result.getString(2), 1L, Long::sum);
+                            inPage++;
+                        }
+                    }
+                }
+                if (inPage > 0) {
+                    writeCounts(connection, counts, last);
+                    checkpoint = last;
+                    projected += inPage;
+                }
+                if (inPage < pageSize) {
+                    return projected;
+                }
+            }
+        }
+    }
+
+    private void writeCounts(Connection connection, java.util.Map<String, Long> counts, long checkpoint)
+            throws SQLException {
+        execute(connection, "BEGIN IMMEDIATE");
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO raw_counts"
+                + " (stream_id, events) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE "
+                + "SET events = raw_counts.events + excluded.events");
+                PreparedStatement move = connection.prepareStatement("INSERT INTO raw_checkpoints"
+                        + " (name, position) VALUES ('counts', ?) ON CONFLICT (name) DO UPDATE "
+                        + "SET position = excluded.position")) {
+            for (java.util.Map.Entry<String, Long> count : counts.entrySet()) {
+                upsert.setString(1, count.getKey());
+                upsert.setLong(2, count.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+            move.setLong(1, checkpoint);
+            move.executeUpdate();
+            execute(connection, "COMMIT");
+        } catch (SQLException e) {
+            execute(connection, "ROLLBACK");
+            throw e;
         }
     }
 
