@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
  * }
  * }</pre>
  */
-public abstract class EventStoreContract implements AppendContract {
+public abstract class EventStoreContract implements AppendContract, IdempotencyContract, ReadContract,
+        QueryContract, ConditionContract, SubscriptionContract, ConcurrencyContract, InputValidationContract,
+        LifecycleContract {
 
     private EventStore store;
 
