@@ -91,7 +91,7 @@ public interface ConcurrencyContract extends StoreFixture {
     @Test
     default void concurrentAppendsWithAnyToOneStreamAllLandWithoutHolesOrDuplicateVersions() throws Exception {
         String stream = newStream("account");
-        int appendsPerThread = 25;
+        int appendsPerThread = 100;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Object> outcomes;
         try {
@@ -99,6 +99,7 @@ public interface ConcurrencyContract extends StoreFixture {
                 List<AppendResult> results = new ArrayList<>();
                 for (int i = 0; i < appendsPerThread; i++) {
                     results.add(store().append(stream, ExpectedVersion.any(), events("Any", 1 + i % 2)));
+                    Thread.yield();
                 }
                 return results;
             });
@@ -128,7 +129,7 @@ public interface ConcurrencyContract extends StoreFixture {
 
     @Test
     default void concurrentAppendsToDifferentStreamsAllLandWithUniquePositions() throws Exception {
-        int appendsPerThread = 25;
+        int appendsPerThread = 100;
         List<String> streams = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
             streams.add(newStream("account"));
@@ -144,6 +145,7 @@ public interface ConcurrencyContract extends StoreFixture {
                     List<EventData> events = events("Own", 2);
                     store().append(stream, ExpectedVersion.exactly(2L * i), events);
                     written.addAll(dataIds(events));
+                    Thread.yield();
                 }
                 return List.of(stream, written);
             });
@@ -185,6 +187,66 @@ public interface ConcurrencyContract extends StoreFixture {
             pool.shutdownNow();
         }
         assertThat(readAll()).hasSize(ROUNDS * 3);
+    }
+
+    /**
+     * The position invariant, checked without subscriptions: a reader that keeps reading the log after
+     * the last position it saw, while writers commit concurrently, ends up with exactly the log.
+     */
+    @Test
+    default void aReaderFollowingTheLogWhileWritersAppendNeverSkipsOrRepeatsAnEvent() throws Exception {
+        int writers = 4;
+        int appendsPerWriter = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        List<RecordedEvent> followed = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            long after = 0;
+            boolean last = false;
+            while (true) {
+                // Read once more after the writers are done, so the reader ends at the head.
+                boolean finalRound = last;
+                List<RecordedEvent> page = store().readAll(after, 100).toList();
+                followed.addAll(page);
+                if (!page.isEmpty()) {
+                    after = page.get(page.size() - 1).position();
+                } else if (finalRound) {
+                    return;
+                }
+                last = done.get();
+                Thread.yield();
+            }
+        }, "log-follower");
+        try {
+            reader.start();
+            List<Future<?>> running = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(writers);
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                running.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int i = 0; i < appendsPerWriter; i++) {
+                        store().append("writer-" + writer + "-" + (i % 3), ExpectedVersion.any(),
+                                events("Followed", 1 + i % 3));
+                        Thread.yield();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : running) {
+                writer.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+        reader.join(TIMEOUT.toMillis());
+        assertThat(reader.isAlive()).as("the reader reached the head").isFalse();
+        List<RecordedEvent> log = readAll();
+        assertThat(log).hasSize(writers * (appendsPerWriter / 3 * 6 + 1));
+        assertThat(ids(followed)).doesNotHaveDuplicates();
+        assertStrictlyIncreasingPositions(followed);
+        assertThat(ids(followed)).isEqualTo(ids(log));
     }
 
     @Test
