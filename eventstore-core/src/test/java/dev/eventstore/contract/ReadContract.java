@@ -1,6 +1,7 @@
 package dev.eventstore.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventstore.AppendResult;
 import dev.eventstore.Direction;
@@ -327,13 +328,28 @@ public interface ReadContract extends StoreFixture {
     @Test
     default void jsonWithEscapedControlCharactersRoundTrips() {
         String stream = newStream("account");
-        String data = "{\"nul\":\"a\\u0000b\",\"bell\":\"\\u0007\",\"nl\":\"x\\ny\"}";
-        String metadata = "{\"note\":\"\\u0000\"}";
+        String data = "{\"soh\":\"a\\u0001b\",\"bell\":\"\\u0007\",\"nl\":\"x\\ny\",\"pair\":\"\\uD83D\\uDE00\"}";
+        String metadata = "{\"note\":\"\\u001f\"}";
         append(stream, EventData.of("Binaryish", data).withMetadata(metadata));
         RecordedEvent read = readStream(stream).get(0);
         assertThat(json(read.data())).isEqualTo(json(data));
-        assertThat(json(read.data()).get("nul").asText()).isEqualTo("a\u0000b");
+        assertThat(json(read.data()).get("soh").asText()).isEqualTo("a\u0001b");
+        assertThat(json(read.data()).get("pair").asText()).isEqualTo("\uD83D\uDE00");
         assertThat(json(read.metadata())).isEqualTo(json(metadata));
+    }
+
+    @Test
+    default void jsonThatNotEveryStoreCanKeepIsRefusedBeforeAnyStoreSeesIt() {
+        // PostgreSQL's jsonb cannot hold NUL, and a lone surrogate is no Unicode text: refused
+        // everywhere, so that an event one store accepts is one every store accepts.
+        assertThatThrownBy(() -> EventData.of("Binaryish", "{\"nul\":\"a\\u0000b\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("data")
+                .hasMessageContaining("u0000");
+        assertThatThrownBy(() -> EventData.of("Binaryish", "{\"half\":\"\\uD83D\"}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("surrogate");
+        assertThat(store().headPosition()).isZero();
     }
 
     @Test
