@@ -1,16 +1,12 @@
 package dev.eventstore.benchmarks;
 
 import dev.eventstore.EventData;
-import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.aggregate.SnapshotPolicy;
-import dev.eventstore.aggregate.SnapshotStore;
-import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.memory.InMemorySnapshotStore;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +21,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * W5: an aggregate of 10,000 events loaded, from its events alone and from a snapshot taken at
- * version 10,000 (plus the 10 events after it). Score: events of history loaded per second, so
- * that the two methods compare directly.
+ * W5: an aggregate of 10,000 events (plus 10 after its snapshot) loaded, from its events alone and
+ * from the snapshot taken at version 10,000. Score: events of history loaded per second, so that
+ * the two methods compare directly.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -38,7 +34,11 @@ public abstract class LoadAggregateBenchmark {
     static final int AFTER_SNAPSHOT = 10;
     static final String STREAM = "w5-account";
 
-    /** The state: the sum of the withdrawals. */
+    /**
+     * The state: the sum of the withdrawals.
+     *
+     * @param total the sum
+     */
     public record Spent(BigDecimal total) {
     }
 
@@ -105,40 +105,36 @@ public abstract class LoadAggregateBenchmark {
     }
 
     abstract static class OnStore extends LoadAggregateBenchmark {
-        EventStore store;
-        CommandHandler<MoneyWithdrawn, Spent, MoneyWithdrawn> plain;
-        CommandHandler<MoneyWithdrawn, Spent, MoneyWithdrawn> snapshotting;
+        private StoreUnderTest backend;
+        private CommandHandler<MoneyWithdrawn, Spent, MoneyWithdrawn> plain;
+        private CommandHandler<MoneyWithdrawn, Spent, MoneyWithdrawn> snapshotting;
 
-        abstract EventStore createStore();
-
-        SnapshotStore snapshots() {
-            return new InMemorySnapshotStore();
-        }
+        abstract StoreUnderTest create();
 
         @Override
         public void open() {
-            store = createStore();
+            backend = create();
             for (List<EventData> batch : batches(EVENTS - 1, 0)) {
-                store.append(STREAM, ExpectedVersion.any(), batch);
+                backend.store().append(STREAM, ExpectedVersion.any(), batch);
             }
-            plain = CommandHandler.builder(store, Decoding.TYPES, SPENDING, MoneyWithdrawn.class).build();
-            snapshotting = CommandHandler.builder(store, Decoding.TYPES, SPENDING, MoneyWithdrawn.class)
-                    .snapshots(snapshots(), SnapshotPolicy.everyEvents(EVENTS), Spent.class, 1)
+            plain = CommandHandler.builder(backend.store(), Decoding.TYPES, SPENDING, MoneyWithdrawn.class).build();
+            snapshotting = CommandHandler.builder(backend.store(), Decoding.TYPES, SPENDING, MoneyWithdrawn.class)
+                    .snapshots(backend.snapshots(), SnapshotPolicy.everyEvents(EVENTS), Spent.class, 1)
                     .build();
             // The 10,000th event goes through the handler, which takes the snapshot at 10,000.
             snapshotting.handle(STREAM, new MoneyWithdrawn("00005-123-456-7", new BigDecimal("1.25"), "CAD", "Fee", "0"));
             for (List<EventData> batch : batches(AFTER_SNAPSHOT, EVENTS)) {
-                store.append(STREAM, ExpectedVersion.any(), batch);
+                backend.store().append(STREAM, ExpectedVersion.any(), batch);
             }
-            if (plain.load(STREAM).version() != EVENTS + AFTER_SNAPSHOT
-                    || !snapshotting.load(STREAM).equals(plain.load(STREAM))) {
+            AggregateState<Spent> fromEvents = plain.load(STREAM);
+            if (fromEvents.version() != EVENTS + AFTER_SNAPSHOT || !snapshotting.load(STREAM).equals(fromEvents)) {
                 throw new IllegalStateException("the two loads disagree");
             }
         }
 
         @Override
         public void close() {
-            store.close();
+            backend.close();
         }
 
         @Override
@@ -152,155 +148,87 @@ public abstract class LoadAggregateBenchmark {
         }
     }
 
+    /** Select, decode and fold; or the snapshot row, then the same for the rest. */
+    abstract static class OnRaw extends LoadAggregateBenchmark {
+        private RawJdbc raw;
+
+        abstract RawJdbc create() throws Exception;
+
+        @Override
+        public void open() throws Exception {
+            raw = create();
+            for (List<EventData> batch : batches(EVENTS, 0)) {
+                Fixtures.appendBatch(raw, STREAM, batch);
+            }
+            raw.saveSnapshot(STREAM, EVENTS, Decoding.RAW.writeValueAsString(loadFromEvents()));
+            for (List<EventData> batch : batches(AFTER_SNAPSHOT, EVENTS)) {
+                Fixtures.appendBatch(raw, STREAM, batch);
+            }
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        Object loadFromEvents() throws Exception {
+            BigDecimal[] total = {BigDecimal.ZERO};
+            raw.readStream(STREAM, 0, (position, version, type, data) -> total[0] = total[0].add(
+                    Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
+            return new Spent(total[0]);
+        }
+
+        @Override
+        Object loadFromSnapshot() throws Exception {
+            List<BigDecimal> amounts = new ArrayList<>();
+            String state = raw.loadFromSnapshot(STREAM, (position, version, type, data) -> amounts.add(
+                    Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
+            BigDecimal total = Decoding.RAW.readValue(state, Spent.class).total();
+            for (BigDecimal amount : amounts) {
+                total = total.add(amount);
+            }
+            return new Spent(total);
+        }
+    }
+
     /** The in-memory store, with the in-memory snapshot store. */
     public static class InMemory extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.memory();
+        StoreUnderTest create() {
+            return StoreUnderTest.memory();
         }
     }
 
     /** The SQLite store, snapshots in its file. */
     public static class Sqlite extends OnStore {
-        private Path file;
-
         @Override
-        EventStore createStore() {
-            file = Fixtures.tempFile("w5");
-            return Fixtures.sqlite(file, 1_000);
-        }
-
-        @Override
-        SnapshotStore snapshots() {
-            return ((JdbcEventStore) store).snapshotStore();
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.deleteDirectory(file);
+        StoreUnderTest create() {
+            return StoreUnderTest.sqlite("w5", 1_000);
         }
     }
 
     /** The PostgreSQL store, snapshots in its schema. */
     public static class Postgres extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.postgres("bench_w5", 1_000);
-        }
-
-        @Override
-        SnapshotStore snapshots() {
-            return ((JdbcEventStore) store).snapshotStore();
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.dropSchema("bench_w5");
+        StoreUnderTest create() {
+            return StoreUnderTest.postgres("w5", 1_000);
         }
     }
 
-    /** Hand-written JDBC on PostgreSQL: select, decode and fold; or snapshot row plus the rest. */
-    public static class RawPostgresJdbc extends LoadAggregateBenchmark {
-        private RawPostgres raw;
-
+    /** Hand-written JDBC on PostgreSQL. */
+    public static class RawPostgresJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawPostgres("bench_w5_raw");
-            fill(raw::appendBatch, raw::saveSnapshot, () -> loadFromEvents());
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        Object loadFromEvents() throws Exception {
-            BigDecimal[] total = {BigDecimal.ZERO};
-            raw.readStream(STREAM, (position, version, type, data) -> total[0] = total[0].add(
-                    Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
-            return new Spent(total[0]);
-        }
-
-        @Override
-        Object loadFromSnapshot() throws Exception {
-            return foldFromSnapshot(raw::loadFromSnapshot);
+        RawJdbc create() throws Exception {
+            return new RawPostgres("bench_w5_raw");
         }
     }
 
     /** Hand-written JDBC on SQLite. */
-    public static class RawSqliteJdbc extends LoadAggregateBenchmark {
-        private RawSqlite raw;
-
+    public static class RawSqliteJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawSqlite();
-            fill(raw::appendBatch, raw::saveSnapshot, () -> loadFromEvents());
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        Object loadFromEvents() throws Exception {
-            BigDecimal[] total = {BigDecimal.ZERO};
-            raw.readStream(STREAM, (position, version, type, data) -> total[0] = total[0].add(
-                    Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
-            return new Spent(total[0]);
-        }
-
-        @Override
-        Object loadFromSnapshot() throws Exception {
-            return foldFromSnapshot(raw::loadFromSnapshot);
-        }
-    }
-
-    @FunctionalInterface
-    interface BatchWriter {
-        void write(String streamId, String type, List<String> data, String metadata) throws Exception;
-    }
-
-    @FunctionalInterface
-    interface SnapshotWriter {
-        void write(String streamId, long version, String state) throws Exception;
-    }
-
-    @FunctionalInterface
-    interface Loader {
-        Object load() throws Exception;
-    }
-
-    @FunctionalInterface
-    interface SnapshotReader {
-        String read(String streamId, RawPostgres.Rows rows) throws Exception;
-    }
-
-    /** Decodes the snapshot's state, then folds the events after it, as hand-written code would. */
-    static Spent foldFromSnapshot(SnapshotReader reader) throws Exception {
-        List<BigDecimal> amounts = new ArrayList<>();
-        String state = reader.read(STREAM, (position, version, type, data) -> amounts.add(
-                Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
-        BigDecimal total = Decoding.RAW.readValue(state, Spent.class).total();
-        for (BigDecimal amount : amounts) {
-            total = total.add(amount);
-        }
-        return new Spent(total);
-    }
-
-    static void fill(BatchWriter events, SnapshotWriter snapshots, Loader load) throws Exception {
-        for (List<EventData> batch : batches(EVENTS, 0)) {
-            events.write(STREAM, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
-                    batch.get(0).metadata());
-        }
-        Spent state = (Spent) load.load();
-        snapshots.write(STREAM, EVENTS, Decoding.RAW.writeValueAsString(state));
-        for (List<EventData> batch : batches(AFTER_SNAPSHOT, EVENTS)) {
-            events.write(STREAM, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
-                    batch.get(0).metadata());
+        RawJdbc create() throws Exception {
+            return new RawSqlite();
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.eventstore.benchmarks;
 
-import dev.eventstore.EventData;
-import dev.eventstore.EventStore;
-import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcProjection;
@@ -10,9 +7,9 @@ import dev.eventstore.jdbc.JdbcProjectionHandler;
 import dev.eventstore.memory.InMemoryCheckpointStore;
 import dev.eventstore.projection.Projection;
 import dev.eventstore.projection.ProjectionRunner;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -37,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * W6: a projection catching up from position 0 over a log of 100,000 events, in batches of 1,000,
  * each batch's read-model rows (an event count per stream) and checkpoint committed together.
- * Score: time per event, single shot per catch-up; the report turns it into events/s.
+ * Score: time per event, one catch-up per measurement; the report turns it into events/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -73,25 +70,20 @@ public abstract class ProjectionCatchUpBenchmark {
         }
     }
 
-    static void fill(EventStore store) {
-        List<List<EventData>> batches = ReadAllBenchmark.batches();
-        for (int b = 0; b < batches.size(); b++) {
-            store.append("w6-" + b, ExpectedVersion.noStream(), batches.get(b));
-        }
-    }
-
     abstract static class OnStore extends ProjectionCatchUpBenchmark {
-        EventStore store;
-        Projection projection;
+        StoreUnderTest backend;
+        private Projection projection;
 
-        abstract EventStore createStore();
+        abstract StoreUnderTest create();
 
-        abstract Projection createProjection();
+        abstract Projection createProjection() throws Exception;
+
+        abstract long counted() throws Exception;
 
         @Override
         public void open() throws Exception {
-            store = createStore();
-            fill(store);
+            backend = create();
+            Fixtures.fillLog(backend.store(), "w6");
             projection = createProjection();
         }
 
@@ -102,20 +94,19 @@ public abstract class ProjectionCatchUpBenchmark {
 
         @Override
         public void close() {
-            store.close();
+            backend.close();
         }
 
         @Override
         long catchUp() throws Exception {
-            try (ProjectionRunner runner = ProjectionRunner.builder(store, projection).batchSize(BATCH).start()) {
+            try (ProjectionRunner runner = ProjectionRunner.builder(backend.store(), projection).batchSize(BATCH)
+                    .start()) {
                 if (!runner.awaitCaughtUp(Duration.ofMinutes(5))) {
                     throw new IllegalStateException("the projection did not catch up");
                 }
             }
             return counted();
         }
-
-        abstract long counted() throws Exception;
     }
 
     /** The in-memory store, the counts in a map, the checkpoint in memory. */
@@ -123,8 +114,8 @@ public abstract class ProjectionCatchUpBenchmark {
         private final Map<String, Long> counts = new ConcurrentHashMap<>();
 
         @Override
-        EventStore createStore() {
-            return Fixtures.memory();
+        StoreUnderTest create() {
+            return StoreUnderTest.memory();
         }
 
         @Override
@@ -147,33 +138,35 @@ public abstract class ProjectionCatchUpBenchmark {
 
     /** A projection into the store's own database: counts and checkpoint in one transaction. */
     abstract static class OnJdbcStore extends OnStore {
+        /** @return the counts table, qualified as the database needs */
         abstract String countsTable();
 
-        abstract String upsert();
+        private JdbcEventStore jdbc() {
+            return (JdbcEventStore) backend.store();
+        }
 
         @Override
-        Projection createProjection() {
-            JdbcEventStore jdbc = (JdbcEventStore) store;
-            try (Connection connection = jdbc.dataSource().getConnection();
+        Projection createProjection() throws SQLException {
+            try (Connection connection = jdbc().dataSource().getConnection();
                     Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE " + countsTable() + " (stream_id TEXT PRIMARY KEY, events BIGINT NOT NULL)");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
             }
-            return JdbcProjection.builder("w6", jdbc).handler(new JdbcProjectionHandler() {
+            String upsert = "INSERT INTO " + countsTable() + " AS c (stream_id, events) VALUES (?, ?) "
+                    + "ON CONFLICT (stream_id) DO UPDATE SET events = c.events + excluded.events";
+            return JdbcProjection.builder("w6", jdbc()).handler(new JdbcProjectionHandler() {
                 @Override
                 public void apply(List<RecordedEvent> events, Connection connection) throws SQLException {
                     Map<String, Long> counts = new HashMap<>();
                     for (RecordedEvent event : events) {
                         counts.merge(event.streamId(), 1L, Long::sum);
                     }
-                    try (PreparedStatement upsert = connection.prepareStatement(upsert())) {
+                    try (PreparedStatement statement = connection.prepareStatement(upsert)) {
                         for (Map.Entry<String, Long> count : counts.entrySet()) {
-                            upsert.setString(1, count.getKey());
-                            upsert.setLong(2, count.getValue());
-                            upsert.addBatch();
+                            statement.setString(1, count.getKey());
+                            statement.setLong(2, count.getValue());
+                            statement.addBatch();
                         }
-                        upsert.executeBatch();
+                        statement.executeBatch();
                     }
                 }
 
@@ -188,10 +181,9 @@ public abstract class ProjectionCatchUpBenchmark {
 
         @Override
         long counted() throws SQLException {
-            try (Connection connection = ((JdbcEventStore) store).dataSource().getConnection();
+            try (Connection connection = jdbc().dataSource().getConnection();
                     Statement statement = connection.createStatement();
-                    java.sql.ResultSet row = statement.executeQuery("SELECT coalesce(sum(events), 0) FROM "
-                            + countsTable())) {
+                    ResultSet row = statement.executeQuery("SELECT coalesce(sum(events), 0) FROM " + countsTable())) {
                 row.next();
                 return row.getLong(1);
             }
@@ -200,70 +192,40 @@ public abstract class ProjectionCatchUpBenchmark {
 
     /** The SQLite store. */
     public static class Sqlite extends OnJdbcStore {
-        private Path file;
-
         @Override
-        EventStore createStore() {
-            file = Fixtures.tempFile("w6");
-            return Fixtures.sqlite(file, BATCH);
+        StoreUnderTest create() {
+            return StoreUnderTest.sqlite("w6", BATCH);
         }
 
         @Override
         String countsTable() {
             return "w6_counts";
         }
-
-        @Override
-        String upsert() {
-            return "INSERT INTO w6_counts (stream_id, events) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE "
-                    + "SET events = w6_counts.events + excluded.events";
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.deleteDirectory(file);
-        }
     }
 
     /** The PostgreSQL store. */
     public static class Postgres extends OnJdbcStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.postgres("bench_w6", BATCH);
+        StoreUnderTest create() {
+            return StoreUnderTest.postgres("w6", BATCH);
         }
 
         @Override
         String countsTable() {
             return "bench_w6.w6_counts";
         }
-
-        @Override
-        String upsert() {
-            return "INSERT INTO bench_w6.w6_counts AS c (stream_id, events) VALUES (?, ?) ON CONFLICT (stream_id) "
-                    + "DO UPDATE SET events = c.events + excluded.events";
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.dropSchema("bench_w6");
-        }
     }
 
-    /** Hand-written JDBC on PostgreSQL: page, count, upsert and move the checkpoint per page. */
-    public static class RawPostgresJdbc extends ProjectionCatchUpBenchmark {
-        private RawPostgres raw;
+    /** Page, count, upsert and move the checkpoint per page, by hand. */
+    abstract static class OnRaw extends ProjectionCatchUpBenchmark {
+        private RawJdbc raw;
+
+        abstract RawJdbc create() throws Exception;
 
         @Override
         public void open() throws Exception {
-            raw = new RawPostgres("bench_w6_raw");
-            List<List<EventData>> batches = ReadAllBenchmark.batches();
-            for (int b = 0; b < batches.size(); b++) {
-                List<EventData> batch = batches.get(b);
-                raw.appendBatch("w6-" + b, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
-                        batch.get(0).metadata());
-            }
+            raw = create();
+            Fixtures.fillLog(raw, "w6");
         }
 
         @Override
@@ -279,37 +241,22 @@ public abstract class ProjectionCatchUpBenchmark {
         @Override
         long catchUp() throws Exception {
             return raw.projectCounts(BATCH);
+        }
+    }
+
+    /** Hand-written JDBC on PostgreSQL. */
+    public static class RawPostgresJdbc extends OnRaw {
+        @Override
+        RawJdbc create() throws Exception {
+            return new RawPostgres("bench_w6_raw");
         }
     }
 
     /** Hand-written JDBC on SQLite. */
-    public static class RawSqliteJdbc extends ProjectionCatchUpBenchmark {
-        private RawSqlite raw;
-
+    public static class RawSqliteJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawSqlite();
-            List<List<EventData>> batches = ReadAllBenchmark.batches();
-            for (int b = 0; b < batches.size(); b++) {
-                List<EventData> batch = batches.get(b);
-                raw.appendBatch("w6-" + b, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
-                        batch.get(0).metadata());
-            }
-        }
-
-        @Override
-        public void reset() throws Exception {
-            raw.resetCounts();
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        long catchUp() throws Exception {
-            return raw.projectCounts(BATCH);
+        RawJdbc create() throws Exception {
+            return new RawSqlite();
         }
     }
 }

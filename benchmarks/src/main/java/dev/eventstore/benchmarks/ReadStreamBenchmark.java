@@ -1,10 +1,8 @@
 package dev.eventstore.benchmarks;
 
 import dev.eventstore.EventData;
-import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -61,25 +59,25 @@ public abstract class ReadStreamBenchmark {
     }
 
     abstract static class OnStore extends ReadStreamBenchmark {
-        EventStore store;
+        private StoreUnderTest backend;
 
-        abstract EventStore createStore();
+        abstract StoreUnderTest create();
 
         @Override
         public void open() {
-            store = createStore();
-            store.append(STREAM, ExpectedVersion.noStream(), events());
+            backend = create();
+            backend.store().append(STREAM, ExpectedVersion.noStream(), events());
         }
 
         @Override
         public void close() {
-            store.close();
+            backend.close();
         }
 
         @Override
         int readStream(Blackhole sink) {
             int count = 0;
-            Iterator<RecordedEvent> events = store.readStream(STREAM).iterator();
+            Iterator<RecordedEvent> events = backend.store().readStream(STREAM).iterator();
             while (events.hasNext()) {
                 sink.consume(Decoding.TYPES.decode(events.next(), MoneyWithdrawn.class).orElseThrow().event());
                 count++;
@@ -88,98 +86,70 @@ public abstract class ReadStreamBenchmark {
         }
     }
 
+    abstract static class OnRaw extends ReadStreamBenchmark {
+        private RawJdbc raw;
+
+        abstract RawJdbc create() throws Exception;
+
+        @Override
+        public void open() throws Exception {
+            raw = create();
+            Fixtures.appendBatch(raw, STREAM, events());
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        int readStream(Blackhole sink) throws Exception {
+            int[] count = {0};
+            raw.readStream(STREAM, 0, (position, version, type, data) -> {
+                sink.consume(Decoding.RAW.readValue(data, MoneyWithdrawn.class));
+                count[0]++;
+            });
+            return count[0];
+        }
+    }
+
     /** The in-memory store. */
     public static class InMemory extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.memory();
+        StoreUnderTest create() {
+            return StoreUnderTest.memory();
         }
     }
 
     /** The SQLite store. */
     public static class Sqlite extends OnStore {
-        private Path file;
-
         @Override
-        EventStore createStore() {
-            file = Fixtures.tempFile("w3");
-            return Fixtures.sqlite(file, EVENTS);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.deleteDirectory(file);
+        StoreUnderTest create() {
+            return StoreUnderTest.sqlite("w3", EVENTS);
         }
     }
 
     /** The PostgreSQL store. */
     public static class Postgres extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.postgres("bench_w3", EVENTS);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.dropSchema("bench_w3");
+        StoreUnderTest create() {
+            return StoreUnderTest.postgres("w3", EVENTS);
         }
     }
 
     /** Hand-written JDBC on PostgreSQL, decoding with a plain ObjectMapper. */
-    public static class RawPostgresJdbc extends ReadStreamBenchmark {
-        private RawPostgres raw;
-
+    public static class RawPostgresJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawPostgres("bench_w3_raw");
-            List<EventData> events = events();
-            raw.appendBatch(STREAM, events.get(0).type(), events.stream().map(EventData::data).toList(),
-                    events.get(0).metadata());
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        int readStream(Blackhole sink) throws Exception {
-            int[] count = {0};
-            raw.readStream(STREAM, (position, version, type, data) -> {
-                sink.consume(Decoding.RAW.readValue(data, MoneyWithdrawn.class));
-                count[0]++;
-            });
-            return count[0];
+        RawJdbc create() throws Exception {
+            return new RawPostgres("bench_w3_raw");
         }
     }
 
     /** Hand-written JDBC on SQLite, decoding with a plain ObjectMapper. */
-    public static class RawSqliteJdbc extends ReadStreamBenchmark {
-        private RawSqlite raw;
-
+    public static class RawSqliteJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawSqlite();
-            List<EventData> events = events();
-            raw.appendBatch(STREAM, events.get(0).type(), events.stream().map(EventData::data).toList(),
-                    events.get(0).metadata());
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        int readStream(Blackhole sink) throws Exception {
-            int[] count = {0};
-            raw.readStream(STREAM, (position, version, type, data) -> {
-                sink.consume(Decoding.RAW.readValue(data, MoneyWithdrawn.class));
-                count[0]++;
-            });
-            return count[0];
+        RawJdbc create() throws Exception {
+            return new RawSqlite();
         }
     }
 }
