@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -54,6 +55,18 @@ public abstract class AppendBatchBenchmark {
         @Override
         public void open() {
             backend = create();
+        }
+
+        /**
+         * The in-memory store keeps every event in the heap. It starts each iteration empty, so that
+         * what is measured is appending, not the garbage collector's work on an ever larger heap.
+         */
+        @Setup(Level.Iteration)
+        public void emptyTheMemoryStore() {
+            if (backend.inMemory()) {
+                backend.close();
+                backend = create();
+            }
         }
 
         @Override

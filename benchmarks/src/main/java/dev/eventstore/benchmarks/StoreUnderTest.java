@@ -37,6 +37,11 @@ final class StoreUnderTest implements AutoCloseable {
         return store;
     }
 
+    /** @return true for the in-memory store, which keeps every event it is given in the heap */
+    boolean inMemory() {
+        return store instanceof dev.eventstore.memory.InMemoryEventStore;
+    }
+
     /** @return the store's own snapshot table for the JDBC stores, a map in memory otherwise */
     SnapshotStore snapshots() {
         return store instanceof JdbcEventStore jdbc ? jdbc.snapshotStore() : new InMemorySnapshotStore();
