@@ -14,7 +14,10 @@ import dev.eventstore.internal.Args;
  *
  * @param query the events that would invalidate the caller's decision
  * @param after the position the caller read up to; 0 when it read nothing, which means "fail if any
- *     matching event exists at all"
+ *     matching event exists at all". Take it from a read of the log: the position of the last event
+ *     {@link EventReader#read(Query, long, long)} returned, or {@link EventReader#headPosition()} read
+ *     before the query. A position from {@link AppendResult} or {@link EventReader#readStream} is no
+ *     such bound on PostgreSQL, where an earlier transaction may still commit events below it.
  */
 public record AppendCondition(Query query, long after) {
 

@@ -5,10 +5,12 @@ package dev.eventstore;
  *
  * @param nextExpectedVersion the stream's version after the append: the version of its last event,
  *     to pass as {@link ExpectedVersion#exactly(long)} to the next append of the same writer
- * @param lastPosition the global log position of the last event appended. Positions only grow, so
- *     everything this append wrote is at or below it. On a store whose log readers see commits
- *     a little later (PostgreSQL), readers of the global log meet the event once every transaction
- *     that started writing before it has ended.
+ * @param lastPosition the global log position of the last event appended; this append's events are
+ *     at consecutive positions ending here. It is not a checkpoint: on PostgreSQL a transaction that
+ *     started writing earlier may still commit events below it, and readers of the log meet this
+ *     event only once every such transaction has ended. To subscribe or to build an
+ *     {@link AppendCondition}, take positions from reads of the log
+ *     ({@link EventReader#read(EventFilter, long, long)}, {@link EventReader#headPosition()}).
  */
 public record AppendResult(long nextExpectedVersion, long lastPosition) {
 

@@ -15,9 +15,11 @@ import java.util.stream.Stream;
  *
  * <h2>Consistency</h2>
  * Each page is read atomically. A forward read of a stream is a prefix-consistent view: versions
- * come without holes. A read of the log in position order never skips an event that later becomes
- * visible below the highest position it returned (the position invariant), so continuing "after the
- * last position seen" is always complete.
+ * come without holes, and an append is visible as soon as it commits (read your writes). A read of
+ * the log in position order never skips an event that later becomes visible below the highest
+ * position it returned (the position invariant), so continuing "after the last position seen" is
+ * always complete. A store may show a just-committed event to log readers a little later than to
+ * stream readers (PostgreSQL does, see its store).
  */
 public interface EventReader {
 

@@ -8,6 +8,8 @@ import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
+import dev.eventstore.ConcurrencyConflictException;
+import dev.eventstore.EventStoreException;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
 import dev.eventstore.typed.EventDecodingException;
@@ -54,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       nothing and is rethrown unchanged.</li>
  *   <li>An empty decision appends nothing and returns the current state and version.</li>
  *   <li>The new events are appended with {@link ExpectedVersion#exactly(long)} the loaded version,
- *       all carrying the same metadata. On a {@link WrongExpectedVersionException} the handler loads
+ *       all carrying the same metadata. On a {@link WrongExpectedVersionException} (or a
+ *       {@link ConcurrencyConflictException}) the handler loads
  *       and decides again, up to {@link Builder#maxRetries(int)} times, then rethrows the last
  *       conflict.</li>
  *   <li>After a successful append, the {@link SnapshotPolicy} is asked whether to snapshot the new
@@ -130,7 +133,8 @@ public final class CommandHandler<C, S, E> {
      *     event of a class the {@link EventTypes} do not register; nothing is appended
      * @throws RuntimeException whatever the decider threw to reject the command, unchanged; nothing is
      *     appended
-     * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt
+     * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt (or
+     *     {@link ConcurrencyConflictException}, if that was the last attempt's failure)
      * @throws EventDecodingException if an event of the stream cannot be decoded
      * @throws dev.eventstore.EventStoreException if the store fails
      */
@@ -150,7 +154,8 @@ public final class CommandHandler<C, S, E> {
      *     event of a class the {@link EventTypes} do not register; nothing is appended
      * @throws RuntimeException whatever the decider threw to reject the command, unchanged; nothing is
      *     appended
-     * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt
+     * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt (or
+     *     {@link ConcurrencyConflictException}, if that was the last attempt's failure)
      * @throws EventDecodingException if an event of the stream cannot be decoded
      * @throws IllegalStateException if the decider returned null or a list holding null
      * @throws dev.eventstore.EventStoreException if the store fails
@@ -159,7 +164,7 @@ public final class CommandHandler<C, S, E> {
         StreamIds.validate(streamId);
         Args.notNull("command", command);
         Args.notNull("metadata", metadata);
-        WrongExpectedVersionException lastConflict = null;
+        EventStoreException lastConflict = null;
         for (int attempt = 1; attempt <= maxRetries + 1; attempt++) {
             AggregateState<S> current = load(streamId);
             List<E> events = checkedDecision(command, decider.decide(command, current.state()));
@@ -177,7 +182,7 @@ public final class CommandHandler<C, S, E> {
             AppendResult appended;
             try {
                 appended = store.append(streamId, ExpectedVersion.exactly(current.version()), data);
-            } catch (WrongExpectedVersionException conflict) {
+            } catch (WrongExpectedVersionException | ConcurrencyConflictException conflict) {
                 lastConflict = conflict;
                 LOG.debug("Stream '{}' changed while deciding {} (attempt {} of {}): {}", streamId,
                         command.getClass().getSimpleName(), attempt, maxRetries + 1, conflict.getMessage());

@@ -35,7 +35,8 @@ public final class SubscriptionWorker implements Subscription {
          * @param filter the subscription's filter
          * @param afterPosition return events above this position
          * @param limit the most events to return
-         * @return the next events in ascending position; fewer than {@code limit} when caught up
+         * @return the next events in ascending position; fewer than {@code limit} when caught up;
+         *     null when the store is closed, which ends the subscription
          */
         List<RecordedEvent> read(EventFilter filter, long afterPosition, int limit);
     }
@@ -45,6 +46,8 @@ public final class SubscriptionWorker implements Subscription {
     private static final long READ_BACKOFF_FIRST_MILLIS = 100;
     private static final long READ_BACKOFF_MAX_MILLIS = 5_000;
     private static final long CLOSE_WAIT_MILLIS = 5_000;
+    /** Read failures in a row after which they are logged as errors: no longer a passing outage. */
+    private static final int READ_FAILURES_BEFORE_ERROR = 10;
     /** Quick re-reads after a wake-up found nothing yet, for stores whose readers lag commits. */
     private static final long[] LAG_REPOLL_MILLIS = {1, 2, 4, 8, 16, 32, 64};
 
@@ -168,10 +171,23 @@ public final class SubscriptionWorker implements Subscription {
 
     @Override
     public void close() {
+        signalClose();
+        awaitClosed();
+    }
+
+    /** Asks the worker to stop, without waiting for it; see {@link #awaitClosed()}. */
+    public void signalClose() {
         closing = true;
         synchronized (lock) {
             lock.notifyAll();
         }
+    }
+
+    /**
+     * Waits a few seconds for the worker's thread to end after {@link #signalClose()}, then interrupts
+     * a handler that is still running. Returns at once on the worker's own thread.
+     */
+    public void awaitClosed() {
         if (Thread.currentThread() == thread || !thread.isAlive()) {
             return;
         }
@@ -207,10 +223,18 @@ public final class SubscriptionWorker implements Subscription {
                     }
                     readFailures++;
                     long wait = readBackoffMillis(readFailures);
-                    LOG.warn("Subscription '{}' cannot read the store after position {} (failure {}); retrying in {} ms",
-                            name(), position, readFailures, wait, e);
+                    if (readFailures < READ_FAILURES_BEFORE_ERROR) {
+                        LOG.warn("Subscription '{}' cannot read the store after position {} (failure {}); "
+                                + "retrying in {} ms", name(), position, readFailures, wait, e);
+                    } else {
+                        LOG.error("Subscription '{}' still cannot read the store after position {} ({} failures "
+                                + "in a row); retrying every {} ms", name(), position, readFailures, wait, e);
+                    }
                     sleep(wait);
                     continue;
+                }
+                if (page == null) {
+                    break;
                 }
                 if (readFailures > 0) {
                     LOG.info("Subscription '{}' reads the store again after {} failures; resuming after position {}",

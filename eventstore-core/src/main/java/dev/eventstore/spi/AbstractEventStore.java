@@ -229,8 +229,14 @@ public abstract class AbstractEventStore implements EventStore {
             return;
         }
         try {
-            for (SubscriptionWorker subscription : List.copyOf(subscriptions)) {
-                subscription.close();
+            // Stop them all first and wait afterwards, so that closing takes as long as the slowest
+            // handler, not as long as all of them together.
+            List<SubscriptionWorker> running = List.copyOf(subscriptions);
+            for (SubscriptionWorker subscription : running) {
+                subscription.signalClose();
+            }
+            for (SubscriptionWorker subscription : running) {
+                subscription.awaitClosed();
             }
         } finally {
             doClose();
@@ -245,13 +251,19 @@ public abstract class AbstractEventStore implements EventStore {
                 pollInterval(), readsLagCommits(), () -> subscriptions.remove(self[0]));
         self[0] = worker;
         subscriptions.add(worker);
+        if (isClosed()) {
+            // close() may have taken its copy of the subscriptions before this one was added.
+            subscriptions.remove(worker);
+            throw new IllegalStateException(getClass().getSimpleName() + " is closed");
+        }
         worker.start();
         return worker;
     }
 
     private List<RecordedEvent> readForSubscription(EventFilter filter, long afterPosition, int limit) {
-        // A store that is closing stops its subscriptions right after; an empty page lets them end quietly.
-        return isClosed() ? List.of() : doRead(filter, afterPosition, limit);
+        // A store that is closing stops its subscriptions right after; no page lets them end quietly,
+        // without claiming to have caught up.
+        return isClosed() ? null : doRead(filter, afterPosition, limit);
     }
 
     /**

@@ -24,6 +24,19 @@ public interface JdbcCheckpointStore extends CheckpointStore {
     long load(Connection connection, String name) throws SQLException;
 
     /**
+     * Reads a checkpoint inside the caller's transaction and holds it until that transaction ends:
+     * another transaction that locks the same name waits. Two processes running the same projection
+     * therefore apply each batch one after the other, and the second sees how far the first got.
+     *
+     * @param connection the transaction's connection
+     * @param name the checkpoint's name
+     * @return the stored position, 0 if none was stored
+     * @throws SQLException if the database fails
+     * @throws IllegalArgumentException if {@code name} is invalid
+     */
+    long lock(Connection connection, String name) throws SQLException;
+
+    /**
      * Writes a checkpoint inside the caller's transaction; it commits or rolls back with it.
      *
      * @param connection the transaction's connection

@@ -25,6 +25,8 @@ public abstract class JdbcEventStore extends AbstractEventStore {
 
     private final List<InlineProjection> inlineProjections;
     private final Duration pollInterval;
+    /** Set while this thread runs {@link #inTransaction} work, to refuse appends that would wait on it. */
+    private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
 
     /**
      * @param builder the settings both dialects share
@@ -56,39 +58,82 @@ public abstract class JdbcEventStore extends AbstractEventStore {
      * commit together: the way to write events and other rows of the same database atomically.
      * Subscriptions of this store are woken once it commits.
      *
-     * <p>On PostgreSQL, log readers meet events appended here only once the transaction commits, and
-     * no event committed after it started writing is delivered to them before it ends: keep such
-     * transactions short. On SQLite, the transaction holds the database's write lock throughout.
+     * <p>On PostgreSQL the transaction runs at READ COMMITTED; log readers meet events appended here
+     * only once it commits, and no event committed after it started writing is delivered to them
+     * before it ends: keep such transactions short. On SQLite, the transaction holds the database's
+     * write lock throughout. Inside the work, append through the {@link JdbcTransaction}: the store's
+     * own {@code append} and {@code inTransaction} would wait for this transaction, and are refused.
      *
      * @param work the work
      * @param <T> what the work returns
      * @return what the work returned
      * @throws IllegalArgumentException if {@code work} is null
-     * @throws IllegalStateException if the store is closed
+     * @throws IllegalStateException if the store is closed, or this thread is already inside a
+     *     transaction of this store
+     * @throws dev.eventstore.ConcurrencyConflictException if the database broke a deadlock or refused
+     *     a serialization conflict; nothing was committed, and retrying may succeed
      * @throws RuntimeException what the work threw, unchanged, after the rollback; a checked
      *     exception or a database error is wrapped in an {@link EventStoreException}
      */
     public final <T> T inTransaction(TransactionWork<T> work) {
         Args.notNull("work", work);
         checkOpen();
-        T result = transaction("run a transaction", connection -> {
-            Transaction transaction = new Transaction(connection);
-            try {
-                return work.apply(transaction);
-            } finally {
-                transaction.finished = true;
-            }
-        });
-        notifyAppended();
+        checkNotInTransaction("run a transaction");
+        Transaction[] transaction = new Transaction[1];
+        T result;
+        inTransaction.set(Boolean.TRUE);
+        try {
+            result = transaction("run a transaction", connection -> {
+                transaction[0] = new Transaction(connection);
+                try {
+                    return work.apply(transaction[0]);
+                } finally {
+                    transaction[0].finished = true;
+                }
+            });
+        } finally {
+            inTransaction.remove();
+        }
+        if (transaction[0] != null && transaction[0].appended) {
+            afterAppendsCommitted();
+        }
         return result;
     }
 
-    @Override
-    protected final Duration pollInterval() {
-        return pollInterval;
+    // ---------------------------------------------------------------- for the dialects
+
+    /**
+     * Refuses work that would need a second connection while this thread's {@link #inTransaction}
+     * holds locks on the first: it would wait for a transaction that waits for it.
+     *
+     * @param what what was attempted, for the message
+     * @throws IllegalStateException if this thread is inside a transaction of this store
+     */
+    protected final void checkNotInTransaction(String what) {
+        if (inTransaction.get() != null) {
+            throw new IllegalStateException("Cannot " + what + ": this thread is inside a transaction of this "
+                    + "store; use the JdbcTransaction it was given");
+        }
     }
 
-    // ---------------------------------------------------------------- for the dialects
+    /**
+     * Called after a transaction that appended events committed: wakes this store's subscriptions.
+     * A dialect that tells other processes overrides it and calls it.
+     */
+    protected void afterAppendsCommitted() {
+        notifyAppended();
+    }
+
+    /**
+     * Turns an exception of an append inside a caller's transaction into the library's.
+     *
+     * @param what what was attempted
+     * @param e the driver's exception
+     * @return the exception to throw
+     */
+    protected EventStoreException translateAppendFailure(String what, SQLException e) {
+        return JdbcErrors.translate(what, e);
+    }
 
     /**
      * Work on a connection inside a transaction.
@@ -192,6 +237,7 @@ public abstract class JdbcEventStore extends AbstractEventStore {
     private final class Transaction implements JdbcTransaction {
         private final Connection connection;
         private volatile boolean finished;
+        private boolean appended;
 
         Transaction(Connection connection) {
             this.connection = connection;
@@ -220,9 +266,11 @@ public abstract class JdbcEventStore extends AbstractEventStore {
             checkActive();
             List<EventData> checked = checkAppend(streamId, expectedVersion, events);
             try {
-                return appendAndProject(connection, streamId, expectedVersion, checked, condition);
+                AppendResult result = appendAndProject(connection, streamId, expectedVersion, checked, condition);
+                appended = true;
+                return result;
             } catch (SQLException e) {
-                throw JdbcErrors.translate("append to stream '" + streamId + "'", e);
+                throw translateAppendFailure("append to stream '" + streamId + "'", e);
             }
         }
 

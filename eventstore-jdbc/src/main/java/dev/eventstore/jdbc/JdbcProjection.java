@@ -13,6 +13,11 @@ import java.util.List;
  * point leaves either both or neither, and a restart resumes right after the last committed batch.
  * Run it with {@link dev.eventstore.projection.ProjectionRunner}.
  *
+ * <p>Each batch's transaction first locks the projection's checkpoint row and hands the handler only
+ * the events above it. So a batch delivered again (its commit succeeded but the acknowledgement was
+ * lost) changes nothing, and two processes running the same projection take turns instead of
+ * applying events twice; the checkpoint never moves backwards.
+ *
  * <pre>{@code
  * Projection statement = JdbcProjection.builder("statement", store)
  *         .filter(EventFilter.category("account"))
@@ -61,17 +66,24 @@ public final class JdbcProjection implements Projection {
     }
 
     /**
-     * Applies the batch and moves the checkpoint to its last position, in one transaction.
+     * Applies the events of the batch above the stored checkpoint and moves the checkpoint to the
+     * batch's last position, in one transaction that holds the checkpoint row.
      *
      * @param events the batch
      * @throws Exception what the handler or the database threw; nothing of the batch is kept
      */
     @Override
     public void apply(List<RecordedEvent> events) throws Exception {
-        long last = events.get(events.size() - 1).position();
         store.inTransaction(tx -> {
-            handler.apply(events, tx.connection());
-            store.checkpointStore().save(tx.connection(), name, last);
+            long stored = store.checkpointStore().lock(tx.connection(), name);
+            List<RecordedEvent> fresh = events;
+            if (events.get(0).position() <= stored) {
+                fresh = events.stream().filter(event -> event.position() > stored).toList();
+            }
+            if (!fresh.isEmpty()) {
+                handler.apply(fresh, tx.connection());
+                store.checkpointStore().save(tx.connection(), name, fresh.get(fresh.size() - 1).position());
+            }
             return null;
         });
     }

@@ -117,6 +117,39 @@ public abstract class JdbcProjectionContract {
     }
 
     @Test
+    void twoRunnersOfOneProjectionTakeTurnsAndApplyEachEventOnce() throws Exception {
+        try (JdbcEventStore store = openStore()) {
+            createLedger(store);
+            List<UUID> ids = appendEvents(store, "twice", 60, 5);
+            try (ProjectionRunner first = ProjectionRunner.builder(store, ledger(store, ledgerTable(), 1))
+                    .batchSize(7).start();
+                    ProjectionRunner second = ProjectionRunner.builder(store, ledger(store, ledgerTable(), 1))
+                            .batchSize(11).start()) {
+                assertThat(first.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+                assertThat(second.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            }
+            assertThat(ledgerIds(store)).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
+            assertThat(store.checkpointStore().load("ledger")).isEqualTo(store.headPosition());
+        }
+    }
+
+    @Test
+    void aBatchDeliveredAgainAfterItsCommitChangesNothing() throws Exception {
+        try (JdbcEventStore store = openStore()) {
+            createLedger(store);
+            appendEvents(store, "again", 3, 2);
+            JdbcProjection projection = ledger(store, ledgerTable(), 0);
+            List<RecordedEvent> batch = store.readAll(0, 100).toList();
+            projection.apply(batch);
+            // As when the commit succeeded but its acknowledgement was lost and the runner retried.
+            projection.apply(batch);
+            projection.apply(batch.subList(2, 4));
+            assertThat(ledgerIds(store)).hasSize(6);
+            assertThat(projection.checkpoint()).isEqualTo(batch.get(5).position());
+        }
+    }
+
+    @Test
     void aRebuildEmptiesTheReadModelAndReplaysEveryEventOnce() throws Exception {
         try (JdbcEventStore store = openStore()) {
             createLedger(store);

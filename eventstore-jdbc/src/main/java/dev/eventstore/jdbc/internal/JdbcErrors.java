@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.internal;
 
+import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.EventStoreException;
 import java.sql.SQLException;
 
@@ -19,7 +20,8 @@ public final class JdbcErrors {
     /**
      * @param what what the store was doing, for example {@code append to stream 'account-1'}
      * @param e the driver's exception
-     * @return an exception saying what failed and why, with {@code e} as its cause
+     * @return an exception saying what failed and why, with {@code e} as its cause: a
+     *     {@link ConcurrencyConflictException} for a serialization failure or a deadlock
      */
     public static EventStoreException translate(String what, SQLException e) {
         StringBuilder message = new StringBuilder("Could not ").append(what);
@@ -33,7 +35,8 @@ public final class JdbcErrors {
             message.append("SQLSTATE ").append(e.getSQLState()).append(": ");
         }
         message.append(e.getMessage()).append(')');
-        return new EventStoreException(message.toString(), e);
+        return isRetryable(e) ? new ConcurrencyConflictException(message.toString(), e)
+                : new EventStoreException(message.toString(), e);
     }
 
     /**

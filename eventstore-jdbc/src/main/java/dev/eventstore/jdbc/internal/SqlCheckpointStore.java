@@ -15,6 +15,8 @@ public final class SqlCheckpointStore implements JdbcCheckpointStore {
 
     private final DataSource dataSource;
     private final String loadSql;
+    private final String lockSql;
+    private final String createSql;
     private final String saveSql;
     private final Timestamps timestamps;
     private final Clock clock;
@@ -23,13 +25,19 @@ public final class SqlCheckpointStore implements JdbcCheckpointStore {
     /**
      * @param dataSource where the table is
      * @param table the table's name, qualified as the dialect needs
+     * @param forUpdate what makes a select lock its row: {@code " FOR UPDATE"}, or {@code ""} where the
+     *     dialect's transactions already exclude each other
      * @param timestamps how the dialect stores {@code updated_at}
      * @param clock stamps {@code updated_at}
      * @param where the database, for error messages
      */
-    public SqlCheckpointStore(DataSource dataSource, String table, Timestamps timestamps, Clock clock, String where) {
+    public SqlCheckpointStore(DataSource dataSource, String table, String forUpdate, Timestamps timestamps, Clock clock,
+            String where) {
         this.dataSource = dataSource;
         this.loadSql = "SELECT position FROM " + table + " WHERE name = ?";
+        this.lockSql = loadSql + forUpdate;
+        this.createSql = "INSERT INTO " + table + " (name, position, updated_at) VALUES (?, 0, ?) "
+                + "ON CONFLICT (name) DO NOTHING";
         this.saveSql = "INSERT INTO " + table + " (name, position, updated_at) VALUES (?, ?, ?) "
                 + "ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at";
         this.timestamps = timestamps;
@@ -63,6 +71,24 @@ public final class SqlCheckpointStore implements JdbcCheckpointStore {
         CheckpointStore.checkName(name);
         Args.notNull("connection", connection);
         try (PreparedStatement select = connection.prepareStatement(loadSql)) {
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        }
+    }
+
+    @Override
+    public long lock(Connection connection, String name) throws SQLException {
+        CheckpointStore.checkName(name);
+        Args.notNull("connection", connection);
+        // A row to lock must exist; of two transactions creating it, the second waits and then finds it.
+        try (PreparedStatement create = connection.prepareStatement(createSql)) {
+            create.setString(1, name);
+            timestamps.bind(create, 2, clock.instant());
+            create.executeUpdate();
+        }
+        try (PreparedStatement select = connection.prepareStatement(lockSql)) {
             select.setString(1, name);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? row.getLong(1) : 0;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendConditionFailedException;
 import dev.eventstore.AppendResult;
+import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.Direction;
 import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
@@ -47,6 +48,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The production store: an event log in one PostgreSQL 15+ table, in a schema of its own, created and
@@ -64,23 +67,29 @@ import javax.sql.DataSource;
  * 10. Locking appends until commit fixes that but makes every writer wait for the previous writer's
  * disk flush. This store keeps writers concurrent instead:
  * <ul>
- *   <li>An event's position is {@code (id of its top-level transaction << 16) + its ordinal in that
- *       transaction}. Transaction ids grow, so positions grow too, with holes between
- *       transactions.</li>
+ *   <li>An event's position is {@code ((id of its top-level transaction + offset) << 16) + its
+ *       ordinal in that transaction}. Transaction ids grow, so positions grow too, with holes between
+ *       transactions. The offset is 0 unless the log was restored into a cluster with lower
+ *       transaction ids: the store then raises it when it starts, so that new positions land above
+ *       every stored one.</li>
  *   <li>Readers of the log (reads in position order, subscriptions, {@link #headPosition()}) see only
- *       positions below {@code xmin << 16}, where {@code xmin} is the oldest transaction still running
- *       in the statement's snapshot. Every transaction below {@code xmin} has ended, and every
- *       transaction that commits later has an id of at least {@code xmin}, so its events land above
- *       anything a reader has been shown. That is the position invariant, with one number.</li>
+ *       positions below {@code (xmin + offset) << 16}, where {@code xmin} is the oldest transaction
+ *       still running in the statement's snapshot. Every transaction below {@code xmin} has ended, and
+ *       every transaction that commits later has an id of at least {@code xmin}, so its events land
+ *       above anything a reader has been shown. That is the position invariant, with one number.</li>
  *   <li>The cost: a log reader waits for every write transaction that started before the event's
  *       own transaction, anywhere in the database cluster, to end. Short transactions make this a
  *       millisecond; one left open holds log readers back (stream reads are not affected). Set
- *       {@code idle_in_transaction_session_timeout}. One transaction appends at most 65,536
- *       events.</li>
+ *       {@code idle_in_transaction_session_timeout}, and watch {@code pg_prepared_xacts}. One
+ *       transaction appends at most 65,536 events.</li>
  *   <li>Appends take the transaction id only after the stream's lock, so a stream's positions grow
  *       with its versions. A transaction of the caller's ({@link #inTransaction}) that wrote before
  *       appending may hold an older id; if that would order its event below the stream's previous
- *       one, the append fails with a retryable serialization error.</li>
+ *       one, the append fails with a {@link ConcurrencyConflictException}: retry the transaction.</li>
+ *   <li>Positions come from the primary's transaction ids. After a failover to an asynchronous
+ *       standby, or with {@code synchronous_commit = off}, transactions a reader saw can be lost and
+ *       their ids given out again: checkpoints kept outside the database can then skip events.
+ *       Keep checkpoints in the same database ({@link dev.eventstore.jdbc.JdbcProjection}).</li>
  * </ul>
  * Stream reads ({@link #readStream}, {@link #streamVersion}) and {@link AppendResult#lastPosition()}
  * see an append as soon as it commits; take the {@code after} of an {@link AppendCondition} from a
@@ -88,12 +97,18 @@ import javax.sql.DataSource;
  *
  * <h2>Concurrency</h2>
  * An append is one call of the {@code append_events} function, one round trip, one transaction of its
- * own unless it runs in {@link #inTransaction}. Appends to the same stream queue on a per-stream
- * advisory lock; others run in parallel. The database enforces {@code UNIQUE (stream_id, version)}
- * and {@code UNIQUE (id)}. A conditional append takes, in ascending key order, an exclusive advisory
- * lock on a key for each query item (one of its tags, else its types, else the whole table), while
- * every append takes shared locks on its events' tags and types: a conditional append's check and
- * insert therefore never interleave with a writer of an event its query matches.
+ * own unless it runs in {@link #inTransaction}. It requires READ COMMITTED (each statement of the
+ * function must see what committed before its locks were granted) and refuses other isolation levels
+ * with an error; {@link #inTransaction} sets READ COMMITTED for its transaction. Appends to the same
+ * stream queue on a per-stream advisory lock; others run in parallel. The database enforces
+ * {@code UNIQUE (stream_id, version)} and {@code UNIQUE (id)}. Every append takes shared advisory
+ * locks on its events' tags and types and on one key for "all events"; a conditional append takes,
+ * in the same ascending key order, exclusive locks on a key for each query item (one of its tags,
+ * else its types, else the "all events" key). A conditional append's check and insert therefore
+ * never interleave with a writer of an event its query matches, and single appends never wait on
+ * each other in a cycle. Several appends in one transaction of the caller's hold their locks until
+ * it ends and can deadlock with another such transaction; PostgreSQL breaks the cycle and the
+ * loser's append fails with a {@link ConcurrencyConflictException}.
  *
  * <h2>Subscriptions</h2>
  * Appends wake this store's subscriptions at once, and send a {@code NOTIFY} (batched, asynchronous
@@ -108,10 +123,13 @@ public final class PostgresEventStore extends JdbcEventStore {
     /** The most events one transaction can append: the ordinal part of a position has 16 bits. */
     public static final int MAX_EVENTS_PER_TRANSACTION = 1 << 16;
 
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresEventStore.class);
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,49}");
     private static final List<String> MIGRATIONS = List.of("V1__events.sql", "V2__checkpoints_and_snapshots.sql");
     private static final long CODE_ANY = -1;
     private static final long CODE_STREAM_EXISTS = -2;
+    /** The lock key every append shares and a condition matching every event takes exclusively. */
+    private static final int ALL_KEY = LockKeys.of("all events");
 
     private final DataSource dataSource;
     private final HikariDataSource ownedPool;
@@ -136,7 +154,7 @@ public final class PostgresEventStore extends JdbcEventStore {
                         listenerConnections(builder, dataSource), this::notifyAppended)
                 : null;
         String where = "schema '" + builder.schema + "'";
-        this.checkpoints = new SqlCheckpointStore(dataSource, sql.schema + ".checkpoints", Timestamps.POSTGRES,
+        this.checkpoints = new SqlCheckpointStore(dataSource, sql.schema + ".checkpoints", " FOR UPDATE", Timestamps.POSTGRES,
                 java.time.Clock.systemUTC(), where);
         this.snapshots = new SqlSnapshotStore(dataSource, sql.schema + ".snapshots", "?::jsonb", "state::text",
                 Timestamps.POSTGRES, where);
@@ -194,8 +212,38 @@ public final class PostgresEventStore extends JdbcEventStore {
     protected AppendResult doAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
             AppendCondition condition) {
         String what = "append to stream '" + streamId + "'";
+        checkNotInTransaction(what);
+        AppendResult result;
+        try {
+            result = appendOnce(what, streamId, expectedVersion, events, condition);
+        } catch (DuplicateIdRace race) {
+            // A concurrent append inserted one of these ids after our check and has now committed, so
+            // the function reports it and the idempotency rule decides.
+            result = appendOnce(what, streamId, expectedVersion, events, condition);
+        }
+        if (notifications != null) {
+            notifications.requestNotify();
+        }
+        return result;
+    }
+
+    /** Thrown inside {@link #doAppend} when a concurrent append inserted one of the same event ids. */
+    private static final class DuplicateIdRace extends RuntimeException {
+        DuplicateIdRace(SQLException cause) {
+            super(cause);
+        }
+    }
+
+    private AppendResult appendOnce(String what, String streamId, ExpectedVersion expectedVersion,
+            List<EventData> events, AppendCondition condition) {
         if (hasInlineProjections()) {
-            return transaction(what, c -> appendAndProject(c, streamId, expectedVersion, events, condition));
+            return transaction(what, c -> {
+                try {
+                    return appendAndProject(c, streamId, expectedVersion, events, condition);
+                } catch (SQLException e) {
+                    throw isDuplicateId(e) ? new DuplicateIdRace(e) : e;
+                }
+            });
         }
         // Without inline projections an append is one statement, so it runs in auto-commit mode:
         // one round trip, and the statement is its own transaction.
@@ -203,22 +251,11 @@ public final class PostgresEventStore extends JdbcEventStore {
             if (!connection.getAutoCommit()) {
                 connection.setAutoCommit(true);
             }
-            AppendResult result;
-            try {
-                result = appendIn(connection, streamId, expectedVersion, events, condition).result();
-            } catch (SQLException e) {
-                if (!isDuplicateId(e)) {
-                    throw e;
-                }
-                // A concurrent append inserted one of these ids after our check; now it is committed,
-                // so the function reports it and the idempotency rule decides.
-                result = appendIn(connection, streamId, expectedVersion, events, condition).result();
-            }
-            if (notifications != null) {
-                notifications.requestNotify();
-            }
-            return result;
+            return appendIn(connection, streamId, expectedVersion, events, condition).result();
         } catch (SQLException e) {
+            if (isDuplicateId(e)) {
+                throw new DuplicateIdRace(e);
+            }
             throw JdbcErrors.translate(what, e);
         }
     }
@@ -250,7 +287,8 @@ public final class PostgresEventStore extends JdbcEventStore {
                 locks.putIfAbsent(tagKey(tag), false);
             }
         }
-        boolean lockTable = false;
+        // Every append shares the key that a condition matching every event takes exclusively.
+        locks.putIfAbsent(ALL_KEY, false);
         String[] conditionTypes = null;
         String[] conditionTags = null;
         if (condition != null) {
@@ -269,7 +307,7 @@ public final class PostgresEventStore extends JdbcEventStore {
                         locks.put(typeKey(type), true);
                     }
                 } else {
-                    lockTable = true;
+                    locks.put(ALL_KEY, true);
                 }
             }
         }
@@ -290,13 +328,12 @@ public final class PostgresEventStore extends JdbcEventStore {
             statement.setInt(10, tagLockNamespace);
             statement.setArray(11, connection.createArrayOf("int4", lockKeys));
             statement.setArray(12, connection.createArrayOf("bool", lockExclusive));
-            statement.setBoolean(13, lockTable);
-            statement.setArray(14, conditionTypes == null ? null : connection.createArrayOf("text", conditionTypes));
-            statement.setArray(15, conditionTags == null ? null : connection.createArrayOf("text", conditionTags));
+            statement.setArray(13, conditionTypes == null ? null : connection.createArrayOf("text", conditionTypes));
+            statement.setArray(14, conditionTags == null ? null : connection.createArrayOf("text", conditionTags));
             if (condition == null) {
-                statement.setNull(16, java.sql.Types.BIGINT);
+                statement.setNull(15, java.sql.Types.BIGINT);
             } else {
-                statement.setLong(16, condition.after());
+                statement.setLong(15, condition.after());
             }
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
@@ -423,12 +460,16 @@ public final class PostgresEventStore extends JdbcEventStore {
 
     @Override
     protected <T> T transaction(String what, SqlWork<T> work) {
-        T result;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                result = work.run(connection);
+                // Appends rely on each statement seeing what committed before its locks were granted.
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                }
+                T result = work.run(connection);
                 connection.commit();
+                return result;
             } catch (Exception e) {
                 rollbackQuietly(connection, e);
                 throw rethrow(what, e);
@@ -438,10 +479,24 @@ public final class PostgresEventStore extends JdbcEventStore {
         } catch (SQLException e) {
             throw JdbcErrors.translate(what, e);
         }
+    }
+
+    @Override
+    protected void afterAppendsCommitted() {
+        super.afterAppendsCommitted();
         if (notifications != null) {
             notifications.requestNotify();
         }
-        return result;
+    }
+
+    @Override
+    protected EventStoreException translateAppendFailure(String what, SQLException e) {
+        if (JdbcErrors.UNIQUE_VIOLATION.equals(e.getSQLState()) && isEventsConstraint(e)) {
+            return new ConcurrencyConflictException("Could not " + what + ": a concurrent transaction recorded the "
+                    + "same event id or stream version first; retrying the transaction applies the idempotency "
+                    + "rule and the expected version (" + e.getMessage() + ")", e);
+        }
+        return JdbcErrors.translate(what, e);
     }
 
     @Override
@@ -548,9 +603,17 @@ public final class PostgresEventStore extends JdbcEventStore {
     }
 
     private static boolean isDuplicateId(SQLException e) {
-        return JdbcErrors.UNIQUE_VIOLATION.equals(e.getSQLState()) && e.getMessage() != null
-                && e instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null
-                && "events_id_key".equals(psql.getServerErrorMessage().getConstraint());
+        return JdbcErrors.UNIQUE_VIOLATION.equals(e.getSQLState()) && "events_id_key".equals(constraint(e));
+    }
+
+    private static boolean isEventsConstraint(SQLException e) {
+        String constraint = constraint(e);
+        return "events_id_key".equals(constraint) || "events_stream_version_key".equals(constraint);
+    }
+
+    private static String constraint(SQLException e) {
+        return e instanceof org.postgresql.util.PSQLException psql && psql.getServerErrorMessage() != null
+                ? psql.getServerErrorMessage().getConstraint() : null;
     }
 
     private static void rollbackQuietly(Connection connection, Exception cause) {
@@ -593,6 +656,7 @@ public final class PostgresEventStore extends JdbcEventStore {
                         }
                     }, where);
                     connection.commit();
+                    raisePositionBaseIfBehind(connection, where);
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(connection, e);
                     throw e;
@@ -608,6 +672,49 @@ public final class PostgresEventStore extends JdbcEventStore {
             }
         } catch (SQLException e) {
             throw JdbcErrors.translate("migrate the event store schema in " + where, e);
+        }
+    }
+
+    /**
+     * After a restore into (or a move to) another cluster, the stored positions can be above the
+     * positions new transaction ids would make; appends to existing streams would then fail and new
+     * events would land below what readers have seen. Raise the offset added to transaction ids so
+     * that new positions land above every stored one. Runs in the migration's session, with the
+     * events table locked against appends while it decides.
+     */
+    private void raisePositionBaseIfBehind(Connection connection, String where) throws SQLException {
+        if (positionsAhead(connection) < 0) {
+            return;
+        }
+        connection.setAutoCommit(false);
+        try {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql.lockEvents);
+            }
+            long ahead = positionsAhead(connection);
+            if (ahead >= 0) {
+                try (PreparedStatement raise = connection.prepareStatement(sql.raiseBase)) {
+                    raise.setLong(1, ahead + 1);
+                    raise.executeUpdate();
+                }
+                LOG.warn("The event log in {} holds positions made from transaction ids above this cluster's "
+                        + "(restored or moved from another cluster?); new positions are raised by {} transaction "
+                        + "ids to stay above them", where, ahead + 1);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private long positionsAhead(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql.positionsAhead)) {
+            row.next();
+            return row.getLong(1);
         }
     }
 
@@ -719,6 +826,7 @@ public final class PostgresEventStore extends JdbcEventStore {
                 config.setJdbcUrl(jdbcUrl);
                 config.setMaximumPoolSize(maxPoolSize);
                 config.setConnectionTimeout(5_000);
+                config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
                 config.setPoolName("eventstore-" + schema);
                 try {
                     pool = new HikariDataSource(config);

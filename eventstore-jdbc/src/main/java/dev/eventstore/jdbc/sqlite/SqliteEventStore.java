@@ -99,7 +99,7 @@ public final class SqliteEventStore extends JdbcEventStore {
         this.pool = pool;
         this.clock = builder.clock;
         this.busyTimeout = builder.busyTimeout;
-        this.checkpoints = new SqlCheckpointStore(pool, "checkpoints", Timestamps.MICROS, clock, file.toString());
+        this.checkpoints = new SqlCheckpointStore(pool, "checkpoints", "", Timestamps.MICROS, clock, file.toString());
         this.snapshots = new SqlSnapshotStore(pool, "snapshots", "?", "state", Timestamps.MICROS, file.toString());
     }
 
@@ -158,6 +158,7 @@ public final class SqliteEventStore extends JdbcEventStore {
     @Override
     protected AppendResult doAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
             AppendCondition condition) {
+        checkNotInTransaction("append to stream '" + streamId + "'");
         return transaction("append to stream '" + streamId + "'",
                 c -> appendAndProject(c, streamId, expectedVersion, events, condition));
     }

@@ -1,7 +1,7 @@
 -- The event log. ${schema} is replaced by the configured schema name, checked and quoted.
 --
--- position: (top-level transaction id << 16) + the event's ordinal within its transaction. See
--- PostgresEventStore's class comment for why positions are made this way and what it buys.
+-- position: ((top-level transaction id + xid_offset) << 16) + the event's ordinal within its
+-- transaction. See PostgresEventStore's class comment for why positions are made this way.
 CREATE TABLE ${schema}.events (
     position    bigint      NOT NULL,
     stream_id   text        NOT NULL,
@@ -23,6 +23,18 @@ CREATE INDEX events_category_position_idx ON ${schema}.events (category, positio
 CREATE INDEX events_type_position_idx ON ${schema}.events (type, position);
 CREATE INDEX events_tags_idx ON ${schema}.events USING gin (tags);
 
+-- Added to transaction ids when positions are made and when the read horizon is computed. It is 0
+-- until the log is restored into, or moved to, a cluster whose transaction ids are lower than the
+-- ones the positions were made from; the store then raises it at start-up so that new positions
+-- land above every stored one.
+CREATE TABLE ${schema}.position_base (
+    xid_offset bigint  NOT NULL,
+    one_row    boolean NOT NULL DEFAULT true,
+    CONSTRAINT position_base_pkey PRIMARY KEY (one_row),
+    CONSTRAINT position_base_one_row CHECK (one_row)
+);
+INSERT INTO ${schema}.position_base (xid_offset) VALUES (0);
+
 -- One append, in one statement and so in one round trip: checks, locks and inserts.
 -- Returns status 'ok', 'duplicate' (some id is already recorded: the caller applies the idempotency
 -- rule), 'wrong_version' (stream_version is the actual version) or 'condition_failed'
@@ -40,7 +52,6 @@ CREATE FUNCTION ${schema}.append_events(
     p_lock_ns       int,        -- namespace of tag and type locks
     p_lock_keys     int[],      -- tag and type lock keys, ascending, distinct
     p_lock_excl     boolean[],  -- per key: exclusive (the condition needs it) or shared (an event carries it)
-    p_lock_table    boolean,    -- the condition matches every event: exclude all writers
     p_cond_types    text[],     -- per condition item: its types as a JSON array; null without condition
     p_cond_tags     text[],     -- per condition item: its tags as a JSON array
     p_cond_after    bigint,
@@ -59,6 +70,14 @@ DECLARE
     v_tags      text[];
     v_hit       bigint;
 BEGIN
+    -- Every check below relies on each statement taking a new snapshot after the locks before it
+    -- were granted, which only READ COMMITTED does.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'event store appends need READ COMMITTED isolation; this transaction uses %',
+            current_setting('transaction_isolation')
+            USING ERRCODE = 'invalid_transaction_state';
+    END IF;
+
     -- Same-stream appends queue here, so each computes its versions from the committed latest one.
     -- No transaction id is taken before this lock: see the ordering comment below.
     PERFORM pg_advisory_xact_lock(p_stream_lock[1], p_stream_lock[2]);
@@ -81,11 +100,9 @@ BEGIN
     END IF;
 
     -- Tag and type locks in ascending key order, so that appends never wait on each other in a cycle.
-    -- Writers share the keys of their events' tags and types; a conditional append takes the keys its
-    -- query selects on exclusively, so its check and insert cannot interleave with a matching writer.
-    IF p_lock_table THEN
-        LOCK TABLE ${schema}.events IN SHARE ROW EXCLUSIVE MODE;
-    END IF;
+    -- Writers share the keys of their events' tags and types and a key every append shares; a
+    -- conditional append takes the keys its query selects on exclusively (that last key for a query
+    -- item that matches every event), so its check and insert cannot interleave with a matching writer.
     FOR i IN 1 .. coalesce(cardinality(p_lock_keys), 0) LOOP
         IF p_lock_excl[i] THEN
             PERFORM pg_advisory_xact_lock(p_lock_ns, p_lock_keys[i]);
@@ -123,7 +140,7 @@ BEGIN
     -- waited for the previous append to this stream gets a later transaction id, so a stream's
     -- positions grow with its versions. A transaction that wrote before appending already has an
     -- older id; if that would put this event below the stream's last one it must retry.
-    v_base := pg_current_xact_id()::text::bigint << 16;
+    SELECT (pg_current_xact_id()::text::bigint + b.xid_offset) << 16 INTO v_base FROM ${schema}.position_base b;
     SELECT coalesce(max(e.position) + 1, v_base) INTO v_next
       FROM ${schema}.events e
      WHERE e.position >= v_base AND e.position < v_base + 65536;

@@ -99,17 +99,6 @@ class SqliteConcurrencyTest {
         }
     }
 
-    @Test
-    void appendingThroughTheStoreInsideItsOwnTransactionIsRefusedNotDeadlocked() {
-        try (SqliteEventStore store = SqliteEventStore.open(directory.resolve("nested.db"))) {
-            assertThatThrownBy(() -> store.inTransaction(tx -> store.append("nested-1", ExpectedVersion.any(),
-                    List.of(EventData.of("Nested", "{}")))))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("JdbcTransaction");
-            assertThat(store.headPosition()).isZero();
-        }
-    }
-
     private static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : ""))
                 .toString();

@@ -1,0 +1,26 @@
+package dev.eventstore.jdbc.postgres;
+
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcTransactionContract;
+import org.junit.jupiter.api.AfterAll;
+
+class PostgresTransactionTest extends JdbcTransactionContract {
+
+    private String schema;
+
+    @Override
+    protected JdbcEventStore openStore() {
+        schema = PostgresDatabase.newSchema();
+        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build();
+    }
+
+    @Override
+    protected String table() {
+        return "\"" + schema + "\".outbox";
+    }
+
+    @AfterAll
+    static void dropSchemas() {
+        PostgresDatabase.dropSchemas();
+    }
+}
