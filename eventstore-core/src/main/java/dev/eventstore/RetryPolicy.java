@@ -49,9 +49,18 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
      */
     public Duration delayAfter(int failedAttempts) {
         Args.atLeast("failedAttempts", failedAttempts, 1);
-        long initial = initialDelay.toNanos();
+        long initial = saturatedNanos(initialDelay);
         int doublings = Math.min(failedAttempts - 1, 62);
         long delay = initial > (Long.MAX_VALUE >> doublings) ? Long.MAX_VALUE : initial << doublings;
-        return Duration.ofNanos(Math.min(delay, maxDelay.toNanos()));
+        return Duration.ofNanos(Math.min(delay, saturatedNanos(maxDelay)));
+    }
+
+    /** A delay longer than {@code Long.MAX_VALUE} nanoseconds (about 292 years) counts as that long. */
+    private static long saturatedNanos(Duration delay) {
+        try {
+            return delay.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
     }
 }

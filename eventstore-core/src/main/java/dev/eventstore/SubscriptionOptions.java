@@ -56,7 +56,8 @@ public record SubscriptionOptions(EventFilter filter, long afterPosition, String
 
     /**
      * @param filter which events to deliver
-     * @return a builder starting from the defaults: the whole log, a name taken from the filter,
+     * @return a builder starting from the defaults: the whole log, a name taken from the filter (its
+     *     description, shortened to {@value #MAX_NAME_LENGTH} characters),
      *     {@value #DEFAULT_BATCH_SIZE} events a batch, {@link RetryPolicy#defaults()}
      * @throws IllegalArgumentException if {@code filter} is null
      */
@@ -122,8 +123,24 @@ public record SubscriptionOptions(EventFilter filter, long afterPosition, String
 
         /** @return the options */
         public SubscriptionOptions build() {
-            return new SubscriptionOptions(filter, afterPosition, name != null ? name : filter.toString(), batchSize,
+            return new SubscriptionOptions(filter, afterPosition, name != null ? name : defaultName(filter), batchSize,
                     retry);
+        }
+
+        /**
+         * The filter's description, shortened to {@value #MAX_NAME_LENGTH} characters: a valid filter
+         * (a 200-character stream id, a query of many items) may describe itself at greater length.
+         */
+        private static String defaultName(EventFilter filter) {
+            String description = filter.toString();
+            if (description.length() <= MAX_NAME_LENGTH) {
+                return description;
+            }
+            int cut = MAX_NAME_LENGTH - 3;
+            if (Character.isLowSurrogate(description.charAt(cut))) {
+                cut--;
+            }
+            return description.substring(0, cut) + "...";
         }
     }
 }

@@ -1,15 +1,14 @@
 package dev.eventstore.benchmarks;
 
 import dev.eventstore.EventData;
-import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -49,104 +48,96 @@ public abstract class AppendBatchBenchmark {
     }
 
     abstract static class OnStore extends AppendBatchBenchmark {
-        EventStore store;
+        private StoreUnderTest backend;
 
-        abstract EventStore createStore();
+        abstract StoreUnderTest create();
 
         @Override
         public void open() {
-            store = createStore();
+            backend = create();
+        }
+
+        /**
+         * The in-memory store keeps every event in the heap. It starts each iteration empty, so that
+         * what is measured is appending, not the garbage collector's work on an ever larger heap.
+         */
+        @Setup(Level.Iteration)
+        public void emptyTheMemoryStore() {
+            if (backend.inMemory()) {
+                backend.close();
+                backend = create();
+            }
         }
 
         @Override
         public void close() {
-            store.close();
+            backend.close();
         }
 
         @Override
         void append(String streamId, List<EventData> events) {
-            store.append(streamId, ExpectedVersion.any(), events);
+            backend.store().append(streamId, ExpectedVersion.any(), events);
+        }
+    }
+
+    abstract static class OnRaw extends AppendBatchBenchmark {
+        private RawJdbc raw;
+
+        abstract RawJdbc create() throws Exception;
+
+        @Override
+        public void open() throws Exception {
+            raw = create();
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        void append(String streamId, List<EventData> events) throws Exception {
+            Fixtures.appendBatch(raw, streamId, events);
         }
     }
 
     /** The in-memory store. */
     public static class InMemory extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.memory();
+        StoreUnderTest create() {
+            return StoreUnderTest.memory();
         }
     }
 
     /** The SQLite store. */
     public static class Sqlite extends OnStore {
-        private Path file;
-
         @Override
-        EventStore createStore() {
-            file = Fixtures.tempFile("w2");
-            return Fixtures.sqlite(file, 500);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.deleteDirectory(file);
+        StoreUnderTest create() {
+            return StoreUnderTest.sqlite("w2", 500);
         }
     }
 
     /** The PostgreSQL store. */
     public static class Postgres extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.postgres("bench_w2", 500);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.dropSchema("bench_w2");
+        StoreUnderTest create() {
+            return StoreUnderTest.postgres("w2", 500);
         }
     }
 
     /** Hand-written JDBC on PostgreSQL. */
-    public static class RawPostgresJdbc extends AppendBatchBenchmark {
-        private RawPostgres raw;
-
+    public static class RawPostgresJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawPostgres("bench_w2_raw");
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        void append(String streamId, List<EventData> events) throws Exception {
-            raw.appendBatch(streamId, events.get(0).type(), events.stream().map(EventData::data).toList(),
-                    events.get(0).metadata());
+        RawJdbc create() throws Exception {
+            return new RawPostgres("bench_w2_raw");
         }
     }
 
     /** Hand-written JDBC on SQLite. */
-    public static class RawSqliteJdbc extends AppendBatchBenchmark {
-        private RawSqlite raw;
-
+    public static class RawSqliteJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawSqlite();
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        void append(String streamId, List<EventData> events) throws Exception {
-            raw.appendBatch(streamId, events.get(0).type(), events.stream().map(EventData::data).toList(),
-                    events.get(0).metadata());
+        RawJdbc create() throws Exception {
+            return new RawSqlite();
         }
     }
 }

@@ -1,19 +1,17 @@
 package dev.eventstore.benchmarks;
 
 import dev.eventstore.AppendCondition;
-import dev.eventstore.AppendResult;
 import dev.eventstore.EventData;
-import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -73,104 +71,97 @@ public abstract class ConditionalAppendBenchmark {
     }
 
     abstract static class OnStore extends ConditionalAppendBenchmark {
-        EventStore store;
+        private StoreUnderTest backend;
 
-        abstract EventStore createStore();
+        abstract StoreUnderTest create();
 
         @Override
         public void open() {
-            store = createStore();
+            backend = create();
+        }
+
+        /**
+         * The in-memory store keeps every event in the heap. It starts each iteration empty, so that
+         * what is measured is appending, not the garbage collector's work on an ever larger heap.
+         */
+        @Setup(Level.Iteration)
+        public void emptyTheMemoryStore() {
+            if (backend.inMemory()) {
+                backend.close();
+                backend = create();
+            }
         }
 
         @Override
         public void close() {
-            store.close();
+            backend.close();
         }
 
         @Override
         long appendIfNoneAfter(String streamId, String tag, long after, EventData event) {
-            AppendResult result = store.append(streamId, ExpectedVersion.any(), List.of(event),
-                    AppendCondition.noneMatchingAfter(Query.of(QueryItem.tags(tag)), after));
-            return result.lastPosition();
+            return backend.store().append(streamId, ExpectedVersion.any(), List.of(event),
+                    AppendCondition.noneMatchingAfter(Query.of(QueryItem.tags(tag)), after)).lastPosition();
+        }
+    }
+
+    abstract static class OnRaw extends ConditionalAppendBenchmark {
+        private RawJdbc raw;
+
+        abstract RawJdbc create() throws Exception;
+
+        @Override
+        public void open() throws Exception {
+            raw = create();
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        long appendIfNoneAfter(String streamId, String tag, long after, EventData event) throws Exception {
+            return raw.appendIfNoneAfter(streamId, tag, after, event.type(), event.data(), event.metadata());
         }
     }
 
     /** The in-memory store. */
     public static class InMemory extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.memory();
+        StoreUnderTest create() {
+            return StoreUnderTest.memory();
         }
     }
 
     /** The SQLite store. */
     public static class Sqlite extends OnStore {
-        private Path file;
-
         @Override
-        EventStore createStore() {
-            file = Fixtures.tempFile("w7");
-            return Fixtures.sqlite(file, 500);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.deleteDirectory(file);
+        StoreUnderTest create() {
+            return StoreUnderTest.sqlite("w7", 500);
         }
     }
 
     /** The PostgreSQL store. */
     public static class Postgres extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.postgres("bench_w7", 500);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.dropSchema("bench_w7");
+        StoreUnderTest create() {
+            return StoreUnderTest.postgres("w7", 500);
         }
     }
 
     /** Hand-written JDBC on PostgreSQL: lock the tag, check, insert. */
-    public static class RawPostgresJdbc extends ConditionalAppendBenchmark {
-        private RawPostgres raw;
-
+    public static class RawPostgresJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawPostgres("bench_w7_raw");
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        long appendIfNoneAfter(String streamId, String tag, long after, EventData event) throws Exception {
-            return raw.appendIfNoneAfter(streamId, tag, after, event.type(), event.data(), event.metadata());
+        RawJdbc create() throws Exception {
+            return new RawPostgres("bench_w7_raw");
         }
     }
 
     /** Hand-written JDBC on SQLite: take the write lock, check, insert. */
-    public static class RawSqliteJdbc extends ConditionalAppendBenchmark {
-        private RawSqlite raw;
-
+    public static class RawSqliteJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawSqlite();
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        long appendIfNoneAfter(String streamId, String tag, long after, EventData event) throws Exception {
-            return raw.appendIfNoneAfter(streamId, tag, after, event.type(), event.data(), event.metadata());
+        RawJdbc create() throws Exception {
+            return new RawSqlite();
         }
     }
 }

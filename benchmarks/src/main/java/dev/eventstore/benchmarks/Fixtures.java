@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -101,7 +102,7 @@ final class Fixtures {
 
     /** A payload the size of a bank transaction: about 150 bytes of JSON. */
     static String payload(int n) {
-        return "{\"accountId\":\"00005-123-456-7\",\"amount\":\"" + (n % 1000) + ".25\",\"currency\":\"CAD\","
+        return "{\"accountId\":\"00005-123-456-7\",\"amount\":" + Math.floorMod(n, 1000) + ".25,\"currency\":\"CAD\","
                 + "\"description\":\"Interac Purchase - ELECTRONICS\",\"reference\":\"" + n + "\"}";
     }
 
@@ -109,5 +110,27 @@ final class Fixtures {
 
     static EventData event(int n) {
         return EventData.of("MoneyWithdrawn", payload(n)).withMetadata(METADATA);
+    }
+
+    /** Writes events to a baseline the way the store gets them: one stream, one transaction. */
+    static void appendBatch(RawJdbc raw, String streamId, List<EventData> events) throws Exception {
+        raw.appendBatch(streamId, events.get(0).type(), events.stream().map(EventData::data).toList(),
+                events.get(0).metadata());
+    }
+
+    /** Fills a baseline with the log of {@link ReadAllBenchmark#batches()}, streams named {@code prefix-n}. */
+    static void fillLog(RawJdbc raw, String prefix) throws Exception {
+        List<List<EventData>> batches = ReadAllBenchmark.batches();
+        for (int b = 0; b < batches.size(); b++) {
+            appendBatch(raw, prefix + "-" + b, batches.get(b));
+        }
+    }
+
+    /** Fills a store with the log of {@link ReadAllBenchmark#batches()}, streams named {@code prefix-n}. */
+    static void fillLog(EventStore store, String prefix) {
+        List<List<EventData>> batches = ReadAllBenchmark.batches();
+        for (int b = 0; b < batches.size(); b++) {
+            store.append(prefix + "-" + b, dev.eventstore.ExpectedVersion.noStream(), batches.get(b));
+        }
     }
 }

@@ -5,154 +5,69 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 
-/**
- * The baseline: what a team would write by hand with plain JDBC against the minimal table of an
- * event log, {@code position bigserial} and {@code UNIQUE (stream_id, version)}. It does the same
- * work as the store for each workload, and no more: no idempotency, no tags index, no ordering
- * guarantee for readers.
- */
-final class RawPostgres implements AutoCloseable {
+/** The baseline on PostgreSQL: {@code position bigserial}, {@code data jsonb}, in a schema of its own. */
+final class RawPostgres extends RawJdbc {
 
     private final String schema;
-    private final String table;
-    private final HikariDataSource pool;
 
     RawPostgres(String schema) throws SQLException {
+        super(pool(schema), "\"" + schema + "\".", "?::jsonb", "%s::text");
         this.schema = schema;
-        this.table = "\"" + schema + "\".raw_events";
+        execute("CREATE SCHEMA \"" + schema + "\"");
+        execute("CREATE TABLE " + events() + " (position bigserial PRIMARY KEY, stream_id text NOT NULL, "
+                + "version bigint NOT NULL, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, "
+                + "tags text[] NOT NULL DEFAULT '{}', UNIQUE (stream_id, version))");
+        createTables("bigint", "text");
+    }
+
+    private static HikariDataSource pool(String schema) {
         Fixtures.dropSchema(schema);
-        this.pool = Fixtures.postgresPool("raw-" + schema);
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA \"" + schema + "\"");
-            statement.execute("CREATE TABLE " + table + " ("
-                    + "position bigserial PRIMARY KEY, stream_id text NOT NULL, version bigint NOT NULL, "
-                    + "type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL, "
-                    + "tags text[] NOT NULL DEFAULT '{}', UNIQUE (stream_id, version))");
-        }
+        return Fixtures.postgresPool("raw-" + schema);
     }
 
-    /** One event, its version taken from the stream's last, in one auto-committed statement. */
-    void append(String streamId, String type, String data, String metadata) throws SQLException {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                        + " (stream_id, version, type, data, metadata) SELECT ?, coalesce(max(version), 0) + 1, ?, "
-                        + "?::jsonb, ?::jsonb FROM " + table + " WHERE stream_id = ?")) {
-            insert.setString(1, streamId);
-            insert.setString(2, type);
-            insert.setString(3, data);
-            insert.setString(4, metadata);
-            insert.setString(5, streamId);
-            insert.executeUpdate();
-        }
+    @Override
+    void begin(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
     }
 
-    /** Many events to one stream in one transaction: read the version, then one batch. */
-    void appendBatch(String streamId, String type, List<String> data, String metadata) throws SQLException {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                long version = 0;
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT coalesce(max(version), 0) FROM " + table + " WHERE stream_id = ?")) {
-                    select.setString(1, streamId);
-                    try (ResultSet row = select.executeQuery()) {
-                        row.next();
-                        version = row.getLong(1);
-                    }
-                }
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
-                        + " (stream_id, version, type, data, metadata) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)")) {
-                    for (String payload : data) {
-                        insert.setString(1, streamId);
-                        insert.setLong(2, ++version);
-                        insert.setString(3, type);
-                        insert.setString(4, payload);
-                        insert.setString(5, metadata);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+    @Override
+    void commit(Connection connection) throws SQLException {
+        connection.commit();
+        connection.setAutoCommit(true);
     }
 
-    /** Visits one stream's payloads in version order. */
-    void readStream(String streamId, Rows rows) throws Exception {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT position, version, type, data::text, "
-                        + "metadata::text FROM " + table + " WHERE stream_id = ? ORDER BY version")) {
-            select.setString(1, streamId);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    rows.row(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4));
-                }
-            }
-        }
+    @Override
+    void rollback(Connection connection) throws SQLException {
+        connection.rollback();
+        connection.setAutoCommit(true);
     }
 
-    /** Visits the whole table in position order, a page of {@code pageSize} rows per query. */
-    long readAll(int pageSize, Rows rows) throws Exception {
-        long last = 0;
-        long count = 0;
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT position, version, type, data::text, "
-                        + "metadata::text, stream_id FROM " + table + " WHERE position > ? ORDER BY position LIMIT ?")) {
-            while (true) {
-                select.setLong(1, last);
-                select.setInt(2, pageSize);
-                int inPage = 0;
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        last = result.getLong(1);
-                        rows.row(last, result.getLong(2), result.getString(3), result.getString(4));
-                        inPage++;
-                    }
-                }
-                count += inPage;
-                if (inPage < pageSize) {
-                    return count;
-                }
-            }
-        }
-    }
-
-    /**
-     * A conditional append by hand: lock the tag, check that no event carrying it came after
-     * {@code after}, insert. Returns the new position, or -1 if the condition failed.
-     */
+    @Override
     long appendIfNoneAfter(String streamId, String tag, long after, String type, String data, String metadata)
             throws SQLException {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
+        try (Connection connection = pool().getConnection()) {
+            begin(connection);
             try {
                 try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
                     lock.setString(1, tag);
                     lock.execute();
                 }
-                try (PreparedStatement check = connection.prepareStatement("SELECT 1 FROM " + table
+                try (PreparedStatement check = connection.prepareStatement("SELECT 1 FROM " + events()
                         + " WHERE position > ? AND tags @> ARRAY[?]::text[] LIMIT 1")) {
                     check.setLong(1, after);
                     check.setString(2, tag);
                     try (ResultSet row = check.executeQuery()) {
                         if (row.next()) {
-                            connection.rollback();
+                            rollback(connection);
                             return -1;
                         }
                     }
                 }
                 long position;
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events()
                         + " (stream_id, version, type, data, metadata, tags) SELECT ?, coalesce(max(version), 0) + 1, "
-                        + "?, ?::jsonb, ?::jsonb, ARRAY[?]::text[] FROM " + table + " WHERE stream_id = ? "
+                        + "?, ?::jsonb, ?::jsonb, ARRAY[?]::text[] FROM " + events() + " WHERE stream_id = ? "
                         + "RETURNING position")) {
                     insert.setString(1, streamId);
                     insert.setString(2, type);
@@ -165,26 +80,18 @@ final class RawPostgres implements AutoCloseable {
                         position = row.getLong(1);
                     }
                 }
-                connection.commit();
+                commit(connection);
                 return position;
             } catch (SQLException e) {
-                connection.rollback();
+                rollback(connection);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         }
     }
 
     @Override
     public void close() {
-        pool.close();
+        ((HikariDataSource) pool()).close();
         Fixtures.dropSchema(schema);
-    }
-
-    /** Receives rows. */
-    @FunctionalInterface
-    interface Rows {
-        void row(long position, long version, String type, String data) throws Exception;
     }
 }

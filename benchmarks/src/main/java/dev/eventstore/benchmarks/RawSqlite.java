@@ -6,119 +6,51 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 
 /**
- * The SQLite baseline: the same hand-written JDBC as {@link RawPostgres}, on a minimal table in a
- * WAL-mode file with {@code synchronous=FULL}, as the store uses by default.
+ * The baseline on SQLite: the same minimal table with {@code TEXT} JSON, in a WAL-mode file with
+ * {@code synchronous=FULL}, as the store uses by default.
  */
-final class RawSqlite implements AutoCloseable {
+final class RawSqlite extends RawJdbc {
 
     private final Path file;
-    private final HikariDataSource pool;
 
     RawSqlite() throws SQLException {
-        this.file = Fixtures.tempFile("raw");
-        this.pool = Fixtures.sqlitePool(file);
-        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE raw_events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
-                    + "version INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, "
-                    + "UNIQUE (stream_id, version))");
-            statement.execute("CREATE TABLE raw_tags (tag TEXT NOT NULL, position INTEGER NOT NULL, "
-                    + "PRIMARY KEY (tag, position)) WITHOUT ROWID");
-        }
+        this(Fixtures.tempFile("raw"));
     }
 
-    void append(String streamId, String type, String data, String metadata) throws SQLException {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO raw_events (stream_id, version, "
-                        + "type, data, metadata) SELECT ?, coalesce(max(version), 0) + 1, ?, ?, ? FROM raw_events "
-                        + "WHERE stream_id = ?")) {
-            insert.setString(1, streamId);
-            insert.setString(2, type);
-            insert.setString(3, data);
-            insert.setString(4, metadata);
-            insert.setString(5, streamId);
-            insert.executeUpdate();
-        }
+    private RawSqlite(Path file) throws SQLException {
+        super(Fixtures.sqlitePool(file), "", "?", "%s");
+        this.file = file;
+        execute("CREATE TABLE raw_events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
+                + "version INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, "
+                + "UNIQUE (stream_id, version))");
+        execute("CREATE TABLE raw_tags (tag TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (tag, position)) "
+                + "WITHOUT ROWID");
+        createTables("INTEGER", "TEXT");
     }
 
-    void appendBatch(String streamId, String type, List<String> data, String metadata) throws SQLException {
-        try (Connection connection = pool.getConnection()) {
-            execute(connection, "BEGIN IMMEDIATE");
-            try {
-                long version;
-                try (PreparedStatement select = connection.prepareStatement(
-                        "SELECT coalesce(max(version), 0) FROM raw_events WHERE stream_id = ?")) {
-                    select.setString(1, streamId);
-                    try (ResultSet row = select.executeQuery()) {
-                        row.next();
-                        version = row.getLong(1);
-                    }
-                }
-                try (PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO raw_events (stream_id, version, type, data, metadata) VALUES (?, ?, ?, ?, ?)")) {
-                    for (String payload : data) {
-                        insert.setString(1, streamId);
-                        insert.setLong(2, ++version);
-                        insert.setString(3, type);
-                        insert.setString(4, payload);
-                        insert.setString(5, metadata);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                execute(connection, "COMMIT");
-            } catch (SQLException e) {
-                execute(connection, "ROLLBACK");
-                throw e;
-            }
-        }
+    // A transaction that will write takes the write lock at once, as the store does.
+    @Override
+    void begin(Connection connection) throws SQLException {
+        execute(connection, "BEGIN IMMEDIATE");
     }
 
-    void readStream(String streamId, RawPostgres.Rows rows) throws Exception {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT position, version, type, data, "
-                        + "metadata FROM raw_events WHERE stream_id = ? ORDER BY version")) {
-            select.setString(1, streamId);
-            try (ResultSet result = select.executeQuery()) {
-                while (result.next()) {
-                    rows.row(result.getLong(1), result.getLong(2), result.getString(3), result.getString(4));
-                }
-            }
-        }
+    @Override
+    void commit(Connection connection) throws SQLException {
+        execute(connection, "COMMIT");
     }
 
-    long readAll(int pageSize, RawPostgres.Rows rows) throws Exception {
-        long last = 0;
-        long count = 0;
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT position, version, type, data, "
-                        + "metadata, stream_id FROM raw_events WHERE position > ? ORDER BY position LIMIT ?")) {
-            while (true) {
-                select.setLong(1, last);
-                select.setInt(2, pageSize);
-                int inPage = 0;
-                try (ResultSet result = select.executeQuery()) {
-                    while (result.next()) {
-                        last = result.getLong(1);
-                        rows.row(last, result.getLong(2), result.getString(3), result.getString(4));
-                        inPage++;
-                    }
-                }
-                count += inPage;
-                if (inPage < pageSize) {
-                    return count;
-                }
-            }
-        }
+    @Override
+    void rollback(Connection connection) throws SQLException {
+        execute(connection, "ROLLBACK");
     }
 
+    @Override
     long appendIfNoneAfter(String streamId, String tag, long after, String type, String data, String metadata)
             throws SQLException {
-        try (Connection connection = pool.getConnection()) {
-            execute(connection, "BEGIN IMMEDIATE");
+        try (Connection connection = pool().getConnection()) {
+            begin(connection);
             try {
                 try (PreparedStatement check = connection.prepareStatement(
                         "SELECT 1 FROM raw_tags WHERE tag = ? AND position > ? LIMIT 1")) {
@@ -126,7 +58,7 @@ final class RawSqlite implements AutoCloseable {
                     check.setLong(2, after);
                     try (ResultSet row = check.executeQuery()) {
                         if (row.next()) {
-                            execute(connection, "ROLLBACK");
+                            rollback(connection);
                             return -1;
                         }
                     }
@@ -145,30 +77,24 @@ final class RawSqlite implements AutoCloseable {
                         position = row.getLong(1);
                     }
                 }
-                try (PreparedStatement tagInsert = connection.prepareStatement(
+                try (PreparedStatement tagged = connection.prepareStatement(
                         "INSERT INTO raw_tags (tag, position) VALUES (?, ?)")) {
-                    tagInsert.setString(1, tag);
-                    tagInsert.setLong(2, position);
-                    tagInsert.executeUpdate();
+                    tagged.setString(1, tag);
+                    tagged.setLong(2, position);
+                    tagged.executeUpdate();
                 }
-                execute(connection, "COMMIT");
+                commit(connection);
                 return position;
             } catch (SQLException e) {
-                execute(connection, "ROLLBACK");
+                rollback(connection);
                 throw e;
             }
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
     @Override
     public void close() {
-        pool.close();
+        ((HikariDataSource) pool()).close();
         Fixtures.deleteDirectory(file);
     }
 }

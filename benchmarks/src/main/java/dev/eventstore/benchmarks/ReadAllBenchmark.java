@@ -2,10 +2,7 @@ package dev.eventstore.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.EventData;
-import dev.eventstore.EventStore;
-import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -71,28 +68,25 @@ public abstract class ReadAllBenchmark {
     }
 
     abstract static class OnStore extends ReadAllBenchmark {
-        EventStore store;
+        private StoreUnderTest backend;
 
-        abstract EventStore createStore();
+        abstract StoreUnderTest create();
 
         @Override
         public void open() {
-            store = createStore();
-            List<List<EventData>> batches = batches();
-            for (int b = 0; b < batches.size(); b++) {
-                store.append("w4-" + b, ExpectedVersion.noStream(), batches.get(b));
-            }
+            backend = create();
+            Fixtures.fillLog(backend.store(), "w4");
         }
 
         @Override
         public void close() {
-            store.close();
+            backend.close();
         }
 
         @Override
         long readAll(Blackhole sink) throws Exception {
             long count = 0;
-            Iterator<RecordedEvent> events = store.readAll(0, Long.MAX_VALUE).iterator();
+            Iterator<RecordedEvent> events = backend.store().readAll(0, Long.MAX_VALUE).iterator();
             while (events.hasNext()) {
                 sink.consume(JSON.readTree(events.next().data()));
                 count++;
@@ -101,94 +95,65 @@ public abstract class ReadAllBenchmark {
         }
     }
 
+    abstract static class OnRaw extends ReadAllBenchmark {
+        private RawJdbc raw;
+
+        abstract RawJdbc create() throws Exception;
+
+        @Override
+        public void open() throws Exception {
+            raw = create();
+            Fixtures.fillLog(raw, "w4");
+        }
+
+        @Override
+        public void close() {
+            raw.close();
+        }
+
+        @Override
+        long readAll(Blackhole sink) throws Exception {
+            return raw.readAll(PAGE, (position, version, type, data) -> sink.consume(JSON.readTree(data)));
+        }
+    }
+
     /** The in-memory store. */
     public static class InMemory extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.memory();
+        StoreUnderTest create() {
+            return StoreUnderTest.memory();
         }
     }
 
     /** The SQLite store, reading pages of 1,000. */
     public static class Sqlite extends OnStore {
-        private Path file;
-
         @Override
-        EventStore createStore() {
-            file = Fixtures.tempFile("w4");
-            return Fixtures.sqlite(file, PAGE);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.deleteDirectory(file);
+        StoreUnderTest create() {
+            return StoreUnderTest.sqlite("w4", PAGE);
         }
     }
 
     /** The PostgreSQL store, reading pages of 1,000. */
     public static class Postgres extends OnStore {
         @Override
-        EventStore createStore() {
-            return Fixtures.postgres("bench_w4", PAGE);
-        }
-
-        @Override
-        public void close() {
-            super.close();
-            Fixtures.dropSchema("bench_w4");
+        StoreUnderTest create() {
+            return StoreUnderTest.postgres("w4", PAGE);
         }
     }
 
     /** Hand-written JDBC on PostgreSQL. */
-    public static class RawPostgresJdbc extends ReadAllBenchmark {
-        private RawPostgres raw;
-
+    public static class RawPostgresJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawPostgres("bench_w4_raw");
-            List<List<EventData>> batches = batches();
-            for (int b = 0; b < batches.size(); b++) {
-                List<EventData> batch = batches.get(b);
-                raw.appendBatch("w4-" + b, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
-                        batch.get(0).metadata());
-            }
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        long readAll(Blackhole sink) throws Exception {
-            return raw.readAll(PAGE, (position, version, type, data) -> sink.consume(JSON.readTree(data)));
+        RawJdbc create() throws Exception {
+            return new RawPostgres("bench_w4_raw");
         }
     }
 
     /** Hand-written JDBC on SQLite. */
-    public static class RawSqliteJdbc extends ReadAllBenchmark {
-        private RawSqlite raw;
-
+    public static class RawSqliteJdbc extends OnRaw {
         @Override
-        public void open() throws Exception {
-            raw = new RawSqlite();
-            List<List<EventData>> batches = batches();
-            for (int b = 0; b < batches.size(); b++) {
-                List<EventData> batch = batches.get(b);
-                raw.appendBatch("w4-" + b, batch.get(0).type(), batch.stream().map(EventData::data).toList(),
-                        batch.get(0).metadata());
-            }
-        }
-
-        @Override
-        public void close() {
-            raw.close();
-        }
-
-        @Override
-        long readAll(Blackhole sink) throws Exception {
-            return raw.readAll(PAGE, (position, version, type, data) -> sink.consume(JSON.readTree(data)));
+        RawJdbc create() throws Exception {
+            return new RawSqlite();
         }
     }
 }

@@ -150,12 +150,7 @@ public final class Json {
                     }
                     char escaped = text.charAt(at++);
                     if (escaped == 'u') {
-                        for (int i = 0; i < 4; i++) {
-                            if (at == length || Character.digit(text.charAt(at), 16) < 0) {
-                                throw fail("a \\u escape needs four hexadecimal digits");
-                            }
-                            at++;
-                        }
+                        unicodeEscape();
                     } else if ("\"\\/bfnrt".indexOf(escaped) < 0) {
                         at--;
                         throw fail("invalid escape \\" + escaped);
@@ -163,9 +158,64 @@ public final class Json {
                 } else if (c < 0x20) {
                     at--;
                     throw fail("unescaped control character " + describe(c) + " in a string");
+                } else if (Character.isHighSurrogate(c)) {
+                    if (at == length || !Character.isLowSurrogate(text.charAt(at))) {
+                        at--;
+                        throw fail("a lone surrogate character U+" + hex(c) + ", which is no Unicode text");
+                    }
+                    at++;
+                } else if (Character.isLowSurrogate(c)) {
+                    at--;
+                    throw fail("a lone surrogate character U+" + hex(c) + ", which is no Unicode text");
                 }
             }
             throw fail("unexpected end inside a string");
+        }
+
+        /**
+         * After {@code \\u}. Besides the four hexadecimal digits, refuses what some stores cannot keep
+         * and no text needs: {@code \\u0000} (PostgreSQL's jsonb rejects it) and surrogate escapes that
+         * do not form a pair.
+         */
+        private void unicodeEscape() {
+            int start = at - 2;
+            char unit = hexDigits();
+            if (unit == 0) {
+                at = start;
+                throw fail("the escape \\u0000 (NUL), which not every store can keep");
+            }
+            if (Character.isHighSurrogate(unit)) {
+                if (!text.startsWith("\\u", at)) {
+                    at = start;
+                    throw fail("a high surrogate escape \\u" + hex(unit) + " without its low surrogate");
+                }
+                at += 2;
+                char low = hexDigits();
+                if (!Character.isLowSurrogate(low)) {
+                    at = start;
+                    throw fail("a high surrogate escape \\u" + hex(unit) + " without its low surrogate");
+                }
+            } else if (Character.isLowSurrogate(unit)) {
+                at = start;
+                throw fail("a low surrogate escape \\u" + hex(unit) + " without its high surrogate");
+            }
+        }
+
+        private char hexDigits() {
+            int value = 0;
+            for (int i = 0; i < 4; i++) {
+                int digit = at == length ? -1 : Character.digit(text.charAt(at), 16);
+                if (digit < 0) {
+                    throw fail("a \\u escape needs four hexadecimal digits");
+                }
+                value = value * 16 + digit;
+                at++;
+            }
+            return (char) value;
+        }
+
+        private static String hex(char c) {
+            return String.format("%04X", (int) c);
         }
 
         private void number() {

@@ -47,11 +47,21 @@ public final class InMemoryEventStore extends AbstractEventStore {
 
     // All guarded by lock. Every list is in ascending position and holds the same event objects.
     private final List<RecordedEvent> log = new ArrayList<>();
-    private final Map<String, List<RecordedEvent>> streams = new HashMap<>();
+    private final Map<String, StreamLog> streams = new HashMap<>();
     private final Map<String, List<RecordedEvent>> categories = new HashMap<>();
     private final Map<String, List<RecordedEvent>> types = new HashMap<>();
     private final Map<String, List<RecordedEvent>> tags = new HashMap<>();
     private final Map<java.util.UUID, RecordedEvent> byId = new HashMap<>();
+
+    /** A stream's events, and the list of its category, found once when the stream is created. */
+    private static final class StreamLog {
+        final List<RecordedEvent> events = new ArrayList<>(4);
+        final List<RecordedEvent> category;
+
+        StreamLog(List<RecordedEvent> category) {
+            this.category = category;
+        }
+    }
 
     /** A store whose events are stamped by the system clock (UTC). */
     public InMemoryEventStore() {
@@ -72,12 +82,14 @@ public final class InMemoryEventStore extends AbstractEventStore {
             AppendCondition condition) {
         lock.writeLock().lock();
         try {
-            Optional<AppendResult> retry = Idempotency.check(streamId, expectedVersion, events, recorded(events));
-            if (retry.isPresent()) {
-                return retry.get();
+            if (anyRecorded(events)) {
+                Optional<AppendResult> retry = Idempotency.check(streamId, expectedVersion, events, recorded(events));
+                if (retry.isPresent()) {
+                    return retry.get();
+                }
             }
-            List<RecordedEvent> stream = streams.get(streamId);
-            long version = stream == null ? 0 : stream.size();
+            StreamLog stream = streams.get(streamId);
+            long version = stream == null ? 0 : stream.events.size();
             if (!expectedVersion.accepts(version)) {
                 throw new WrongExpectedVersionException(streamId, expectedVersion, version);
             }
@@ -88,18 +100,16 @@ public final class InMemoryEventStore extends AbstractEventStore {
                 }
             }
             if (stream == null) {
-                stream = new ArrayList<>();
+                stream = new StreamLog(categories.computeIfAbsent(StreamIds.category(streamId), c -> new ArrayList<>()));
                 streams.put(streamId, stream);
             }
-            List<RecordedEvent> category = categories.computeIfAbsent(StreamIds.category(streamId),
-                    c -> new ArrayList<>());
             RecordedEvent last = null;
             for (EventData event : events) {
                 last = new RecordedEvent(event.id(), streamId, ++version, log.size() + 1L, event.type(), event.data(),
                         event.metadata(), event.tags(), clock.instant());
                 log.add(last);
-                stream.add(last);
-                category.add(last);
+                stream.events.add(last);
+                stream.category.add(last);
                 types.computeIfAbsent(last.type(), t -> new ArrayList<>()).add(last);
                 for (String tag : last.tags()) {
                     tags.computeIfAbsent(tag, t -> new ArrayList<>()).add(last);
@@ -116,7 +126,7 @@ public final class InMemoryEventStore extends AbstractEventStore {
     protected List<RecordedEvent> doReadStream(String streamId, long fromVersion, int limit, Direction direction) {
         lock.readLock().lock();
         try {
-            List<RecordedEvent> stream = streams.getOrDefault(streamId, List.of());
+            List<RecordedEvent> stream = eventsOf(streamId);
             List<RecordedEvent> page = new ArrayList<>(Math.min(limit, stream.size()));
             if (direction == Direction.FORWARD) {
                 for (long v = fromVersion; v <= stream.size() && page.size() < limit; v++) {
@@ -141,7 +151,7 @@ public final class InMemoryEventStore extends AbstractEventStore {
                 return after(categories.getOrDefault(category.category(), List.of()), afterPosition, limit);
             }
             if (filter instanceof EventFilter.OfStream stream) {
-                return after(streams.getOrDefault(stream.streamId(), List.of()), afterPosition, limit);
+                return after(eventsOf(stream.streamId()), afterPosition, limit);
             }
             if (filter instanceof EventFilter.Matching matching && !matching.query().matchesAll()) {
                 return matching(matching.query(), afterPosition, limit);
@@ -156,8 +166,7 @@ public final class InMemoryEventStore extends AbstractEventStore {
     protected long doStreamVersion(String streamId) {
         lock.readLock().lock();
         try {
-            List<RecordedEvent> stream = streams.get(streamId);
-            return stream == null ? 0 : stream.size();
+            return eventsOf(streamId).size();
         } finally {
             lock.readLock().unlock();
         }
@@ -171,6 +180,20 @@ public final class InMemoryEventStore extends AbstractEventStore {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private List<RecordedEvent> eventsOf(String streamId) {
+        StreamLog stream = streams.get(streamId);
+        return stream == null ? List.of() : stream.events;
+    }
+
+    private boolean anyRecorded(List<EventData> events) {
+        for (EventData event : events) {
+            if (byId.containsKey(event.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<RecordedEvent> recorded(List<EventData> events) {

@@ -6,7 +6,23 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The contract suite every store passes. A backend's test extends this class and implements
- * {@link #createStore()} in a few lines; the tests come from the contract interfaces it implements.
+ * {@link #createStore()} in a few lines; the tests come from the contract interfaces it implements,
+ * one per area:
+ * <ul>
+ *   <li>{@link AppendContract}: versions, positions, expected versions, atomicity;</li>
+ *   <li>{@link IdempotencyContract}: retries of recorded appends, and every other reuse of an id;</li>
+ *   <li>{@link ReadContract}: streams, the log, categories, what comes back, lazy paging;</li>
+ *   <li>{@link QueryContract}: reads by query;</li>
+ *   <li>{@link ConditionContract}: conditional (DCB) appends, including a race for one username;</li>
+ *   <li>{@link SubscriptionContract}: catch-up and live delivery, filters, retries, failure, batches,
+ *       closing;</li>
+ *   <li>{@link ConcurrencyContract}: many writers at once, and a reader following the log;</li>
+ *   <li>{@link InputValidationContract}: bad arguments to every method;</li>
+ *   <li>{@link LifecycleContract}: closing the store.</li>
+ * </ul>
+ * The tests assume only what the API promises: positions grow strictly but may have holes and be
+ * large; JSON comes back as the same value, not the same text; {@code recordedAt} is only known to
+ * be plausible. Each test gets a new, empty store and closes it afterwards.
  *
  * <pre>{@code
  * class InMemoryEventStoreTest extends EventStoreContract {
@@ -14,7 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
  * }
  * }</pre>
  */
-public abstract class EventStoreContract implements AppendContract {
+public abstract class EventStoreContract implements AppendContract, IdempotencyContract, ReadContract,
+        QueryContract, ConditionContract, SubscriptionContract, ConcurrencyContract, InputValidationContract,
+        LifecycleContract {
 
     private EventStore store;
 

@@ -42,6 +42,17 @@ class JsonTest {
                 .hasMessageContaining("unexpected '\"', '}' was expected at offset 7");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"a\\u0000b\"", "\"\\uD83D\"", "\"\\uD83Dx\"", "\"\\uD83D\\u0041\"", "\"\\uDE00\"",
+        "\"\uD83D\"", "\"\uDE00\uD83D\"", "{\"\\u0000\":1}"
+    })
+    void rejectsTextThatNotEveryStoreCanKeep(String json) {
+        assertThatThrownBy(() -> Json.value("data", json))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("data is not valid JSON");
+    }
+
     @Test
     void metadataMustBeAnObject() {
         assertThat(Json.object("metadata", " {\"correlationId\":\"x\"} ")).isNotNull();

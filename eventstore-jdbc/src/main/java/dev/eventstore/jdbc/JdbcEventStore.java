@@ -11,6 +11,8 @@ import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.spi.AbstractEventStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 
@@ -22,14 +24,15 @@ import javax.sql.DataSource;
 public abstract class JdbcEventStore extends AbstractEventStore {
 
     private final List<InlineProjection> inlineProjections;
+    private final Duration pollInterval;
 
     /**
-     * @param pageSize how many events lazy reads fetch at once
-     * @param inlineProjections run inside every append's transaction, in this order
+     * @param builder the settings both dialects share
      */
-    protected JdbcEventStore(int pageSize, List<InlineProjection> inlineProjections) {
-        super(pageSize);
-        this.inlineProjections = List.copyOf(inlineProjections);
+    protected JdbcEventStore(Builder<?> builder) {
+        super(builder.pageSize);
+        this.inlineProjections = List.copyOf(builder.inlineProjections);
+        this.pollInterval = builder.pollInterval;
     }
 
     /**
@@ -78,6 +81,11 @@ public abstract class JdbcEventStore extends AbstractEventStore {
         });
         notifyAppended();
         return result;
+    }
+
+    @Override
+    protected final Duration pollInterval() {
+        return pollInterval;
     }
 
     // ---------------------------------------------------------------- for the dialects
@@ -222,6 +230,66 @@ public abstract class JdbcEventStore extends AbstractEventStore {
             if (finished) {
                 throw new IllegalStateException("the transaction has ended; use it only inside inTransaction");
             }
+        }
+    }
+
+    /**
+     * The settings both dialects' builders share; each setter checks its value at once.
+     *
+     * @param <B> the dialect's builder, returned by the setters
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        private int pageSize = DEFAULT_PAGE_SIZE;
+        private Duration pollInterval;
+        private final List<InlineProjection> inlineProjections = new ArrayList<>();
+
+        /**
+         * @param defaultPollInterval the dialect's default for {@link #pollInterval(Duration)}
+         */
+        protected Builder(Duration defaultPollInterval) {
+            this.pollInterval = defaultPollInterval;
+        }
+
+        /** @return this builder, as the dialect's type */
+        protected abstract B self();
+
+        /**
+         * @param pageSize how many events lazy reads and subscriptions fetch at once (default 500)
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 or above 10,000
+         */
+        public B pageSize(int pageSize) {
+            if (pageSize < 1 || pageSize > 10_000) {
+                throw new IllegalArgumentException("pageSize must be between 1 and 10000, was: " + pageSize);
+            }
+            this.pageSize = pageSize;
+            return self();
+        }
+
+        /**
+         * @param pollInterval how long a caught-up subscription waits for a wake-up before it reads
+         *     anyway: the delay after which it sees appends it was not told about
+         * @return this builder
+         * @throws IllegalArgumentException if null, or not between 1 ms and 1 hour
+         */
+        public B pollInterval(Duration pollInterval) {
+            Args.notNull("pollInterval", pollInterval);
+            if (pollInterval.toMillis() < 1 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("pollInterval must be between 1 ms and 1 hour, was: "
+                        + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return self();
+        }
+
+        /**
+         * @param projection runs inside every append's transaction, after the events are inserted
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public B inlineProjection(InlineProjection projection) {
+            inlineProjections.add(Args.notNull("projection", projection));
+            return self();
         }
     }
 }

@@ -16,7 +16,6 @@ import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
 import dev.eventstore.aggregate.SnapshotStore;
-import dev.eventstore.jdbc.InlineProjection;
 import dev.eventstore.jdbc.JdbcCheckpointStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.internal.JdbcErrors;
@@ -120,20 +119,18 @@ public final class PostgresEventStore extends JdbcEventStore {
     private final PostgresSql sql;
     private final int streamLockNamespace;
     private final int tagLockNamespace;
-    private final Duration pollInterval;
     private final PostgresNotifications notifications;
     private final SqlCheckpointStore checkpoints;
     private final SqlSnapshotStore snapshots;
 
     private PostgresEventStore(Builder builder, DataSource dataSource, HikariDataSource ownedPool) {
-        super(builder.pageSize, builder.inlineProjections);
+        super(builder);
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.schemaName = builder.schema;
         this.sql = new PostgresSql('"' + builder.schema + '"');
         this.streamLockNamespace = LockKeys.of("eventstore:" + builder.schema + ":stream");
         this.tagLockNamespace = LockKeys.of("eventstore:" + builder.schema + ":tag");
-        this.pollInterval = builder.pollInterval;
         this.notifications = builder.notifications
                 ? new PostgresNotifications("eventstore_" + builder.schema, dataSource,
                         listenerConnections(builder, dataSource), this::notifyAppended)
@@ -418,11 +415,6 @@ public final class PostgresEventStore extends JdbcEventStore {
     }
 
     @Override
-    protected Duration pollInterval() {
-        return pollInterval;
-    }
-
-    @Override
     protected boolean readsLagCommits() {
         return true;
     }
@@ -643,20 +635,24 @@ public final class PostgresEventStore extends JdbcEventStore {
      * Builds a {@link PostgresEventStore}; each setter checks its value at once, {@link #build()}
      * connects, migrates the schema and starts listening.
      */
-    public static final class Builder {
+    public static final class Builder extends JdbcEventStore.Builder<Builder> {
         private final DataSource dataSource;
         private final String jdbcUrl;
         private String schema = DEFAULT_SCHEMA;
-        private int pageSize = DEFAULT_PAGE_SIZE;
-        private Duration pollInterval = Duration.ofMillis(500);
         private boolean notifications = true;
         private int maxPoolSize = 10;
         private Callable<Connection> listenerConnections;
-        private final List<InlineProjection> inlineProjections = new ArrayList<>();
 
         private Builder(DataSource dataSource, String jdbcUrl) {
+            // Notifications wake subscriptions at once; polling is the fallback when they are lost.
+            super(Duration.ofMillis(500));
             this.dataSource = dataSource;
             this.jdbcUrl = jdbcUrl;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -672,35 +668,6 @@ public final class PostgresEventStore extends JdbcEventStore {
                         + "at most 50 characters, not starting with a digit; was: " + Args.quote(schema));
             }
             this.schema = schema;
-            return this;
-        }
-
-        /**
-         * @param pageSize how many events lazy reads and subscriptions fetch at once (default 500)
-         * @return this builder
-         * @throws IllegalArgumentException if below 1 or above 10,000
-         */
-        public Builder pageSize(int pageSize) {
-            if (pageSize < 1 || pageSize > 10_000) {
-                throw new IllegalArgumentException("pageSize must be between 1 and 10000, was: " + pageSize);
-            }
-            this.pageSize = pageSize;
-            return this;
-        }
-
-        /**
-         * @param pollInterval how long a caught-up subscription waits for a notification before it
-         *     reads anyway (default 500 ms)
-         * @return this builder
-         * @throws IllegalArgumentException if null, or not between 1 ms and 1 hour
-         */
-        public Builder pollInterval(Duration pollInterval) {
-            Args.notNull("pollInterval", pollInterval);
-            if (pollInterval.toMillis() < 1 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("pollInterval must be between 1 ms and 1 hour, was: "
-                        + pollInterval);
-            }
-            this.pollInterval = pollInterval;
             return this;
         }
 
@@ -734,16 +701,6 @@ public final class PostgresEventStore extends JdbcEventStore {
          */
         public Builder listenerConnections(Callable<Connection> connections) {
             this.listenerConnections = Args.notNull("connections", connections);
-            return this;
-        }
-
-        /**
-         * @param projection runs inside every append's transaction, after the events are inserted
-         * @return this builder
-         * @throws IllegalArgumentException if null
-         */
-        public Builder inlineProjection(InlineProjection projection) {
-            inlineProjections.add(Args.notNull("projection", projection));
             return this;
         }
 

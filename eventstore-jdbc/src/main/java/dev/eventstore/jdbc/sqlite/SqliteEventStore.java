@@ -18,7 +18,6 @@ import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
 import dev.eventstore.aggregate.SnapshotStore;
-import dev.eventstore.jdbc.InlineProjection;
 import dev.eventstore.jdbc.JdbcCheckpointStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.internal.JdbcErrors;
@@ -90,18 +89,16 @@ public final class SqliteEventStore extends JdbcEventStore {
     private final HikariDataSource pool;
     private final Clock clock;
     private final Duration busyTimeout;
-    private final Duration pollInterval;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final SqlCheckpointStore checkpoints;
     private final SqlSnapshotStore snapshots;
 
     private SqliteEventStore(Builder builder, HikariDataSource pool) {
-        super(builder.pageSize, builder.inlineProjections);
+        super(builder);
         this.file = builder.file;
         this.pool = pool;
         this.clock = builder.clock;
         this.busyTimeout = builder.busyTimeout;
-        this.pollInterval = builder.pollInterval;
         this.checkpoints = new SqlCheckpointStore(pool, "checkpoints", Timestamps.MICROS, clock, file.toString());
         this.snapshots = new SqlSnapshotStore(pool, "snapshots", "?", "state", Timestamps.MICROS, file.toString());
     }
@@ -308,11 +305,6 @@ public final class SqliteEventStore extends JdbcEventStore {
         return withConnection("read the head position", c -> single(c, SqliteSql.HEAD_POSITION, s -> { }));
     }
 
-    @Override
-    protected Duration pollInterval() {
-        return pollInterval;
-    }
-
     // ---------------------------------------------------------------- transactions
 
     @Override
@@ -480,18 +472,22 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     /** Builds a {@link SqliteEventStore}; each setter checks its value at once. */
-    public static final class Builder {
+    public static final class Builder extends JdbcEventStore.Builder<Builder> {
         private final Path file;
         private Duration busyTimeout = Duration.ofSeconds(5);
-        private Duration pollInterval = Duration.ofMillis(100);
-        private int pageSize = DEFAULT_PAGE_SIZE;
         private boolean synchronousFull = true;
         private int maxConnections = 4;
         private Clock clock = Clock.systemUTC();
-        private final List<InlineProjection> inlineProjections = new ArrayList<>();
 
         private Builder(Path file) {
+            // Only other processes' appends need polling; this store's own wake subscriptions at once.
+            super(Duration.ofMillis(100));
             this.file = file;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /**
@@ -505,35 +501,6 @@ public final class SqliteEventStore extends JdbcEventStore {
                 throw new IllegalArgumentException("busyTimeout must be between 0 and 1 hour, was: " + busyTimeout);
             }
             this.busyTimeout = busyTimeout;
-            return this;
-        }
-
-        /**
-         * @param pollInterval how often a caught-up subscription looks for other processes' appends
-         *     (default 100 ms); this store's own appends wake it at once
-         * @return this builder
-         * @throws IllegalArgumentException if null, or not between 1 ms and 1 hour
-         */
-        public Builder pollInterval(Duration pollInterval) {
-            Args.notNull("pollInterval", pollInterval);
-            if (pollInterval.toMillis() < 1 || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("pollInterval must be between 1 ms and 1 hour, was: "
-                        + pollInterval);
-            }
-            this.pollInterval = pollInterval;
-            return this;
-        }
-
-        /**
-         * @param pageSize how many events lazy reads fetch at once (default 500)
-         * @return this builder
-         * @throws IllegalArgumentException if below 1 or above 10,000
-         */
-        public Builder pageSize(int pageSize) {
-            if (pageSize < 1 || pageSize > 10_000) {
-                throw new IllegalArgumentException("pageSize must be between 1 and 10000, was: " + pageSize);
-            }
-            this.pageSize = pageSize;
             return this;
         }
 
@@ -566,16 +533,6 @@ public final class SqliteEventStore extends JdbcEventStore {
          */
         public Builder clock(Clock clock) {
             this.clock = Args.notNull("clock", clock);
-            return this;
-        }
-
-        /**
-         * @param projection runs inside every append's transaction, after the events are inserted
-         * @return this builder
-         * @throws IllegalArgumentException if null
-         */
-        public Builder inlineProjection(InlineProjection projection) {
-            inlineProjections.add(Args.notNull("projection", projection));
             return this;
         }
 
