@@ -1,5 +1,6 @@
 package dev.eventstore.examples.bank;
 
+import dev.eventstore.Direction;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
@@ -25,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,6 +59,8 @@ public final class Bank implements AutoCloseable {
     /** The default number of events between two snapshots of an account. */
     public static final int DEFAULT_SNAPSHOT_EVERY = 10;
 
+    private static final Duration POLL = Duration.ofMillis(50);
+
     private final JdbcEventStore store;
     private final boolean closeStore;
     private final EventTypes types;
@@ -67,6 +71,8 @@ public final class Bank implements AutoCloseable {
     private final FeePolicy feePolicy;
     private volatile ProjectionRunner feeRunner;
     private volatile ProjectionRunner statementRunner;
+    /** The highest position this bank has appended at: what {@link #awaitIdle} waits for. */
+    private final AtomicLong written = new AtomicLong();
 
     private Bank(Builder builder) {
         this.store = builder.store;
@@ -82,7 +88,7 @@ public final class Bank implements AutoCloseable {
                 .build();
         this.statement = new StatementProjection(store, types, sql);
         this.feePolicy = builder.fees == null ? null
-                : new FeePolicy(store, types, sql, new FeeRules(builder.fees), accounts);
+                : new FeePolicy(store, types, sql, new FeeRules(builder.fees), accounts, this::wrote);
         this.feeRunner = feePolicy == null ? null : ProjectionRunner.start(store, feePolicy);
         this.statementRunner = builder.runStatement ? ProjectionRunner.start(store, statement.projection()) : null;
     }
@@ -144,7 +150,13 @@ public final class Bank implements AutoCloseable {
      */
     public CommandResult<Account, AccountEvent> handle(String accountNumber, AccountCommand command,
             EventMetadata metadata) {
-        return accounts.handle(streamId(accountNumber), command, metadata);
+        CommandResult<Account, AccountEvent> result = accounts.handle(streamId(accountNumber), command, metadata);
+        wrote(result.lastPosition());
+        return result;
+    }
+
+    private void wrote(long position) {
+        written.accumulateAndGet(position, Math::max);
     }
 
     /**
@@ -173,8 +185,12 @@ public final class Bank implements AutoCloseable {
     }
 
     /**
-     * Waits until the fee policy and the statement have caught up with every event written so far,
-     * including the fees the policy charged while catching up.
+     * Waits until the fee policy and the statement have applied every event this bank has appended
+     * (including the fees the policy charged meanwhile) and every other event visible to log readers.
+     *
+     * <p>Waiting for positions rather than for "caught up" matters on PostgreSQL: an event becomes
+     * visible to log readers only once every transaction that started before it has ended, so right
+     * after an append a reader may be caught up with everything visible and still not have seen it.
      *
      * @param timeout the longest wait
      * @throws IllegalStateException if they have not caught up in time
@@ -184,22 +200,51 @@ public final class Bank implements AutoCloseable {
     public void awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long head = store.headPosition();
-            await(feeRunner, deadline);
-            await(statementRunner, deadline);
-            if (store.headPosition() == head) {
+            long target = written.get();
+            await(feeRunner, target, deadline);
+            await(statementRunner, target, deadline);
+            if (written.get() == target) {
                 return;
             }
         }
     }
 
-    private static void await(ProjectionRunner runner, long deadline) throws InterruptedException {
+    /**
+     * Like {@link #awaitIdle}, and also waits for every event of one account recorded so far, by
+     * whichever process: for reading the statement of an account another process has written.
+     *
+     * @param accountNumber an account
+     * @param timeout the longest wait
+     * @throws IllegalStateException if the policy or the statement has not caught up in time
+     * @throws InterruptedException if interrupted
+     */
+    public void awaitAccount(String accountNumber, Duration timeout) throws InterruptedException {
+        try (Stream<RecordedEvent> last = store.readStream(streamId(accountNumber), Long.MAX_VALUE, 1,
+                Direction.BACKWARD)) {
+            last.findFirst().ifPresent(event -> wrote(event.position()));
+        }
+        awaitIdle(timeout);
+    }
+
+    private static void await(ProjectionRunner runner, long target, long deadline) throws InterruptedException {
         if (runner == null) {
             return;
         }
-        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        if (!runner.awaitCaughtUp(left)) {
-            throw new IllegalStateException(runner.projection().name() + " did not catch up in time (" + runner + ")");
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException(runner.projection().name() + " did not reach position " + target
+                        + " in time (" + runner + ")");
+            }
+            boolean caughtUp = runner.awaitCaughtUp(Duration.ofNanos(Math.min(left, POLL.toNanos())));
+            if (caughtUp && runner.position() >= target) {
+                return;
+            }
+            if (caughtUp) {
+                // Caught up with what log readers see, yet short of our own appends: they are not
+                // visible to log readers yet (PostgreSQL). Look again shortly.
+                Thread.sleep(2);
+            }
         }
     }
 

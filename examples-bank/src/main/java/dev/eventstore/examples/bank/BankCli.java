@@ -249,8 +249,9 @@ public final class BankCli {
         reportFees(bank, number, before);
     }
 
-    private void statement(Bank bank, Arguments args) {
+    private void statement(Bank bank, Arguments args) throws InterruptedException {
         String number = accountNumber(bank, args);
+        bank.awaitAccount(number, CATCH_UP);
         StatementFormat format = StatementFormat.parse(args.option("format", "text"));
         LocalDate from;
         LocalDate to;

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The fee policies as a process manager: it follows the {@code account} category, runs the
@@ -51,15 +52,17 @@ public final class FeePolicy implements Projection {
     private final BankSql sql;
     private final FeeRules rules;
     private final CommandHandler<AccountCommand, Account, AccountEvent> accounts;
+    private final LongConsumer appended;
     private final ObjectMapper json;
 
     FeePolicy(JdbcEventStore store, EventTypes types, BankSql sql, FeeRules rules,
-            CommandHandler<AccountCommand, Account, AccountEvent> accounts) {
+            CommandHandler<AccountCommand, Account, AccountEvent> accounts, LongConsumer appended) {
         this.store = store;
         this.types = types;
         this.sql = sql;
         this.rules = rules;
         this.accounts = accounts;
+        this.appended = appended;
         this.json = types.objectMapper();
     }
 
@@ -90,7 +93,8 @@ public final class FeePolicy implements Projection {
             FeeRules.State state = changed.containsKey(streamId) ? changed.get(streamId) : load(streamId);
             FeeRules.Outcome outcome = rules.next(state, decoded.get().event());
             for (ChargeFee fee : outcome.fees()) {
-                accounts.handle(streamId, fee, EventMetadata.causedBy(recorded).withEntry("issuedBy", NAME));
+                appended.accept(accounts.handle(streamId, fee, EventMetadata.causedBy(recorded)
+                        .withEntry("issuedBy", NAME)).lastPosition());
             }
             changed.put(streamId, outcome.state());
         }

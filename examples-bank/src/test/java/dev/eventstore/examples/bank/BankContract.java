@@ -284,7 +284,6 @@ abstract class BankContract {
         bank.handle(ACCOUNT, new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", new BigDecimal("50.00")),
                 metadata());
         long version = bank.store().streamVersion(STREAM);
-        long head = bank.store().headPosition();
 
         CommandRejectedException refused = catchThrowableOfType(() -> bank.handle(ACCOUNT,
                 new Withdraw(date, TransactionType.ATM_WITHDRAWAL, "INTERAC", "", "", new BigDecimal("50.56")),
@@ -294,7 +293,7 @@ abstract class BankContract {
                 + "from -49.45 to -100.01, past the overdraft limit of 100.00");
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(version);
         bank.awaitIdle(WAIT);
-        assertThat(bank.store().headPosition()).as("no fee either").isEqualTo(head);
+        assertThat(bank.store().streamVersion(STREAM)).as("no fee either").isEqualTo(version);
         assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-49.45"));
 
         // Down to the limit exactly is allowed.
@@ -421,7 +420,7 @@ abstract class BankContract {
 
         // A new process: the statement resumes after the checkpoint, and every line is there once.
         Bank second = bank();
-        second.awaitIdle(WAIT);
+        second.awaitAccount(ACCOUNT, WAIT);
         assertThat(second.statementProjection().lineCounts(STREAM)).containsExactly(17L, 17L);
         assertThat(StatementFormat.TEXT.format(second.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
                 LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
@@ -452,7 +451,6 @@ abstract class BankContract {
         Bank bank = bank();
         open(bank, new BigDecimal("0.55"));
         bank.awaitIdle(WAIT);
-        long head = bank.store().headPosition();
 
         CsvFormatException rejected = catchThrowableOfType(
                 () -> bank.importCsv(ACCOUNT, "bad.csv", new StringReader(csv), metadata()), CsvFormatException.class);
@@ -464,7 +462,6 @@ abstract class BankContract {
                 + "; nothing from bad.csv was imported");
         bank.awaitIdle(WAIT);
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1);
-        assertThat(bank.store().headPosition()).isEqualTo(head);
         assertThat(bank.statementProjection().lineCounts(STREAM)).containsExactly(0L, 0L);
     }
 }
