@@ -90,7 +90,14 @@ public final class Bank implements AutoCloseable {
         this.feePolicy = builder.fees == null ? null
                 : new FeePolicy(store, types, sql, new FeeRules(builder.fees), accounts, this::wrote);
         this.feeRunner = feePolicy == null ? null : ProjectionRunner.start(store, feePolicy);
-        this.statementRunner = builder.runStatement ? ProjectionRunner.start(store, statement.projection()) : null;
+        try {
+            this.statementRunner = builder.runStatement ? ProjectionRunner.start(store, statement.projection()) : null;
+        } catch (RuntimeException e) {
+            if (feeRunner != null) {
+                feeRunner.close();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -16,10 +16,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -36,6 +38,12 @@ import java.util.function.LongConsumer;
  * ignores a fee number it has charged already. A rebuild from position 0 is harmless for the same
  * reason. The commands are issued before the policy's own transaction, never inside it: on SQLite a
  * transaction holds the database's only write lock, which the command's append needs.
+ *
+ * <h2>Several processes at once</h2>
+ * Each command of the command line is a process running the policy, and two may run at once. A batch
+ * therefore starts from the saved state and checkpoint (read under a lock), skips the events they
+ * already cover, and saves its own only if they are later than what is saved by then. Two processes
+ * deciding the same fees issue them with the same numbers, and the account charges each once.
  *
  * <h2>Audit trail</h2>
  * Each fee's event carries, as causation id, the id of the event that made it due (the ATM
@@ -83,28 +91,46 @@ public final class FeePolicy implements Projection {
 
     @Override
     public void apply(List<RecordedEvent> events) throws Exception {
-        Map<String, FeeRules.State> changed = new LinkedHashMap<>();
+        // Start from the saved state and checkpoint, not from where this runner thinks it is:
+        // another process running the policy on the same database may have got further.
+        Set<String> streams = new LinkedHashSet<>();
+        events.forEach(event -> streams.add(event.streamId()));
+        Saved saved = store.inTransaction(tx -> load(tx.connection(), streams));
+        long last = events.get(events.size() - 1).position();
+        if (last <= saved.checkpoint()) {
+            return;
+        }
+        Map<String, FeeRules.State> states = new HashMap<>(saved.states());
+        Set<String> changed = new LinkedHashSet<>();
         for (RecordedEvent recorded : events) {
+            if (recorded.position() <= saved.checkpoint()) {
+                continue;
+            }
             Optional<TypedEvent<AccountEvent>> decoded = types.decode(recorded, AccountEvent.class);
             if (decoded.isEmpty()) {
                 continue;
             }
             String streamId = recorded.streamId();
-            FeeRules.State state = changed.containsKey(streamId) ? changed.get(streamId) : load(streamId);
-            FeeRules.Outcome outcome = rules.next(state, decoded.get().event());
+            FeeRules.Outcome outcome = rules.next(states.get(streamId), decoded.get().event());
             for (ChargeFee fee : outcome.fees()) {
                 appended.accept(accounts.handle(streamId, fee, EventMetadata.causedBy(recorded)
                         .withEntry("issuedBy", NAME)).lastPosition());
             }
-            changed.put(streamId, outcome.state());
+            states.put(streamId, outcome.state());
+            changed.add(streamId);
         }
-        long last = events.get(events.size() - 1).position();
         store.inTransaction(tx -> {
             Connection connection = tx.connection();
+            sql.lockProjection(connection, NAME);
+            if (store.checkpointStore().load(connection, NAME) >= last) {
+                return null; // another process saved this far, or further, meanwhile
+            }
+            // States as of `last`: every stream another process may have saved since our read has an
+            // event in this batch, so this replaces its states with later ones, never older ones.
             try (PreparedStatement upsert = connection.prepareStatement(sql.upsertFeeState)) {
-                for (Map.Entry<String, FeeRules.State> entry : changed.entrySet()) {
-                    upsert.setString(1, entry.getKey());
-                    upsert.setString(2, json.writeValueAsString(entry.getValue()));
+                for (String streamId : changed) {
+                    upsert.setString(1, streamId);
+                    upsert.setString(2, json.writeValueAsString(states.get(streamId)));
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
@@ -117,6 +143,7 @@ public final class FeePolicy implements Projection {
     @Override
     public void reset() {
         store.inTransaction(tx -> {
+            sql.lockProjection(tx.connection(), NAME);
             try (Statement statement = tx.connection().createStatement()) {
                 statement.executeUpdate(sql.deleteFeeStates);
             }
@@ -125,13 +152,29 @@ public final class FeePolicy implements Projection {
         });
     }
 
-    private FeeRules.State load(String streamId) throws SQLException, IOException {
-        try (Connection connection = store.dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql.selectFeeState)) {
-            select.setString(1, streamId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? json.readValue(rows.getString(1), FeeRules.State.class) : null;
+    /**
+     * The policy's saved checkpoint and the saved states of some accounts, read together.
+     *
+     * @param checkpoint the position the states are as of
+     * @param states the states of the accounts asked for that have one
+     */
+    private record Saved(long checkpoint, Map<String, FeeRules.State> states) {
+    }
+
+    private Saved load(Connection connection, Set<String> streams) throws SQLException, IOException {
+        sql.lockProjection(connection, NAME);
+        long checkpoint = store.checkpointStore().load(connection, NAME);
+        Map<String, FeeRules.State> states = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(sql.selectFeeState)) {
+            for (String streamId : streams) {
+                select.setString(1, streamId);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        states.put(streamId, json.readValue(rows.getString(1), FeeRules.State.class));
+                    }
+                }
             }
         }
+        return new Saved(checkpoint, states);
     }
 }

@@ -428,6 +428,66 @@ abstract class BankContract {
                 .isEqualTo(second.store().headPosition());
     }
 
+    @Test
+    void twoProcessesRunningThePolicyAndTheStatementAtOnceChargeAndWriteEachLineOnce() throws Exception {
+        Bank first = bank();
+        Bank second = bank();
+        SeedDemo.book(first, "test");
+        second.awaitAccount(ACCOUNT, WAIT);
+        first.awaitAccount(ACCOUNT, WAIT);
+
+        assertThat(first.store().streamVersion(STREAM)).as("14 transactions, 3 fees, the opening and the end of day")
+                .isEqualTo(19);
+        assertThat(second.statementProjection().lineCounts(STREAM)).containsExactly(17L, 17L);
+        assertThat(StatementFormat.TEXT.format(second.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
+    }
+
+    @Test
+    void twoProcessesWritingAndRunningThePolicyAtOnceChargeEachFeeOnce() throws Exception {
+        Bank first = bank();
+        open(first, new BigDecimal("500.00"));
+        Bank second = bank();
+        LocalDate date = LocalDate.parse("2003-10-14");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> writers = new ArrayList<>();
+        for (Bank bank : List.of(first, second, first, second)) {
+            writers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 10; i++) {
+                    bank.handle(ACCOUNT, i % 2 == 0
+                            ? new Withdraw(date, TransactionType.ATM_WITHDRAWAL, "INTERAC", "", "", new BigDecimal("2.00"))
+                            : new Deposit(date, TransactionType.DEPOSIT, "", "", new BigDecimal("1.00")), metadata());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        first.handle(ACCOUNT, new AccountCommand.CloseDay(LocalDate.parse("2003-11-08")), metadata());
+        first.awaitAccount(ACCOUNT, WAIT);
+        second.awaitAccount(ACCOUNT, WAIT);
+
+        List<FeeCharged> fees = events(first).stream().map(TypedEvent::event).filter(FeeCharged.class::isInstance)
+                .map(FeeCharged.class::cast).toList();
+        assertThat(fees).as("20 ATM withdrawals on the Interac network, then the monthly fee").hasSize(21);
+        assertThat(fees.stream().map(FeeCharged::feeNumber)).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 21).boxed().toList());
+        assertThat(fees.get(20).kind()).isEqualTo(FeeKind.MONTHLY);
+        BigDecimal expected = new BigDecimal("500.00").subtract(new BigDecimal("40.00")).add(new BigDecimal("20.00"))
+                .subtract(new BigDecimal("30.00")).subtract(new BigDecimal("5.00"));
+        assertThat(first.accounts().load(STREAM).state().balance()).isEqualTo(expected);
+        for (Bank bank : List.of(first, second)) {
+            assertThat(bank.statementProjection().lineCounts(STREAM)).containsExactly(61L, 61L);
+            assertThat(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"))
+                    .closingBalance()).isEqualTo(expected);
+        }
+    }
+
     // ------------------------------------------------------------------------------ bad CSV files
 
     static Stream<Arguments> badFiles() {
