@@ -1,0 +1,187 @@
+package dev.eventstore.examples.bank;
+
+import dev.eventstore.typed.EventType;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What happens to a chequing account: the facts its stream records, oldest first. The balance is a
+ * fold over them ({@link AccountDecider#evolve}); the statement is a projection of them
+ * ({@link StatementProjection}).
+ *
+ * <p>Every event carries a business date: the date the bank books it on, which the statement prints
+ * and "balance as of a date" uses. It is distinct from the time the store recorded the event: a fee
+ * can be recorded after later transactions and still belong to an earlier day.
+ */
+public sealed interface AccountEvent {
+
+    /** @return the date the event is booked on */
+    LocalDate businessDate();
+
+    /** @return what the event does to the balance: positive in, negative out, zero for none */
+    BigDecimal balanceChange();
+
+    /**
+     * The account was opened; its opening balance is the previous balance of its first statement.
+     *
+     * @param accountNumber the number printed on statements, such as {@code 00005-123-456-7}
+     * @param holder the holder's name
+     * @param address the holder's address, one line each
+     * @param openedOn the business date of the opening; statement periods end on this day of each month
+     * @param openingBalance the balance carried in, zero or more
+     * @param overdraftLimit how far below zero withdrawals may take the balance, zero or more
+     */
+    @EventType(name = "AccountOpened")
+    record AccountOpened(String accountNumber, String holder, List<String> address, LocalDate openedOn,
+            BigDecimal openingBalance, BigDecimal overdraftLimit) implements AccountEvent {
+        /** @throws IllegalArgumentException naming a bad component */
+        public AccountOpened {
+            Checks.accountNumber(accountNumber);
+            holder = Checks.text("holder", holder);
+            address = Checks.lines("address", address);
+            Checks.notNull("openedOn", openedOn);
+            openingBalance = Money.checked("opening balance", openingBalance, true);
+            overdraftLimit = Money.checked("overdraft limit", overdraftLimit, true);
+        }
+
+        @Override
+        public LocalDate businessDate() {
+            return openedOn;
+        }
+
+        @Override
+        public BigDecimal balanceChange() {
+            return openingBalance;
+        }
+    }
+
+    /**
+     * Money came in.
+     *
+     * @param date the business date
+     * @param type what kind of deposit; a deposit type
+     * @param description what the statement prints
+     * @param ref the reference printed in the Ref. column; empty if none
+     * @param amount the amount, positive
+     */
+    @EventType(name = "MoneyDeposited")
+    record MoneyDeposited(LocalDate date, TransactionType type, String description, String ref, BigDecimal amount)
+            implements AccountEvent {
+        /** @throws IllegalArgumentException naming a bad component */
+        public MoneyDeposited {
+            Checks.notNull("date", date);
+            Checks.notNull("type", type);
+            description = Checks.text("description", description);
+            ref = Checks.optionalText("ref", ref);
+            amount = Money.checked("amount", amount, false);
+        }
+
+        @Override
+        public LocalDate businessDate() {
+            return date;
+        }
+
+        @Override
+        public BigDecimal balanceChange() {
+            return amount;
+        }
+    }
+
+    /**
+     * Money went out, at the customer's request.
+     *
+     * @param date the business date
+     * @param type what kind of withdrawal; a withdrawal type
+     * @param network the ATM network of an {@link TransactionType#ATM_WITHDRAWAL} ({@code INTERAC} for
+     *     a machine on the shared network), empty for the bank's own machines and other types
+     * @param description what the statement prints
+     * @param ref the reference printed in the Ref. column; empty if none
+     * @param amount the amount, positive
+     */
+    @EventType(name = "MoneyWithdrawn")
+    record MoneyWithdrawn(LocalDate date, TransactionType type, String network, String description, String ref,
+            BigDecimal amount) implements AccountEvent {
+        /** @throws IllegalArgumentException naming a bad component */
+        public MoneyWithdrawn {
+            Checks.notNull("date", date);
+            Checks.notNull("type", type);
+            network = Checks.optionalText("network", network);
+            description = Checks.text("description", description);
+            ref = Checks.optionalText("ref", ref);
+            amount = Money.checked("amount", amount, false);
+        }
+
+        @Override
+        public LocalDate businessDate() {
+            return date;
+        }
+
+        @Override
+        public BigDecimal balanceChange() {
+            return amount.negate();
+        }
+    }
+
+    /**
+     * The bank charged a fee, on the decision of the {@link FeePolicy}.
+     *
+     * @param feeNumber the fee's number in the account's sequence of fees, from 1: what makes
+     *     charging idempotent (see {@link AccountCommand.ChargeFee})
+     * @param date the business date the fee is booked on
+     * @param kind which fee
+     * @param description what the statement prints
+     * @param amount the amount, positive
+     * @param reason why the policy charged it, for the audit trail
+     */
+    @EventType(name = "FeeCharged")
+    record FeeCharged(int feeNumber, LocalDate date, FeeKind kind, String description, BigDecimal amount,
+            String reason) implements AccountEvent {
+        /** @throws IllegalArgumentException naming a bad component */
+        public FeeCharged {
+            if (feeNumber < 1) {
+                throw new IllegalArgumentException("feeNumber must be at least 1, was: " + feeNumber);
+            }
+            Checks.notNull("date", date);
+            Checks.notNull("kind", kind);
+            description = Checks.text("description", description);
+            amount = Money.checked("amount", amount, false);
+            reason = Checks.optionalText("reason", reason);
+        }
+
+        @Override
+        public LocalDate businessDate() {
+            return date;
+        }
+
+        @Override
+        public BigDecimal balanceChange() {
+            return amount.negate();
+        }
+    }
+
+    /**
+     * The bank's end-of-day run closed the account's books through {@code date}: this day and every
+     * earlier one are over, and no customer transaction may be booked on them any more. The fee
+     * policy charges what is due when a day closes (see {@link FeeRules}).
+     *
+     * @param date the last day closed
+     */
+    @EventType(name = "DayClosed")
+    record DayClosed(LocalDate date) implements AccountEvent {
+        /** @throws IllegalArgumentException if {@code date} is null */
+        public DayClosed {
+            Checks.notNull("date", date);
+        }
+
+        @Override
+        public LocalDate businessDate() {
+            return date;
+        }
+
+        @Override
+        public BigDecimal balanceChange() {
+            return BigDecimal.ZERO.setScale(2);
+        }
+    }
+}

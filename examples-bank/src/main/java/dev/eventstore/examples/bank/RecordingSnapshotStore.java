@@ -1,0 +1,85 @@
+package dev.eventstore.examples.bank;
+
+import dev.eventstore.EventStoreException;
+import dev.eventstore.aggregate.Snapshot;
+import dev.eventstore.aggregate.SnapshotStore;
+import dev.eventstore.jdbc.JdbcEventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store's snapshot table, plus a log of every snapshot taken. A snapshot store keeps only the
+ * latest snapshot of a stream; the log is what lets an account's history show where each snapshot
+ * was taken.
+ */
+final class RecordingSnapshotStore implements SnapshotStore {
+
+    /**
+     * A snapshot that was taken.
+     *
+     * @param version the stream version it holds the state of
+     * @param takenAt when
+     */
+    record Taken(long version, Instant takenAt) {
+    }
+
+    private final JdbcEventStore store;
+    private final SnapshotStore snapshots;
+    private final BankSql sql;
+
+    RecordingSnapshotStore(JdbcEventStore store, BankSql sql) {
+        this.store = store;
+        this.snapshots = store.snapshotStore();
+        this.sql = sql;
+    }
+
+    @Override
+    public void save(Snapshot snapshot) {
+        snapshots.save(snapshot);
+        store.inTransaction(tx -> {
+            try (PreparedStatement insert = tx.connection().prepareStatement(sql.insertSnapshotLog)) {
+                insert.setString(1, snapshot.streamId());
+                insert.setLong(2, snapshot.version());
+                insert.setString(3, snapshot.takenAt().toString());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Snapshot> load(String streamId) {
+        return snapshots.load(streamId);
+    }
+
+    @Override
+    public void delete(String streamId) {
+        snapshots.delete(streamId);
+    }
+
+    /**
+     * @param streamId a stream
+     * @return the snapshots taken of it, by version
+     */
+    List<Taken> taken(String streamId) {
+        try (Connection connection = store.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(sql.selectSnapshotLog)) {
+            select.setString(1, streamId);
+            List<Taken> taken = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    taken.add(new Taken(rows.getLong(1), Instant.parse(rows.getString(2))));
+                }
+            }
+            return taken;
+        } catch (SQLException e) {
+            throw new EventStoreException("Could not read the snapshot log of " + streamId + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.eventstore.examples.bank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, as a user runs it, on SQLite files. */
+class BankCliTest {
+
+    @TempDir
+    Path directory;
+
+    private String out;
+    private String err;
+
+    private int run(String... args) {
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int status = new BankCli(new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8)).run(args);
+        out = outBytes.toString(StandardCharsets.UTF_8);
+        err = errBytes.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+
+    private String[] withDb(String... args) {
+        String[] all = new String[args.length + 2];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--db";
+        all[args.length + 1] = "jdbc:sqlite:" + directory.resolve("bank.db");
+        return all;
+    }
+
+    @Test
+    void theDemoPrintsTheSeedStatementAndNothingElse() {
+        assertThat(run("demo")).isZero();
+        assertThat(out).isEqualTo(SeedStatement.text());
+        assertThat(err).isEmpty();
+    }
+
+    @Test
+    void aSessionOfCommandsEndsWithTheSeedStatement() throws Exception {
+        Path csv = directory.resolve("seed.csv");
+        try (var in = SeedDemo.class.getResourceAsStream(SeedDemo.SEED_RESOURCE)) {
+            Files.copy(in, csv);
+        }
+        assertThat(run(withDb("open", "--number", "00005-123-456-7", "--holder", "JOHN JONES", "--address",
+                "1643 DUNDAS ST W APT 27", "--address", "TORONTO ON M6K 1V2", "--opening-balance", "0.55",
+                "--date", "2003-10-08"))).as(err).isZero();
+        assertThat(run(withDb("import", csv.toString()))).as(err).isZero();
+        assertThat(out).contains("Imported 14 transactions", "fee charged: Fees - Interac 1.50 on 2003-10-16");
+        assertThat(run(withDb("close-day", "2003-11-08"))).as(err).isZero();
+        assertThat(out).contains("Fees - Overdraft 5.00 on 2003-11-07", "Fees - Monthly 5.00 on 2003-11-08",
+                "Balance now -72.47");
+
+        assertThat(run(withDb("statement"))).as(err).isZero();
+        assertThat(out).isEqualTo(SeedStatement.text());
+        assertThat(run(withDb("balance", "--as-of", "2003-10-16"))).isZero();
+        assertThat(out).contains("at the end of 2003-10-16: 472.61");
+        assertThat(run(withDb("balance", "--version", "16"))).isZero();
+        assertThat(out).contains("as of version 16: -62.47");
+        assertThat(run(withDb("history", "--snapshot-every", "4"))).isZero();
+        assertThat(out).contains("19 events", "snapshot of the state at version 15", "issuedBy=bank-fee-policy");
+        assertThat(run(withDb("rebuild"))).isZero();
+        assertThat(run(withDb("statement", "--from", "2003-10-09", "--to", "2003-11-08", "--format", "csv")))
+                .isZero();
+        assertThat(out).endsWith(",*** Totals ***,,1515.63,1442.61,\n");
+
+        assertThat(run(withDb("withdraw", "500", "--date", "2003-11-09"))).isEqualTo(1);
+        assertThat(err).contains("rejected: withdrawal of 500.00 on 2003-11-09 refused", "overdraft limit of 100.00");
+        Files.writeString(directory.resolve("bad.csv"), TransactionCsv.HEADER + "\n2003-11-09,DEPOSIT,,,1O.00,\n");
+        assertThat(run(withDb("import", directory.resolve("bad.csv").toString()))).isEqualTo(1);
+        assertThat(err).contains("bad.csv line 2: not an amount: '1O.00'", "nothing from bad.csv was imported");
+        assertThat(run(withDb("balance"))).isZero();
+        assertThat(out).contains("(version 19): -72.47");
+    }
+
+    @Test
+    void badInputIsNamedAndExitsWithStatus2() {
+        assertThat(run("frobnicate")).isEqualTo(2);
+        assertThat(err).contains("unknown command 'frobnicate'");
+        assertThat(run()).isEqualTo(2);
+        assertThat(err).contains("no command given");
+        assertThat(run(withDb("deposit"))).isEqualTo(2);
+        assertThat(run(withDb("open", "--number", "1-2", "--holder", "A"))).isZero();
+        assertThat(run(withDb("deposit"))).isEqualTo(2);
+        assertThat(err).contains("deposit needs AMOUNT");
+        assertThat(run(withDb("deposit", "12,50"))).isEqualTo(2);
+        assertThat(err).contains("'12,50'");
+        assertThat(run(withDb("deposit", "10", "--date", "2003-02-30"))).isEqualTo(2);
+        assertThat(err).contains("--date must be a date YYYY-MM-DD, was: '2003-02-30'");
+        assertThat(run(withDb("deposit", "10", "--type", "BONUS"))).isEqualTo(2);
+        assertThat(err).contains("unknown transaction type 'BONUS'");
+        assertThat(run(withDb("deposit", "10", "--colour", "red"))).isEqualTo(2);
+        assertThat(err).contains("unknown option --colour for deposit");
+        assertThat(run(withDb("statement", "--format", "xml"))).isEqualTo(2);
+        assertThat(err).contains("unknown format 'xml'");
+        assertThat(run(withDb("balance", "--version", "x"))).isEqualTo(2);
+        assertThat(err).contains("--version must be a whole number, was: 'x'");
+        assertThat(run(withDb("import", "missing.csv"))).isEqualTo(2);
+        assertThat(err).contains("no such file: missing.csv");
+        assertThat(run(withDb("history", "--account", "9-9"))).isEqualTo(2);
+        assertThat(err).contains("no account 9-9 in this database (it holds 1-2)");
+        assertThat(run("demo", "--db", "jdbc:mysql://localhost/bank")).isEqualTo(2);
+        assertThat(err).contains("'jdbc:mysql://localhost/bank'");
+        assertThat(run("help")).isZero();
+        assertThat(out).contains("Usage:", TransactionCsv.HEADER);
+    }
+}

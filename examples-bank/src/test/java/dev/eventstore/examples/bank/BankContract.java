@@ -1,0 +1,527 @@
+package dev.eventstore.examples.bank;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.eventstore.EventFilter;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.aggregate.CommandHandler;
+import dev.eventstore.aggregate.CommandRejectedException;
+import dev.eventstore.examples.bank.AccountCommand.Deposit;
+import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
+import dev.eventstore.examples.bank.AccountCommand.Withdraw;
+import dev.eventstore.examples.bank.AccountEvent.DayClosed;
+import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
+import dev.eventstore.examples.bank.AccountEvent.MoneyWithdrawn;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcProjection;
+import dev.eventstore.jdbc.JdbcProjectionHandler;
+import dev.eventstore.projection.ProjectionRunner;
+import dev.eventstore.typed.EventMetadata;
+import dev.eventstore.typed.TypedEvent;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bank's behaviour on a real database, run once per backend ({@link SqliteBankTest},
+ * {@link PostgresBankTest}): the golden statement, the fees by policy, balances as of dates and
+ * versions, refused overdrafts, concurrent writers, a restarted projection and bad CSV files.
+ */
+abstract class BankContract {
+
+    static final String ACCOUNT = SeedDemo.ACCOUNT;
+    static final String STREAM = Bank.streamId(ACCOUNT);
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final LocalDate OPENED_ON = SeedDemo.OPENED_ON;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /**
+     * @return a new store on this test's database: every call within one test opens the same
+     *     database, as a process restarting would
+     */
+    protected abstract JdbcEventStore openStore();
+
+    /** @return a bank on a new store of this test's database, closed (with the store) after the test */
+    Bank bank() {
+        return bank(Bank.builder(openStore()));
+    }
+
+    Bank bank(Bank.Builder builder) {
+        Bank bank = builder.closeStore(true).build();
+        toClose.add(bank);
+        return bank;
+    }
+
+    @AfterEach
+    void closeBanks() throws Exception {
+        Collections.reverse(toClose);
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+    }
+
+    static EventMetadata metadata() {
+        return EventMetadata.forCommand("test-" + UUID.randomUUID());
+    }
+
+    static void open(Bank bank, BigDecimal openingBalance) {
+        bank.handle(ACCOUNT, new OpenAccount(ACCOUNT, "JOHN JONES", List.of("1643 DUNDAS ST W APT 27"), OPENED_ON,
+                openingBalance, new BigDecimal("100.00")), metadata());
+    }
+
+    static List<TypedEvent<AccountEvent>> events(Bank bank) {
+        try (Stream<RecordedEvent> events = bank.store().readStream(STREAM)) {
+            return events.map(e -> bank.types().decode(e, AccountEvent.class).orElseThrow()).toList();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ the golden statement
+
+    @Test
+    void theDemoReproducesTheSeedStatementToTheCent() throws Exception {
+        Bank bank = bank();
+        Statement statement = SeedDemo.run(bank, "test");
+
+        assertThat(StatementFormat.TEXT.format(statement)).isEqualTo(SeedStatement.text());
+
+        List<SeedStatement.Row> seed = SeedStatement.rows();
+        List<String> csv = List.of(StatementFormat.CSV.format(statement).split("\n"));
+        assertThat(csv.get(0)).isEqualTo("date,description,ref,withdrawals,deposits,balance");
+        assertThat(csv.subList(1, csv.size())).hasSize(seed.size());
+        for (int i = 0; i < seed.size(); i++) {
+            assertThat(List.of(csv.get(i + 1).split(",", -1))).as("CSV row %d", i + 1).isEqualTo(seed.get(i).plain());
+        }
+
+        // Decimals read as written, scale included: 200.00 must not come back as 200.0.
+        JsonNode json = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false).build()
+                .readTree(StatementFormat.JSON.format(statement));
+        assertThat(json.at("/previousBalance/date").asText()).isEqualTo(seed.get(0).date());
+        assertThat(json.at("/previousBalance/balance").decimalValue()).isEqualByComparingTo(seed.get(0).balance());
+        List<SeedStatement.Row> lines = SeedStatement.lines();
+        assertThat(json.get("lines")).hasSize(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = json.get("lines").get(i);
+            SeedStatement.Row row = lines.get(i);
+            assertThat(line.get("date").asText()).isEqualTo(row.date());
+            assertThat(line.get("description").asText()).isEqualTo(row.description());
+            assertThat(line.get("ref").asText()).isEqualTo(row.ref());
+            assertThat(decimal(line.get("withdrawal"))).isEqualTo(row.amount(row.withdrawal()));
+            assertThat(decimal(line.get("deposit"))).isEqualTo(row.amount(row.deposit()));
+            assertThat(decimal(line.get("balance"))).isEqualTo(row.amount(row.balance()));
+            assertThat(line.get("fee").asBoolean()).isEqualTo(row.isFee());
+        }
+        assertThat(json.at("/totals/withdrawals").decimalValue()).isEqualTo(new BigDecimal("1515.63"));
+        assertThat(json.at("/totals/deposits").decimalValue()).isEqualTo(new BigDecimal("1442.61"));
+        assertThat(json.get("closingBalance").decimalValue()).isEqualTo(new BigDecimal("-72.47"));
+
+        assertThat(statement.totalWithdrawals()).isEqualTo(new BigDecimal("1515.63"));
+        assertThat(statement.totalDeposits()).isEqualTo(new BigDecimal("1442.61"));
+        assertThat(statement.closingBalance()).isEqualTo(new BigDecimal("-72.47"));
+        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-72.47"));
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        return node == null || node.isNull() ? null : node.decimalValue();
+    }
+
+    @Test
+    void thePolicyChargesTheSeedsFeesOnTheSeedsDatesWithTheirCauses() throws Exception {
+        Bank bank = bank();
+        Statement statement = SeedDemo.run(bank, "test");
+
+        List<String> seedFees = SeedStatement.lines().stream().filter(SeedStatement.Row::isFee)
+                .map(row -> row.date() + " " + row.description() + " " + row.withdrawal()).toList();
+        assertThat(seedFees).hasSize(3);
+        assertThat(statement.lines().stream().filter(Statement.Line::fee)
+                .map(line -> line.date() + " " + line.description() + " " + Money.plain(line.withdrawal())))
+                .containsExactlyElementsOf(seedFees);
+
+        List<TypedEvent<AccountEvent>> events = events(bank);
+        List<TypedEvent<AccountEvent>> fees = events.stream().filter(e -> e.event() instanceof FeeCharged).toList();
+        assertThat(fees.stream().map(e -> (FeeCharged) e.event())
+                .map(fee -> fee.date() + " " + fee.description() + " " + Money.plain(fee.amount())))
+                .containsExactlyElementsOf(seedFees);
+        assertThat(fees.stream().map(e -> ((FeeCharged) e.event()).feeNumber())).containsExactly(1, 2, 3);
+
+        // The Interac fee is caused by the ATM withdrawal on the Interac network, in the import's conversation.
+        TypedEvent<AccountEvent> atm = events.stream().filter(e -> e.event() instanceof MoneyWithdrawn w
+                && w.network().equals("INTERAC")).findFirst().orElseThrow();
+        assertThat(fees.get(0).metadata().causationId()).contains(atm.recorded().id().toString());
+        assertThat(fees.get(0).metadata().correlationId()).isEqualTo(atm.metadata().correlationId());
+        // The overdraft and monthly fees are caused by the end of day that closed 2003-11-06 to 2003-11-08.
+        TypedEvent<AccountEvent> endOfDay = events.stream().filter(e -> e.event() instanceof DayClosed).findFirst()
+                .orElseThrow();
+        for (TypedEvent<AccountEvent> fee : fees.subList(1, 3)) {
+            assertThat(fee.metadata().causationId()).contains(endOfDay.recorded().id().toString());
+            assertThat(fee.metadata().correlationId()).isEqualTo(endOfDay.metadata().correlationId());
+            assertThat(fee.metadata().entry("issuedBy")).contains(FeePolicy.NAME);
+        }
+    }
+
+    @Test
+    void withoutTheFeePolicyTheImportBooksNoFee() throws Exception {
+        Bank bank = bank(Bank.builder(openStore()).fees(null));
+        Statement statement = SeedDemo.run(bank, "test");
+
+        assertThat(statement.lines()).hasSize(14).noneMatch(Statement.Line::fee);
+        assertThat(statement.closingBalance()).isEqualTo(new BigDecimal("-60.97"));
+    }
+
+    @Test
+    void aRerunOfTheFeePolicyFromTheStartChargesNothingTwice() throws Exception {
+        Bank bank = bank();
+        SeedDemo.run(bank, "test");
+        long version = bank.store().streamVersion(STREAM);
+
+        bank.rebuildFeePolicy();
+        bank.awaitIdle(WAIT);
+
+        assertThat(bank.store().streamVersion(STREAM)).isEqualTo(version);
+        assertThat(events(bank).stream().filter(e -> e.event() instanceof FeeCharged)).hasSize(3);
+        assertThat(StatementFormat.TEXT.format(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
+    }
+
+    // ------------------------------------------------------------------------------ balances
+
+    @Test
+    void theBalanceAsOfEachDateOfThePeriodIsTheSeeds() throws Exception {
+        Bank bank = bank();
+        SeedDemo.run(bank, "test");
+
+        List<SeedStatement.Row> seed = SeedStatement.rows();
+        for (LocalDate date = OPENED_ON; !date.isAfter(LocalDate.parse("2003-11-08")); date = date.plusDays(1)) {
+            String expected = null;
+            for (SeedStatement.Row row : seed.subList(0, seed.size() - 1)) {
+                if (!LocalDate.parse(row.date()).isAfter(date)) {
+                    expected = row.balance();
+                }
+            }
+            assertThat(Money.plain(bank.balanceAsOf(ACCOUNT, date))).as("balance at the end of %s", date)
+                    .isEqualTo(expected.replace(",", ""));
+        }
+        assertThatThrownBy(() -> bank.balanceAsOf(ACCOUNT, OPENED_ON.minusDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("opened on 2003-10-08");
+    }
+
+    @Test
+    void theBalanceAsOfEachVersionIsTheFoldOfTheEventsUpToIt() throws Exception {
+        Bank bank = bank(Bank.builder(openStore()).snapshotEvery(4));
+        SeedDemo.run(bank, "test");
+
+        List<HistoryEntry> history = bank.history(ACCOUNT);
+        assertThat(history).hasSize(19);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (HistoryEntry entry : history) {
+            sum = sum.add(entry.event().balanceChange());
+            assertThat(entry.balanceAfter()).isEqualByComparingTo(sum);
+            assertThat(bank.stateAt(ACCOUNT, entry.recorded().version()).state().balance())
+                    .as("balance as of version %d", entry.recorded().version()).isEqualByComparingTo(sum);
+        }
+        assertThat(sum).isEqualByComparingTo("-72.47");
+    }
+
+    @Test
+    void theHistoryShowsEveryEventAndWhereSnapshotsWereTaken() throws Exception {
+        Bank bank = bank(Bank.builder(openStore()).snapshotEvery(4));
+        SeedDemo.run(bank, "test");
+
+        List<HistoryEntry> history = bank.history(ACCOUNT);
+        assertThat(history.stream().map(e -> e.recorded().version())).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, 19).boxed().toList());
+        assertThat(history.stream().map(e -> e.recorded().position())).isSorted().doesNotHaveDuplicates();
+        // Open is version 1; the import appends 2 to 15 (crossing 4, 8 and 12); the Interac fee is 16.
+        assertThat(history.stream().filter(e -> e.snapshotTakenAt().isPresent()).map(e -> e.recorded().version()))
+                .containsExactly(15L, 16L);
+        assertThat(bank.store().snapshotStore().load(STREAM).orElseThrow().version()).isEqualTo(16);
+        assertThat(history).allSatisfy(entry -> assertThat(entry.metadata().correlationId()).isPresent());
+
+        // Loading from the snapshot gives what a full replay gives.
+        CommandHandler<AccountCommand, Account, AccountEvent> replaying = CommandHandler.builder(bank.store(),
+                bank.types(), new AccountDecider(), AccountEvent.class).build();
+        assertThat(bank.accounts().load(STREAM)).isEqualTo(replaying.load(STREAM));
+
+        String text = HistoryFormat.format(ACCOUNT, history);
+        assertThat(text).contains("19 events", "snapshot of the state at version 15",
+                "snapshot of the state at version 16", "issuedBy=" + FeePolicy.NAME, "FeeCharged", "DayClosed");
+    }
+
+    // ------------------------------------------------------------------------------ overdraft
+
+    @Test
+    void aWithdrawalPastTheOverdraftLimitIsRefusedWithTheReasonAndAppendsNothing() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("0.55"));
+        LocalDate date = LocalDate.parse("2003-10-14");
+        bank.handle(ACCOUNT, new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", new BigDecimal("50.00")),
+                metadata());
+        long version = bank.store().streamVersion(STREAM);
+
+        CommandRejectedException refused = catchThrowableOfType(() -> bank.handle(ACCOUNT,
+                new Withdraw(date, TransactionType.ATM_WITHDRAWAL, "INTERAC", "", "", new BigDecimal("50.56")),
+                metadata()), CommandRejectedException.class);
+
+        assertThat(refused.reason()).isEqualTo("withdrawal of 50.56 on 2003-10-14 refused: it would take the balance "
+                + "from -49.45 to -100.01, past the overdraft limit of 100.00");
+        assertThat(bank.store().streamVersion(STREAM)).isEqualTo(version);
+        bank.awaitIdle(WAIT);
+        assertThat(bank.store().streamVersion(STREAM)).as("no fee either").isEqualTo(version);
+        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-49.45"));
+
+        // Down to the limit exactly is allowed.
+        bank.handle(ACCOUNT, new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", new BigDecimal("50.55")),
+                metadata());
+        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-100.00"));
+    }
+
+    @Test
+    void aFileWithARefusedWithdrawalImportsNothing() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("0.55"));
+        String csv = TransactionCsv.HEADER + "\n"
+                + "2003-10-14,PAYROLL_DEPOSIT,Payroll Deposit - HOTEL,,694.81,\n"
+                + "2003-10-15,MORTGAGE_PAYMENT,,,710.49,\n"
+                + "2003-10-16,CHEQUE,Cheque No 410,,100.00,\n";
+
+        assertThatThrownBy(() -> bank.importCsv(ACCOUNT, "overdrawn.csv", new StringReader(csv), metadata()))
+                .isInstanceOf(CommandRejectedException.class)
+                .hasMessageContaining("overdrawn.csv line 4: withdrawal of 100.00 on 2003-10-16 refused")
+                .hasMessageContaining("past the overdraft limit of 100.00")
+                .hasMessageContaining("nothing from overdrawn.csv was imported");
+        bank.awaitIdle(WAIT);
+        assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1);
+        assertThat(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08")).lines())
+                .isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------ concurrency
+
+    @Test
+    void fourThreadsDepositingAndWithdrawingOnOneAccountLoseNoUpdate() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("1000.00"));
+        int threads = 4;
+        int perThread = 25;
+        LocalDate date = LocalDate.parse("2003-10-14");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<BigDecimal>> results = new ArrayList<>();
+        AtomicInteger retried = new AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            results.add(pool.submit(() -> {
+                start.await();
+                BigDecimal booked = BigDecimal.ZERO;
+                for (int i = 0; i < perThread; i++) {
+                    BigDecimal amount = new BigDecimal((thread + 1) + "." + (10 + i));
+                    AccountCommand command = (i + thread) % 3 == 0
+                            ? new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", amount)
+                            : new Deposit(date, TransactionType.DEPOSIT, "", "", amount);
+                    int attempts = bank.handle(ACCOUNT, command, metadata()).attempts();
+                    retried.addAndGet(attempts - 1);
+                    booked = booked.add(command instanceof Withdraw ? amount.negate() : amount);
+                }
+                return booked;
+            }));
+        }
+        start.countDown();
+        BigDecimal expected = new BigDecimal("1000.00");
+        for (Future<BigDecimal> result : results) {
+            expected = expected.add(result.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        BigDecimal sumOfEvents = events(bank).stream().map(e -> e.event().balanceChange())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1 + threads * perThread);
+        assertThat(sumOfEvents).isEqualTo(expected);
+        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(expected);
+        bank.awaitIdle(WAIT);
+        Statement statement = bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"));
+        assertThat(statement.lines()).hasSize(threads * perThread);
+        assertThat(statement.closingBalance()).isEqualTo(expected);
+        System.out.println(getClass().getSimpleName() + ": " + threads * perThread + " commands by " + threads
+                + " threads, " + retried.get() + " decided again after a concurrent writer");
+    }
+
+    // ------------------------------------------------------------------------------ restart
+
+    @Test
+    void aStatementProjectionStoppedMidwayResumesWithoutDuplicateLines() throws Exception {
+        long checkpoint;
+        try (Bank first = Bank.builder(openStore()).closeStore(true).runStatement(false).build()) {
+            SeedDemo.book(first, "test");
+            JdbcEventStore store = first.store();
+            StatementProjection real = first.statementProjection();
+            AtomicInteger batches = new AtomicInteger();
+            // Dies inside its third batch, after writing that batch's lines and before the commit.
+            JdbcProjectionHandler dying = new JdbcProjectionHandler() {
+                @Override
+                public void apply(List<RecordedEvent> events, Connection connection) throws Exception {
+                    real.apply(events, connection);
+                    if (batches.incrementAndGet() == 3) {
+                        throw new IllegalStateException("the process dies in the middle of batch 3");
+                    }
+                }
+
+                @Override
+                public void reset(Connection connection) throws Exception {
+                    real.reset(connection);
+                }
+            };
+            JdbcProjection projection = JdbcProjection.builder(StatementProjection.NAME, store)
+                    .filter(EventFilter.category(Bank.CATEGORY)).handler(dying).build();
+            ProjectionRunner runner = ProjectionRunner.builder(store, projection).batchSize(4)
+                    .retry(RetryPolicy.none()).start();
+            assertThatThrownBy(() -> runner.stopped().get(30, TimeUnit.SECONDS))
+                    .hasRootCauseMessage("the process dies in the middle of batch 3");
+            runner.close();
+
+            checkpoint = store.checkpointStore().load(StatementProjection.NAME);
+            assertThat(checkpoint).isPositive().isLessThan(store.headPosition());
+            long linesApplied;
+            try (Stream<RecordedEvent> events = store.readStream(STREAM)) {
+                long limit = checkpoint;
+                linesApplied = events.filter(e -> e.position() <= limit)
+                        .filter(e -> first.types().decode(e, AccountEvent.class).orElseThrow().event()
+                                .balanceChange().signum() != 0 && e.version() > 1)
+                        .count();
+            }
+            assertThat(first.statementProjection().lineCounts(STREAM)).containsExactly(linesApplied, linesApplied);
+        }
+
+        // A new process: the statement resumes after the checkpoint, and every line is there once.
+        Bank second = bank();
+        second.awaitAccount(ACCOUNT, WAIT);
+        assertThat(second.statementProjection().lineCounts(STREAM)).containsExactly(17L, 17L);
+        assertThat(StatementFormat.TEXT.format(second.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
+        assertThat(second.store().checkpointStore().load(StatementProjection.NAME))
+                .isEqualTo(second.store().headPosition());
+    }
+
+    @Test
+    void twoProcessesRunningThePolicyAndTheStatementAtOnceChargeAndWriteEachLineOnce() throws Exception {
+        Bank first = bank();
+        Bank second = bank();
+        SeedDemo.book(first, "test");
+        second.awaitAccount(ACCOUNT, WAIT);
+        first.awaitAccount(ACCOUNT, WAIT);
+
+        assertThat(first.store().streamVersion(STREAM)).as("14 transactions, 3 fees, the opening and the end of day")
+                .isEqualTo(19);
+        assertThat(second.statementProjection().lineCounts(STREAM)).containsExactly(17L, 17L);
+        assertThat(StatementFormat.TEXT.format(second.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
+    }
+
+    @Test
+    void twoProcessesWritingAndRunningThePolicyAtOnceChargeEachFeeOnce() throws Exception {
+        Bank first = bank();
+        open(first, new BigDecimal("500.00"));
+        Bank second = bank();
+        LocalDate date = LocalDate.parse("2003-10-14");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> writers = new ArrayList<>();
+        for (Bank bank : List.of(first, second, first, second)) {
+            writers.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < 10; i++) {
+                    bank.handle(ACCOUNT, i % 2 == 0
+                            ? new Withdraw(date, TransactionType.ATM_WITHDRAWAL, "INTERAC", "", "", new BigDecimal("2.00"))
+                            : new Deposit(date, TransactionType.DEPOSIT, "", "", new BigDecimal("1.00")), metadata());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> writer : writers) {
+            writer.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        first.handle(ACCOUNT, new AccountCommand.CloseDay(LocalDate.parse("2003-11-08")), metadata());
+        first.awaitAccount(ACCOUNT, WAIT);
+        second.awaitAccount(ACCOUNT, WAIT);
+
+        List<FeeCharged> fees = events(first).stream().map(TypedEvent::event).filter(FeeCharged.class::isInstance)
+                .map(FeeCharged.class::cast).toList();
+        assertThat(fees).as("20 ATM withdrawals on the Interac network, then the monthly fee").hasSize(21);
+        assertThat(fees.stream().map(FeeCharged::feeNumber)).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 21).boxed().toList());
+        assertThat(fees.get(20).kind()).isEqualTo(FeeKind.MONTHLY);
+        BigDecimal expected = new BigDecimal("500.00").subtract(new BigDecimal("40.00")).add(new BigDecimal("20.00"))
+                .subtract(new BigDecimal("30.00")).subtract(new BigDecimal("5.00"));
+        assertThat(first.accounts().load(STREAM).state().balance()).isEqualTo(expected);
+        for (Bank bank : List.of(first, second)) {
+            assertThat(bank.statementProjection().lineCounts(STREAM)).containsExactly(61L, 61L);
+            assertThat(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"))
+                    .closingBalance()).isEqualTo(expected);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ bad CSV files
+
+    static Stream<Arguments> badFiles() {
+        String header = TransactionCsv.HEADER + "\n";
+        String payroll = "2003-10-14,PAYROLL_DEPOSIT,Payroll Deposit - HOTEL,,694.81,\n";
+        return Stream.of(
+                arguments("a bad date", header + payroll + "2003-10-32,BILL_PAYMENT,Web Bill Payment - AMEX,3314,300.00,\n",
+                        3, "bad date '2003-10-32'"),
+                arguments("a non-numeric amount", header + payroll + payroll
+                        + "2003-10-21,BILL_PAYMENT,Web Bill Payment - AMEX,3314,3OO.00,\n", 4, "not an amount: '3OO.00'"),
+                arguments("a missing column", header + payroll
+                        + "2003-10-21,BILL_PAYMENT,Web Bill Payment - AMEX,300.00\n" + payroll, 3,
+                        "expected 6 columns (" + TransactionCsv.HEADER + "), found 4 in "
+                                + "'2003-10-21,BILL_PAYMENT,Web Bill Payment - AMEX,300.00'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void aCsvFileWithABadRowIsRejectedWithItsLineAndNothingIsImported(String what, String csv, int line,
+            String problem) throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("0.55"));
+        bank.awaitIdle(WAIT);
+
+        CsvFormatException rejected = catchThrowableOfType(
+                () -> bank.importCsv(ACCOUNT, "bad.csv", new StringReader(csv), metadata()), CsvFormatException.class);
+
+        assertThat(rejected.line()).isEqualTo(line);
+        assertThat(rejected).hasMessage("bad.csv line " + line + ": " + problem
+                + (problem.startsWith("not an amount") ? " (expected digits with at most two decimals, such as 694.81)"
+                        : problem.startsWith("bad date") ? " (expected YYYY-MM-DD)" : "")
+                + "; nothing from bad.csv was imported");
+        bank.awaitIdle(WAIT);
+        assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1);
+        assertThat(bank.statementProjection().lineCounts(STREAM)).containsExactly(0L, 0L);
+    }
+}
