@@ -23,6 +23,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -186,6 +188,7 @@ public final class CommandHandler<C, S, E> {
                 lastConflict = conflict;
                 LOG.debug("Stream '{}' changed while deciding {} (attempt {} of {}): {}", streamId,
                         command.getClass().getSimpleName(), attempt, maxRetries + 1, conflict.getMessage());
+                pauseBeforeRetry(attempt);
                 continue;
             }
             takeSnapshotIfDue(streamId, current.version(), appended.nextExpectedVersion(), state);
@@ -195,6 +198,21 @@ public final class CommandHandler<C, S, E> {
         LOG.warn("Giving up on {} for stream '{}' after {} attempts, each met a concurrent writer",
                 command.getClass().getSimpleName(), streamId, maxRetries + 1);
         throw lastConflict;
+    }
+
+    /**
+     * Writers that keep colliding on one stream would collide again if they retried in lockstep; a
+     * short random pause, growing with the attempts, spreads them out. Nothing waits without a
+     * conflict.
+     */
+    private static void pauseBeforeRetry(int attempt) {
+        long maxMicros = Math.min(attempt, 10) * 1_000L;
+        try {
+            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(maxMicros + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreException("Interrupted while retrying a command after a concurrent writer", e);
+        }
     }
 
     /**

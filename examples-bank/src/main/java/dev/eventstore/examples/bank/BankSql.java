@@ -27,8 +27,6 @@ final class BankSql {
     final String createSnapshotLog;
     /** Serializes the creation of the tables by processes starting at once; null where not needed. */
     final String schemaLock;
-    /** Serializes a projection's batches across processes (by its name); null where not needed. */
-    final String projectionLock;
 
     final String insertAccount;
     final String selectAccount;
@@ -87,8 +85,6 @@ final class BankSql {
                 + "taken_at TEXT NOT NULL, "
                 + "PRIMARY KEY (stream_id, version))";
         schemaLock = schema == null ? null : "SELECT pg_advisory_xact_lock(hashtext('dev.eventstore.examples.bank'))";
-        projectionLock = schema == null ? null
-                : "SELECT pg_advisory_xact_lock(hashtext('dev.eventstore.examples.bank:" + schema + ":' || ?))";
 
         insertAccount = "INSERT INTO " + p + "bank_account (stream_id, account_number, holder, address, opened_on, "
                 + "opening_balance_cents, overdraft_limit_cents) VALUES (?, ?, ?, ?, ?, ?, ?)";
@@ -124,22 +120,5 @@ final class BankSql {
                 + "ON CONFLICT (stream_id, version) DO UPDATE SET taken_at = excluded.taken_at";
         selectSnapshotLog = "SELECT version, taken_at FROM " + p + "bank_snapshot_log WHERE stream_id = ? "
                 + "ORDER BY version";
-    }
-
-    /**
-     * Serializes a projection's transactions across processes: on PostgreSQL with an advisory lock
-     * held to the end of the transaction; on SQLite the transaction holds the write lock already.
-     *
-     * @param connection a transaction's connection
-     * @param name the projection's name
-     * @throws SQLException if the lock cannot be taken
-     */
-    void lockProjection(Connection connection, String name) throws SQLException {
-        if (projectionLock != null) {
-            try (PreparedStatement lock = connection.prepareStatement(projectionLock)) {
-                lock.setString(1, name);
-                lock.execute();
-            }
-        }
     }
 }

@@ -121,8 +121,7 @@ public final class FeePolicy implements Projection {
         }
         store.inTransaction(tx -> {
             Connection connection = tx.connection();
-            sql.lockProjection(connection, NAME);
-            if (store.checkpointStore().load(connection, NAME) >= last) {
+            if (store.checkpointStore().lock(connection, NAME) >= last) {
                 return null; // another process saved this far, or further, meanwhile
             }
             // States as of `last`: every stream another process may have saved since our read has an
@@ -143,7 +142,7 @@ public final class FeePolicy implements Projection {
     @Override
     public void reset() {
         store.inTransaction(tx -> {
-            sql.lockProjection(tx.connection(), NAME);
+            store.checkpointStore().lock(tx.connection(), NAME);
             try (Statement statement = tx.connection().createStatement()) {
                 statement.executeUpdate(sql.deleteFeeStates);
             }
@@ -162,8 +161,7 @@ public final class FeePolicy implements Projection {
     }
 
     private Saved load(Connection connection, Set<String> streams) throws SQLException, IOException {
-        sql.lockProjection(connection, NAME);
-        long checkpoint = store.checkpointStore().load(connection, NAME);
+        long checkpoint = store.checkpointStore().lock(connection, NAME);
         Map<String, FeeRules.State> states = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(sql.selectFeeState)) {
             for (String streamId : streams) {

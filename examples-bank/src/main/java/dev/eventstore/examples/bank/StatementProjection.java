@@ -8,6 +8,7 @@ import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.examples.bank.AccountEvent.MoneyDeposited;
 import dev.eventstore.examples.bank.AccountEvent.MoneyWithdrawn;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcProjection;
 import dev.eventstore.jdbc.JdbcProjectionHandler;
 import dev.eventstore.projection.Projection;
 import dev.eventstore.typed.EventTypes;
@@ -30,9 +31,9 @@ import java.util.Optional;
  * applied exactly once, across crashes and restarts.
  *
  * <p>Two processes may run the projection on one database at once (two commands of the command line
- * at the same time). Its batches then take a lock (on PostgreSQL an advisory lock, on SQLite the
- * database's write lock), skip the events the checkpoint already covers, and never move the
- * checkpoint back; the lines' primary key would refuse a duplicate anyway.
+ * at the same time). {@link dev.eventstore.jdbc.JdbcProjection} makes their batches take turns on the
+ * checkpoint's row and skip the events it already covers; the lines' primary key would refuse a
+ * duplicate anyway.
  *
  * <p>Lines are kept in business-date order with a running balance. Fees are often recorded after
  * later transactions (the fee policy runs behind the writers) yet dated earlier; such a line is put
@@ -61,50 +62,7 @@ public final class StatementProjection implements JdbcProjectionHandler {
      *     checkpoint, safe with other processes running it at the same time
      */
     public Projection projection() {
-        return new Projection() {
-            @Override
-            public String name() {
-                return NAME;
-            }
-
-            @Override
-            public EventFilter filter() {
-                return EventFilter.category(Bank.CATEGORY);
-            }
-
-            @Override
-            public long checkpoint() {
-                return store.checkpointStore().load(NAME);
-            }
-
-            @Override
-            public void apply(List<RecordedEvent> events) {
-                long last = events.get(events.size() - 1).position();
-                store.inTransaction(tx -> {
-                    Connection connection = tx.connection();
-                    sql.lockProjection(connection, NAME);
-                    // Another process may have applied some of these events since this runner read
-                    // them: the checkpoint, read under the lock, says which. Never move it back.
-                    long done = store.checkpointStore().load(connection, NAME);
-                    List<RecordedEvent> pending = events.stream().filter(e -> e.position() > done).toList();
-                    if (!pending.isEmpty()) {
-                        StatementProjection.this.apply(pending, connection);
-                    }
-                    store.checkpointStore().save(connection, NAME, Math.max(done, last));
-                    return null;
-                });
-            }
-
-            @Override
-            public void reset() {
-                store.inTransaction(tx -> {
-                    sql.lockProjection(tx.connection(), NAME);
-                    StatementProjection.this.reset(tx.connection());
-                    store.checkpointStore().save(tx.connection(), NAME, 0);
-                    return null;
-                });
-            }
-        };
+        return JdbcProjection.builder(NAME, store).filter(EventFilter.category(Bank.CATEGORY)).handler(this).build();
     }
 
     @Override
