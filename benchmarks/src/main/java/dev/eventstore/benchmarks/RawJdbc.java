@@ -19,6 +19,10 @@ import javax.sql.DataSource;
  */
 abstract class RawJdbc implements AutoCloseable {
 
+    /** An event as hand-written code would hold it. */
+    record Event(String streamId, long version, String type, String data, String metadata) {
+    }
+
     /** Receives rows. */
     @FunctionalInterface
     interface Rows {
@@ -236,14 +240,16 @@ abstract class RawJdbc implements AutoCloseable {
     }
 
     /**
-     * A projection's catch-up by hand: read a page after the checkpoint, then in one transaction add
-     * each stream's count and move the checkpoint; until a page comes back short.
+     * A projection's catch-up by hand: read a page of events after the checkpoint (whole events, as a
+     * projection that does not know what its handler needs must), then in one transaction add each
+     * stream's count and move the checkpoint; until a page comes back short.
      */
     long projectCounts(int pageSize) throws SQLException {
         long projected = 0;
         long checkpoint = 0;
         try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT position, stream_id FROM " + events
+                PreparedStatement select = connection.prepareStatement("SELECT position, stream_id, version, type, "
+                        + String.format(jsonOut, "data") + ", " + String.format(jsonOut, "metadata") + " FROM " + events
                         + " WHERE position > ? ORDER BY position LIMIT ?")) {
             while (true) {
                 Map<String, Long> byStream = new HashMap<>();
@@ -254,7 +260,9 @@ abstract class RawJdbc implements AutoCloseable {
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {
                         last = result.getLong(1);
-                        byStream.merge(result.getString(2), 1L, Long::sum);
+                        Event event = new Event(result.getString(2), result.getLong(3), result.getString(4),
+                                result.getString(5), result.getString(6));
+                        byStream.merge(event.streamId(), 1L, Long::sum);
                         inPage++;
                     }
                 }

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Sending: appends do not NOTIFY inside their own transaction. PostgreSQL serializes the commits
  * of notifying transactions on one lock held through the commit's disk flush, which would make
  * concurrent appends wait for each other. Instead one thread sends a NOTIFY after appends commit, in a
- * transaction of its own with asynchronous commit, at most one in flight: a burst of appends costs
- * one or two notifications.
+ * transaction of its own with asynchronous commit, at most one every couple of milliseconds: a burst
+ * of appends costs one or two notifications.
  *
  * <p>Listening: one thread holds a dedicated connection that LISTENs, and wakes the store's
  * subscriptions on each notification. When the connection breaks it logs, backs off and reconnects,
@@ -31,6 +31,12 @@ final class PostgresNotifications implements AutoCloseable {
     private static final int LISTEN_WAIT_MILLIS = 500;
     private static final long BACKOFF_FIRST_MILLIS = 100;
     private static final long BACKOFF_MAX_MILLIS = 5_000;
+    /**
+     * After sending, the sender waits this long before the next NOTIFY: appends meanwhile share it.
+     * A steady writer then costs the database one notification per window, not one per append, and
+     * other processes hear of an append at most this much later.
+     */
+    private static final long COALESCE_MILLIS = 2;
 
     private final String channel;
     private final DataSource dataSource;
@@ -111,6 +117,7 @@ final class PostgresNotifications implements AutoCloseable {
                 statement.setString(1, channel);
                 statement.execute();
                 failures = 0;
+                pause(COALESCE_MILLIS);
             } catch (SQLException e) {
                 failures++;
                 LOG.warn("Could not send a notification on channel {} (failure {}); other processes' "

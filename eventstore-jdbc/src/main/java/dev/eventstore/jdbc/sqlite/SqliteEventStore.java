@@ -89,7 +89,7 @@ public final class SqliteEventStore extends JdbcEventStore {
     private final HikariDataSource pool;
     private final Clock clock;
     private final Duration busyTimeout;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final SqlCheckpointStore checkpoints;
     private final SqlSnapshotStore snapshots;
 

@@ -59,7 +59,13 @@ CREATE FUNCTION ${schema}.append_events(
     OUT stream_version bigint,
     OUT last_position  bigint,
     OUT recorded_at timestamptz)
-LANGUAGE plpgsql VOLATILE AS $fn$
+LANGUAGE plpgsql VOLATILE
+-- The function's plans are cached per session, often while the table is still small; a plan made
+-- then would scan the whole table for ever after. Every statement here has an index made for it.
+-- (The cost that switching sequential scans off adds would also trigger JIT compilation.)
+SET enable_seqscan = off
+SET jit = off
+AS $fn$
 DECLARE
     v_count     int := cardinality(p_ids);
     v_version   bigint;
@@ -69,6 +75,7 @@ DECLARE
     v_types     text[];
     v_tags      text[];
     v_hit       bigint;
+    v_had_xid   boolean;
 BEGIN
     -- Every check below relies on each statement taking a new snapshot after the locks before it
     -- were granted, which only READ COMMITTED does.
@@ -140,10 +147,16 @@ BEGIN
     -- waited for the previous append to this stream gets a later transaction id, so a stream's
     -- positions grow with its versions. A transaction that wrote before appending already has an
     -- older id; if that would put this event below the stream's last one it must retry.
-    SELECT (pg_current_xact_id()::text::bigint + b.xid_offset) << 16 INTO v_base FROM ${schema}.position_base b;
-    SELECT coalesce(max(e.position) + 1, v_base) INTO v_next
-      FROM ${schema}.events e
-     WHERE e.position >= v_base AND e.position < v_base + 65536;
+    -- Only a transaction that already had an id can hold events of its own from an earlier append.
+    v_had_xid := pg_current_xact_id_if_assigned() IS NOT NULL;
+    SELECT (pg_current_xact_id()::text::bigint + b.xid_offset) << 16 INTO v_base
+      FROM ${schema}.position_base b WHERE b.one_row;
+    v_next := v_base;
+    IF v_had_xid THEN
+        SELECT coalesce(max(e.position) + 1, v_base) INTO v_next
+          FROM ${schema}.events e
+         WHERE e.position >= v_base AND e.position < v_base + 65536;
+    END IF;
     IF v_next + v_count > v_base + 65536 THEN
         RAISE EXCEPTION 'one transaction can append at most 65536 events to the event store'
             USING ERRCODE = 'program_limit_exceeded';
