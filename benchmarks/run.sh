@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 mkdir -p benchmarks/results
-java -jar benchmarks/target/benchmarks.jar -f 1 -wi 2 -w 1s -i 3 -r 1s \
+java -jar benchmarks/target/benchmarks.jar -f 1 -wi 2 -w 1s -i 5 -r 1s \
     -rf json -rff benchmarks/results/results.json "$@"
 java -cp benchmarks/target/benchmarks.jar dev.eventstore.benchmarks.Report \
     benchmarks/results/results.json benchmarks/README.md benchmarks/results

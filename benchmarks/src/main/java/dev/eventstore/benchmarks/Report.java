@@ -222,7 +222,7 @@ public final class Report {
         int left = 330;
         int top = 60;
         int width = 1200;
-        int chartWidth = width - left - 40;
+        int chartWidth = width - left - 80;
         int height = top + rows.size() * groupHeight + 70;
         double minLog = 2;
         double maxLog = 9;

@@ -218,18 +218,18 @@ public final class EventTypes {
             throw new EventDecodingException(recorded, "its type is registered for " + registration.type.getName()
                     + ", which is not a " + as.getName(), null);
         }
-        JsonNode metaTree;
+        EventMetadata.Stored metadata;
         try {
-            metaTree = mapper.readTree(recorded.metadata());
+            metadata = EventMetadata.readStored(mapper, recorded.metadata());
         } catch (IOException e) {
             throw new EventDecodingException(recorded, "its metadata is not JSON: " + e.getMessage(), e);
         }
-        if (metaTree == null || !metaTree.isObject()) {
+        if (metadata == null) {
             throw new EventDecodingException(recorded, "its metadata is not a JSON object", null);
         }
-        int stored = storedSchemaVersion(recorded, metaTree);
+        int stored = storedSchemaVersion(recorded, metadata.schemaVersion());
         Object value = registration.read(recorded, stored, mapper);
-        return Optional.of(new TypedEvent<>(as.cast(value), EventMetadata.fromTree(metaTree), recorded));
+        return Optional.of(new TypedEvent<>(as.cast(value), metadata.metadata(), recorded));
     }
 
     /**
@@ -355,8 +355,7 @@ public final class EventTypes {
         return names.toString();
     }
 
-    private static int storedSchemaVersion(RecordedEvent recorded, JsonNode metadata) {
-        JsonNode version = metadata.get(EventMetadata.SCHEMA_VERSION_KEY);
+    private static int storedSchemaVersion(RecordedEvent recorded, JsonNode version) {
         if (version == null || version.isNull()) {
             // Events appended without the typed layer carry no version: they are the first shape.
             return 1;

@@ -108,4 +108,20 @@ class EventMetadataTest {
         assertThatThrownBy(() -> EventMetadata.fromJson("{"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{}", "{\"$correlationId\":\"c\",\"$causationId\":\"d\",\"tenant\":\"t1\"}",
+        "{\"$schemaVersion\":3,\"n\":1.50,\"flag\":true,\"nested\":{\"a\":[1,2]},\"gone\":null}",
+        "{\"dup\":\"first\",\"dup\":\"second\",\"$other\":\"library's\"}",
+        "{\"dup\":\"first\",\"dup\":null}", "{\"$correlationId\":7,\"$causationId\":null}"
+    })
+    void readingStoredMetadataInOnePassGivesWhatTheTreeGives(String json) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        EventMetadata.Stored stored = EventMetadata.readStored(mapper, json);
+        com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(json);
+        assertThat(stored.metadata()).isEqualTo(EventMetadata.fromTree(tree));
+        com.fasterxml.jackson.databind.JsonNode version = tree.get(EventMetadata.SCHEMA_VERSION_KEY);
+        assertThat(stored.schemaVersion()).isEqualTo(version == null || version.isNull() ? null : version);
+    }
 }
