@@ -1,6 +1,7 @@
 package dev.eventstore.examples.bank;
 
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.postgres.PostgresDatabase;
 import dev.eventstore.jdbc.postgres.PostgresEventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
