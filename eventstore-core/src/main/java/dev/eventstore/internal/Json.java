@@ -10,6 +10,12 @@ public final class Json {
 
     /** Deeper nesting than this is refused, so that a hostile payload cannot exhaust the stack. */
     public static final int MAX_DEPTH = 512;
+    /**
+     * The most digits a number may have once written out without an exponent (its digits plus the
+     * size of its exponent): far beyond any measured quantity. PostgreSQL's {@code jsonb} writes
+     * numbers out that way, and Jackson's parsers refuse numbers longer than 1,000 characters.
+     */
+    public static final int MAX_NUMBER_DIGITS = 900;
 
     private Json() {
     }
@@ -38,6 +44,9 @@ public final class Json {
     }
 
     private static final class Scanner {
+        /** Member names compared pairwise; more go into a hash set. */
+        private static final int FEW_NAMES = 16;
+
         private final String name;
         private final String text;
         private final int length;
@@ -96,13 +105,44 @@ public final class Json {
                 at++;
                 return;
             }
+            // Where each member name starts and ends, to refuse a name given twice: PostgreSQL's
+            // jsonb would keep only the last, other stores both.
+            int[] names = new int[2 * FEW_NAMES];
+            int count = 0;
+            java.util.Set<String> many = null;
             while (true) {
                 skipWhiteSpace();
                 if (peek() != '"') {
                     throw fail(at == length ? "unexpected end, a member name was expected"
                             : "unexpected " + describe(text.charAt(at)) + ", a member name in double quotes was expected");
                 }
+                int start = at;
                 string();
+                boolean seen = false;
+                if (many != null) {
+                    seen = !many.add(text.substring(start, at));
+                } else {
+                    for (int i = 0; i < count && !seen; i++) {
+                        int otherStart = names[2 * i];
+                        int otherLength = names[2 * i + 1] - otherStart;
+                        seen = otherLength == at - start && text.regionMatches(otherStart, text, start, otherLength);
+                    }
+                    names[2 * count] = start;
+                    names[2 * count + 1] = at;
+                    count++;
+                    if (count == FEW_NAMES) {
+                        // Past a few names, comparing each with all before it would grow quadratically.
+                        many = new java.util.HashSet<>();
+                        for (int i = 0; i < count; i++) {
+                            many.add(text.substring(names[2 * i], names[2 * i + 1]));
+                        }
+                    }
+                }
+                if (seen) {
+                    int end = at;
+                    at = start;
+                    throw fail("the member name " + text.substring(start, end) + " given twice in one object");
+                }
                 skipWhiteSpace();
                 expect(':');
                 skipWhiteSpace();
@@ -219,28 +259,45 @@ public final class Json {
         }
 
         private void number() {
+            int start = at;
             if (peek() == '-') {
                 at++;
             }
+            int integer = at;
             if (peek() == '0') {
                 at++;
             } else if (!digits()) {
                 throw fail("a digit was expected");
             }
+            long written = at - integer;
             if (peek() == '.') {
                 at++;
+                int fraction = at;
                 if (!digits()) {
                     throw fail("a digit was expected after the decimal point");
                 }
+                written += at - fraction;
             }
             if (peek() == 'e' || peek() == 'E') {
                 at++;
                 if (peek() == '+' || peek() == '-') {
                     at++;
                 }
+                int exponent = at;
                 if (!digits()) {
                     throw fail("a digit was expected in the exponent");
                 }
+                // Leading zeros do not make an exponent large; more than four digits always do.
+                int significant = exponent;
+                while (significant < at - 1 && text.charAt(significant) == '0') {
+                    significant++;
+                }
+                written += at - significant > 4 ? Integer.MAX_VALUE : Integer.parseInt(text, significant, at, 10);
+            }
+            if (written > MAX_NUMBER_DIGITS) {
+                at = start;
+                throw fail("a number of more than " + MAX_NUMBER_DIGITS + " digits once written out without its "
+                        + "exponent, which not every store can keep");
             }
         }
 

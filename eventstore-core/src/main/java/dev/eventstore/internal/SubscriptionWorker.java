@@ -62,8 +62,10 @@ public final class SubscriptionWorker implements Subscription {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     private final Object lock = new Object();
-    /** Guarded by {@link #lock}: set by {@link #wake()}, cleared before each read. */
+    /** Guarded by {@link #lock}: set by {@link #wake()} and {@link #awaitCaughtUp}, cleared before each read. */
     private boolean wakeRequested;
+    /** Guarded by {@link #lock}: set by {@link #wake()} only: events were appended. */
+    private boolean appendSignalled;
     /** Guarded by {@link #lock}: how many reads have started. */
     private long readsStarted;
     /** Guarded by {@link #lock}: the number of the latest read that found the log's end. */
@@ -107,6 +109,7 @@ public final class SubscriptionWorker implements Subscription {
     public void wake() {
         synchronized (lock) {
             wakeRequested = true;
+            appendSignalled = true;
             lock.notifyAll();
         }
     }
@@ -201,6 +204,17 @@ public final class SubscriptionWorker implements Subscription {
             LOG.warn("Subscription '{}' still runs its handler {} ms after close(); interrupting it", name(),
                     CLOSE_WAIT_MILLIS);
             thread.interrupt();
+            try {
+                // The store closes its connections after this returns: give the handler a moment to
+                // notice the interrupt first.
+                thread.join(CLOSE_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (thread.isAlive()) {
+                LOG.error("Subscription '{}' ignores its interrupt; its handler still runs", name());
+            }
         }
     }
 
@@ -212,6 +226,7 @@ public final class SubscriptionWorker implements Subscription {
                 long readNumber;
                 synchronized (lock) {
                     wakeRequested = false;
+                    appendSignalled = false;
                     readNumber = ++readsStarted;
                 }
                 List<RecordedEvent> page;
@@ -257,6 +272,7 @@ public final class SubscriptionWorker implements Subscription {
                         wait = LAG_REPOLL_MILLIS[quickRereads++];
                     }
                     if (awaitWake(wait)) {
+                        // Re-read quickly only when told of an append that may not be visible yet.
                         quickRereads = 0;
                     }
                 }
@@ -310,7 +326,10 @@ public final class SubscriptionWorker implements Subscription {
         }
     }
 
-    /** Waits for a wake-up or the timeout; returns true if woken. An interrupt closes the worker. */
+    /**
+     * Waits for a wake-up or the timeout; returns true if woken by an append (not by a request to
+     * read, nor the timeout). An interrupt closes the worker.
+     */
     private boolean awaitWake(long timeoutMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         synchronized (lock) {
@@ -326,7 +345,9 @@ public final class SubscriptionWorker implements Subscription {
                     closing = true;
                 }
             }
-            return wakeRequested && !closing;
+            boolean appended = appendSignalled && !closing;
+            appendSignalled = false;
+            return appended;
         }
     }
 

@@ -218,11 +218,12 @@ public final class ProjectionRunner implements AutoCloseable {
          * @return the running runner
          * @throws IllegalArgumentException if the projection's name is invalid
          * @throws IllegalStateException if the store is closed
-         * @throws EventStoreException if the projection cannot be reset; nothing is replayed
+         * @throws EventStoreException if the projection's reset throws a checked exception; nothing is
+         *     replayed (an unchecked one is rethrown as it is)
          */
         public ProjectionRunner rebuild() {
-            LOG.info("Rebuilding projection '{}': resetting it, then replaying up to ~{} events of the log", projection
-                    .name(), store.headPosition());
+            LOG.info("Rebuilding projection '{}': resetting it, then replaying the log up to position {} and on",
+                    projection.name(), store.headPosition());
             try {
                 projection.reset();
             } catch (RuntimeException e) {

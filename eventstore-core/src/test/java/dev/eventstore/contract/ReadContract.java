@@ -339,6 +339,20 @@ public interface ReadContract extends StoreFixture {
     }
 
     @Test
+    default void theLargestAndSmallestNumbersAcceptedComeBackAsTheSameNumbers() throws Exception {
+        String stream = newStream("account");
+        String data = "{\"big\":1e800,\"tiny\":-2.5E-800,\"money\":0.10,\"long\":" + "9".repeat(900) + "}";
+        append(stream, EventData.of("Extreme", data));
+        com.fasterxml.jackson.databind.ObjectMapper exact = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        com.fasterxml.jackson.databind.JsonNode read = exact.readTree(readStream(stream).get(0).data());
+        com.fasterxml.jackson.databind.JsonNode written = exact.readTree(data);
+        for (String field : List.of("big", "tiny", "money", "long")) {
+            assertThat(read.get(field).decimalValue()).as(field).isEqualByComparingTo(written.get(field).decimalValue());
+        }
+    }
+
+    @Test
     default void jsonThatNotEveryStoreCanKeepIsRefusedBeforeAnyStoreSeesIt() {
         // PostgreSQL's jsonb cannot hold NUL, and a lone surrogate is no Unicode text: refused
         // everywhere, so that an event one store accepts is one every store accepts.
@@ -349,6 +363,14 @@ public interface ReadContract extends StoreFixture {
         assertThatThrownBy(() -> EventData.of("Binaryish", "{\"half\":\"\\uD83D\"}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("surrogate");
+        // PostgreSQL's jsonb keeps only the last of two equal names, and writes numbers out in full,
+        // longer than Jackson reads.
+        assertThatThrownBy(() -> EventData.of("Twice", "{\"a\":1,\"a\":2}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("given twice");
+        assertThatThrownBy(() -> EventData.of("Huge", "{\"x\":1e1000000}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exponent");
         assertThat(store().headPosition()).isZero();
     }
 

@@ -54,6 +54,32 @@ class JsonTest {
     }
 
     @Test
+    void refusesAMemberNameGivenTwiceInOneObject() {
+        assertThatThrownBy(() -> Json.value("data", "{\"a\":1,\"b\":2,\"a\":3}"))
+                .hasMessageContaining("member name \"a\" given twice");
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 100; i++) {
+            many.append("\"k").append(i).append("\":").append(i).append(',');
+        }
+        String withRepeat = many + "\"k57\":0}";
+        assertThatThrownBy(() -> Json.value("data", withRepeat)).hasMessageContaining("\"k57\" given twice");
+        String distinct = many.substring(0, many.length() - 1) + "}";
+        assertThat(Json.value("data", distinct)).isSameAs(distinct);
+        // The same name in different objects is fine.
+        assertThat(Json.value("data", "{\"a\":{\"a\":1},\"b\":{\"a\":2}}")).isNotNull();
+    }
+
+    @Test
+    void refusesNumbersNotEveryStoreCanKeep() {
+        assertThat(Json.value("data", "[1e800, -2.5E-800, 1e+000800, 0.10, " + "9".repeat(900) + "]")).isNotNull();
+        assertThatThrownBy(() -> Json.value("data", "{\"x\":1e1000000}")).hasMessageContaining("digits once written");
+        assertThatThrownBy(() -> Json.value("data", "1e1000")).hasMessageContaining("digits once written");
+        assertThatThrownBy(() -> Json.value("data", "-1.5e-900")).hasMessageContaining("digits once written");
+        assertThatThrownBy(() -> Json.value("data", "9".repeat(901))).hasMessageContaining("digits once written");
+        assertThatThrownBy(() -> Json.value("data", "0." + "1".repeat(901))).hasMessageContaining("digits");
+    }
+
+    @Test
     void metadataMustBeAnObject() {
         assertThat(Json.object("metadata", " {\"correlationId\":\"x\"} ")).isNotNull();
         assertThatThrownBy(() -> Json.object("metadata", "[1]"))

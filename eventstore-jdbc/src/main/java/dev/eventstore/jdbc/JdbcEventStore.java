@@ -100,6 +100,12 @@ public abstract class JdbcEventStore extends AbstractEventStore {
         return result;
     }
 
+    /** @return the builder's poll interval: how long a caught-up subscription waits before reading anyway */
+    @Override
+    protected final Duration pollInterval() {
+        return pollInterval;
+    }
+
     // ---------------------------------------------------------------- for the dialects
 
     /**
@@ -302,7 +308,8 @@ public abstract class JdbcEventStore extends AbstractEventStore {
         protected abstract B self();
 
         /**
-         * @param pageSize how many events lazy reads and subscriptions fetch at once (default 500)
+         * @param pageSize how many events lazy reads fetch at once (default 500); subscriptions read
+         *     {@link dev.eventstore.SubscriptionOptions#batchSize()} events at once
          * @return this builder
          * @throws IllegalArgumentException if below 1 or above 10,000
          */

@@ -16,7 +16,10 @@ import java.util.List;
  * <p>Each batch's transaction first locks the projection's checkpoint row and hands the handler only
  * the events above it. So a batch delivered again (its commit succeeded but the acknowledgement was
  * lost) changes nothing, and two processes running the same projection take turns instead of
- * applying events twice; the checkpoint never moves backwards.
+ * applying events twice; the checkpoint never moves backwards, except by {@link #reset()}. A runner
+ * that finds the checkpoint below where it left it (another runner reset it to rebuild) fails its
+ * batch rather than skip the events in between: stop the other runners before a rebuild, or start
+ * them again after it.
  *
  * <pre>{@code
  * Projection statement = JdbcProjection.builder("statement", store)
@@ -32,6 +35,8 @@ public final class JdbcProjection implements Projection {
     private final EventFilter filter;
     private final JdbcEventStore store;
     private final JdbcProjectionHandler handler;
+    /** The checkpoint this instance last read or wrote; a stored one below it was moved back by a rebuild. */
+    private volatile long known;
 
     private JdbcProjection(Builder builder) {
         this.name = builder.name;
@@ -62,7 +67,9 @@ public final class JdbcProjection implements Projection {
 
     @Override
     public long checkpoint() {
-        return store.checkpointStore().load(name);
+        long stored = store.checkpointStore().load(name);
+        known = stored;
+        return stored;
     }
 
     /**
@@ -74,18 +81,28 @@ public final class JdbcProjection implements Projection {
      */
     @Override
     public void apply(List<RecordedEvent> events) throws Exception {
-        store.inTransaction(tx -> {
+        long saved = store.inTransaction(tx -> {
             long stored = store.checkpointStore().lock(tx.connection(), name);
+            if (stored < known) {
+                // Another runner reset the projection (a rebuild). Going on from here would leave the
+                // events between the two positions out of the rebuilt read model.
+                throw new IllegalStateException("The checkpoint of projection '" + name + "' went back from " + known
+                        + " to " + stored + ": another runner is rebuilding it. This runner stops rather than skip "
+                        + "events; start it again once the rebuild is done.");
+            }
             List<RecordedEvent> fresh = events;
             if (events.get(0).position() <= stored) {
                 fresh = events.stream().filter(event -> event.position() > stored).toList();
             }
-            if (!fresh.isEmpty()) {
-                handler.apply(fresh, tx.connection());
-                store.checkpointStore().save(tx.connection(), name, fresh.get(fresh.size() - 1).position());
+            if (fresh.isEmpty()) {
+                return stored;
             }
-            return null;
+            handler.apply(fresh, tx.connection());
+            long last = fresh.get(fresh.size() - 1).position();
+            store.checkpointStore().save(tx.connection(), name, last);
+            return last;
         });
+        known = saved;
     }
 
     /**
@@ -96,10 +113,14 @@ public final class JdbcProjection implements Projection {
     @Override
     public void reset() throws Exception {
         store.inTransaction(tx -> {
+            // Lock first: a batch of another runner committing meanwhile either lands before the
+            // reset (and is deleted with it) or waits and then finds the checkpoint moved back.
+            store.checkpointStore().lock(tx.connection(), name);
             handler.reset(tx.connection());
             store.checkpointStore().save(tx.connection(), name, 0);
             return null;
         });
+        known = 0;
     }
 
     /** Builds a {@link JdbcProjection}. */

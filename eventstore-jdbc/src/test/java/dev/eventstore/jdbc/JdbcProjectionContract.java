@@ -7,6 +7,7 @@ import dev.eventstore.EventData;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetryPolicy;
 import dev.eventstore.projection.ProjectionRunner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -130,6 +131,32 @@ public abstract class JdbcProjectionContract {
             }
             assertThat(ledgerIds(store)).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
             assertThat(store.checkpointStore().load("ledger")).isEqualTo(store.headPosition());
+        }
+    }
+
+    @Test
+    void aRebuildElsewhereStopsALiveRunnerInsteadOfLettingItSkipEvents() throws Exception {
+        try (JdbcEventStore store = openStore()) {
+            createLedger(store);
+            List<UUID> ids = appendEvents(store, "rebuilt-elsewhere", 10, 2);
+            ProjectionRunner live = ProjectionRunner.builder(store, ledger(store, ledgerTable(), 0))
+                    .retry(RetryPolicy.none()).start();
+            try {
+                assertThat(live.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+                // Another process starts a rebuild: the checkpoint goes back to 0, the rows go.
+                JdbcProjection rebuilding = ledger(store, ledgerTable(), 0);
+                rebuilding.reset();
+                ids.addAll(appendEvents(store, "rebuilt-elsewhere-late", 1, 1));
+                assertThatThrownBy(() -> live.stopped().get(10, TimeUnit.SECONDS))
+                        .hasRootCauseInstanceOf(IllegalStateException.class)
+                        .hasStackTraceContaining("went back");
+                try (ProjectionRunner rebuilder = ProjectionRunner.start(store, rebuilding)) {
+                    assertThat(rebuilder.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+                }
+            } finally {
+                live.close();
+            }
+            assertThat(ledgerIds(store)).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
         }
     }
 

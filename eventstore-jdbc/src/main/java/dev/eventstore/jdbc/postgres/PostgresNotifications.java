@@ -118,7 +118,7 @@ final class PostgresNotifications implements AutoCloseable {
                 statement.execute();
                 failures = 0;
                 pause(COALESCE_MILLIS);
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 failures++;
                 LOG.warn("Could not send a notification on channel {} (failure {}); other processes' "
                         + "subscriptions will see the appends when they poll", channel, failures, e);

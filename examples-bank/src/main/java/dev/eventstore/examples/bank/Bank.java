@@ -181,6 +181,9 @@ public final class Bank implements AutoCloseable {
      */
     public CommandResult<Account, AccountEvent> importCsv(String accountNumber, String source, Reader csv,
             EventMetadata metadata) {
+        Checks.notNull("source", source);
+        Checks.notNull("csv", csv);
+        Checks.notNull("metadata", metadata);
         List<TransactionCsv.Row> rows = TransactionCsv.read(source, csv);
         List<Transaction> transactions = rows.stream().map(TransactionCsv.Row::transaction).toList();
         try {
@@ -205,6 +208,10 @@ public final class Bank implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public void awaitIdle(Duration timeout) throws InterruptedException {
+        Checks.notNull("timeout", timeout);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was: " + timeout);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long target = written.get();
@@ -314,6 +321,8 @@ public final class Bank implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such account or the period is invalid
      */
     public Statement statement(String accountNumber, LocalDate from, LocalDate to) {
+        Checks.notNull("from", from);
+        Checks.notNull("to", to);
         return statement.statement(account(accountNumber), from, to);
     }
 
@@ -347,6 +356,7 @@ public final class Bank implements AutoCloseable {
      * @throws IllegalArgumentException if the account does not exist or had not opened by then
      */
     public BigDecimal balanceAsOf(String accountNumber, LocalDate date) {
+        Checks.notNull("date", date);
         Account state = decider.initialState();
         LocalDate openedOn = null;
         try (Stream<RecordedEvent> events = store.readStream(streamId(accountNumber))) {

@@ -107,8 +107,9 @@ public final class BankCli {
             err.println("rejected: " + e.getMessage());
             return 1;
         } catch (CsvFormatException e) {
+            // A file that cannot be read is bad input, like a bad option.
             err.println("error: " + e.getMessage());
-            return 1;
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 2;

@@ -62,6 +62,8 @@ public final class FeePolicy implements Projection {
     private final CommandHandler<AccountCommand, Account, AccountEvent> accounts;
     private final LongConsumer appended;
     private final ObjectMapper json;
+    /** The checkpoint this instance last read or wrote; a stored one below it was moved back by a rebuild. */
+    private volatile long known;
 
     FeePolicy(JdbcEventStore store, EventTypes types, BankSql sql, FeeRules rules,
             CommandHandler<AccountCommand, Account, AccountEvent> accounts, LongConsumer appended) {
@@ -86,7 +88,9 @@ public final class FeePolicy implements Projection {
 
     @Override
     public long checkpoint() {
-        return store.checkpointStore().load(NAME);
+        long stored = store.checkpointStore().load(NAME);
+        known = stored;
+        return stored;
     }
 
     @Override
@@ -96,8 +100,16 @@ public final class FeePolicy implements Projection {
         Set<String> streams = new LinkedHashSet<>();
         events.forEach(event -> streams.add(event.streamId()));
         Saved saved = store.inTransaction(tx -> load(tx.connection(), streams));
+        if (saved.checkpoint() < known) {
+            // Another process reset the policy to rebuild it; deciding from its emptied state here
+            // would number fees again from 1. Stop, rather than charge or skip anything.
+            throw new IllegalStateException("The checkpoint of " + NAME + " went back from " + known + " to "
+                    + saved.checkpoint() + ": another process is rebuilding it. This runner stops; start it again "
+                    + "once the rebuild is done.");
+        }
         long last = events.get(events.size() - 1).position();
         if (last <= saved.checkpoint()) {
+            known = saved.checkpoint();
             return;
         }
         Map<String, FeeRules.State> states = new HashMap<>(saved.states());
@@ -137,6 +149,7 @@ public final class FeePolicy implements Projection {
             store.checkpointStore().save(connection, NAME, last);
             return null;
         });
+        known = last;
     }
 
     @Override
@@ -149,6 +162,7 @@ public final class FeePolicy implements Projection {
             store.checkpointStore().save(tx.connection(), NAME, 0);
             return null;
         });
+        known = 0;
     }
 
     /**

@@ -303,6 +303,23 @@ abstract class BankContract {
     }
 
     @Test
+    void queriesAndImportsRefuseMissingArgumentsByName() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("10.00"));
+        assertThatThrownBy(() -> bank.balanceAsOf(ACCOUNT, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("date");
+        assertThatThrownBy(() -> bank.statement(ACCOUNT, null, OPENED_ON)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from");
+        assertThatThrownBy(() -> bank.awaitIdle(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
+        assertThatThrownBy(() -> bank.awaitIdle(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT-1S");
+        assertThatThrownBy(() -> bank.importCsv(ACCOUNT, null, new java.io.StringReader(""), metadata()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("source");
+        assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1);
+    }
+
+    @Test
     void aFileWithARefusedWithdrawalImportsNothing() throws Exception {
         Bank bank = bank();
         open(bank, new BigDecimal("0.55"));

@@ -1,0 +1,18 @@
+package dev.eventstore.jdbc.sqlite;
+
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcPollingContract;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqlitePollingTest extends JdbcPollingContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    protected JdbcEventStore openStore(Duration pollInterval) {
+        return SqliteEventStore.builder(directory.resolve("polled.db")).pollInterval(pollInterval).build();
+    }
+}
