@@ -191,31 +191,32 @@ public final class SubscriptionWorker implements Subscription {
      * a handler that is still running. Returns at once on the worker's own thread.
      */
     public void awaitClosed() {
-        if (Thread.currentThread() == thread || !thread.isAlive()) {
+        if (Thread.currentThread() == thread || !thread.isAlive() || joined()
+                || Thread.currentThread().isInterrupted()) {
             return;
         }
+        LOG.warn("Subscription '{}' still runs its handler {} ms after close(); interrupting it", name(),
+                CLOSE_WAIT_MILLIS);
+        thread.interrupt();
+        // The store closes its connections after this returns: give the handler a moment to notice
+        // the interrupt first.
+        if (!joined() && !Thread.currentThread().isInterrupted()) {
+            LOG.error("Subscription '{}' ignores its interrupt; its handler still runs", name());
+        }
+    }
+
+    /**
+     * Waits up to {@link #CLOSE_WAIT_MILLIS} for the worker's thread to end; false if it still runs or
+     * the wait was interrupted (the interrupt is kept).
+     */
+    private boolean joined() {
         try {
             thread.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return false;
         }
-        if (thread.isAlive()) {
-            LOG.warn("Subscription '{}' still runs its handler {} ms after close(); interrupting it", name(),
-                    CLOSE_WAIT_MILLIS);
-            thread.interrupt();
-            try {
-                // The store closes its connections after this returns: give the handler a moment to
-                // notice the interrupt first.
-                thread.join(CLOSE_WAIT_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (thread.isAlive()) {
-                LOG.error("Subscription '{}' ignores its interrupt; its handler still runs", name());
-            }
-        }
+        return !thread.isAlive();
     }
 
     private void run() {

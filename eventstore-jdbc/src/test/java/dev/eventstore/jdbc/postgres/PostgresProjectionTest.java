@@ -4,27 +4,16 @@ import dev.eventstore.jdbc.InlineProjection;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcProjectionContract;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresProjectionTest extends JdbcProjectionContract {
 
-    private String schema;
-
-    @BeforeEach
-    void newSchema() {
-        PostgresDatabase.assumeAvailable();
-        schema = PostgresDatabase.newSchema();
-    }
-
-    @AfterAll
-    static void dropSchemas() {
-        PostgresDatabase.dropSchemas();
-    }
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @Override
     protected JdbcEventStore openStore(InlineProjection... inline) {
-        PostgresEventStore.Builder builder = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema);
+        PostgresEventStore.Builder builder = PostgresEventStore.builder(PostgresDatabase.pool()).schema(SCHEMA.name());
         for (InlineProjection projection : inline) {
             builder.inlineProjection(projection);
         }
@@ -33,11 +22,11 @@ class PostgresProjectionTest extends JdbcProjectionContract {
 
     @Override
     protected List<String> workerArguments() {
-        return List.of("postgres", PostgresDatabase.url(), schema);
+        return List.of("postgres", PostgresDatabase.url(), SCHEMA.name());
     }
 
     @Override
     protected String ledgerTable() {
-        return "\"" + schema + "\".ledger";
+        return "\"" + SCHEMA.name() + "\".ledger";
     }
 }

@@ -3,8 +3,8 @@ package dev.eventstore.examples.bank;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.postgres.PostgresDatabase;
 import dev.eventstore.jdbc.postgres.PostgresEventStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.eventstore.jdbc.postgres.PostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bank on PostgreSQL ({@code EVENTSTORE_PG_URL}): a schema of its own for each test, holding the
@@ -13,21 +13,11 @@ import org.junit.jupiter.api.BeforeEach;
  */
 class PostgresBankTest extends BankContract {
 
-    private String schema;
-
-    @BeforeEach
-    void newSchema() {
-        PostgresDatabase.assumeAvailable();
-        schema = PostgresDatabase.newSchema();
-    }
-
-    @AfterAll
-    static void dropSchemas() {
-        PostgresDatabase.dropSchemas();
-    }
+    @RegisterExtension
+    static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @Override
     protected JdbcEventStore openStore() {
-        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build();
+        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(SCHEMA.name()).build();
     }
 }
