@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every benchmark (W1-W7, each store beside hand-written JDBC), then writes the table and the
-# plot into benchmarks/README.md and benchmarks/results/. About 8 minutes on 2 cores.
+# plot into benchmarks/README.md and benchmarks/results/. About 7 minutes on 2 cores.
 # Extra arguments go to JMH, e.g. a regular expression to run only some benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
