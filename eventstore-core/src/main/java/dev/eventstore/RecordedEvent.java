@@ -23,7 +23,8 @@ import java.util.UUID;
  * @param data the payload, as JSON text (the same JSON value as appended, maybe formatted otherwise)
  * @param metadata data about the event, as a JSON object
  * @param tags the event's tags, sorted
- * @param recordedAt when the store recorded the event, by the store's clock
+ * @param recordedAt when the store recorded the event, by the store's clock; the events of one append
+ *     share one time
  */
 public record RecordedEvent(
         UUID id,

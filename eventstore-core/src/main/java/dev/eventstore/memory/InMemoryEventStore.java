@@ -16,6 +16,7 @@ import dev.eventstore.internal.Args;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Idempotency;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,12 +54,17 @@ public final class InMemoryEventStore extends AbstractEventStore {
     private final Map<String, List<RecordedEvent>> tags = new HashMap<>();
     private final Map<java.util.UUID, RecordedEvent> byId = new HashMap<>();
 
-    /** A stream's events, and the list of its category, found once when the stream is created. */
+    /**
+     * A stream's events, and the list of its category, found once when the stream is created. Its
+     * events share its id string rather than each keeping the caller's copy.
+     */
     private static final class StreamLog {
+        final String id;
         final List<RecordedEvent> events = new ArrayList<>(4);
         final List<RecordedEvent> category;
 
-        StreamLog(List<RecordedEvent> category) {
+        StreamLog(String id, List<RecordedEvent> category) {
+            this.id = id;
             this.category = category;
         }
     }
@@ -100,13 +106,16 @@ public final class InMemoryEventStore extends AbstractEventStore {
                 }
             }
             if (stream == null) {
-                stream = new StreamLog(categories.computeIfAbsent(StreamIds.category(streamId), c -> new ArrayList<>()));
+                stream = new StreamLog(streamId,
+                        categories.computeIfAbsent(StreamIds.category(streamId), c -> new ArrayList<>()));
                 streams.put(streamId, stream);
             }
+            // One time for the whole append, as on the database stores.
+            Instant recordedAt = clock.instant();
             RecordedEvent last = null;
             for (EventData event : events) {
-                last = new RecordedEvent(event.id(), streamId, ++version, log.size() + 1L, event.type(), event.data(),
-                        event.metadata(), event.tags(), clock.instant());
+                last = new RecordedEvent(event.id(), stream.id, ++version, log.size() + 1L, event.type(), event.data(),
+                        event.metadata(), event.tags(), recordedAt);
                 log.add(last);
                 stream.events.add(last);
                 stream.category.add(last);

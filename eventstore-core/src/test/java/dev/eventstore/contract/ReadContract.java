@@ -382,7 +382,7 @@ public interface ReadContract extends StoreFixture {
     }
 
     @Test
-    default void recordedAtIsPlausibleAndDoesNotGoBackwards() {
+    default void recordedAtIsPlausibleSharedByOneAppendAndDoesNotGoBackwards() {
         String stream = newStream("account");
         Instant before = Instant.now();
         appendEvents(stream, 2);
@@ -392,6 +392,9 @@ public interface ReadContract extends StoreFixture {
         for (RecordedEvent e : read) {
             assertPlausible(e.recordedAt(), before, after);
         }
+        assertThat(read.get(1).recordedAt()).as("the events of one append").isEqualTo(read.get(0).recordedAt());
+        assertThat(read.get(3).recordedAt()).as("the events of one append").isEqualTo(read.get(2).recordedAt());
+        assertThat(read.get(2).recordedAt()).as("a later append").isAfterOrEqualTo(read.get(1).recordedAt());
     }
 
     @Test
