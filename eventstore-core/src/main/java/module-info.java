@@ -17,6 +17,7 @@ module dev.eventstore.core {
     exports dev.eventstore.typed;
     exports dev.eventstore.aggregate;
     exports dev.eventstore.projection;
+    exports dev.eventstore.reactor;
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
     exports dev.eventstore.internal to dev.eventstore.jdbc;

@@ -1,5 +1,7 @@
 package dev.eventstore;
 
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -100,6 +102,18 @@ public interface EventReader {
     default Stream<RecordedEvent> read(Query query, long afterPosition, long maxCount) {
         return read(EventFilter.matching(query), afterPosition, maxCount);
     }
+
+    /**
+     * Finds the event recorded with an id. Like a stream read, it sees an append as soon as the append
+     * has committed: this is how a caller learns whether an append it is unsure of (a timeout, a lost
+     * connection, a command sent again) has happened.
+     *
+     * @param eventId the id the appender chose
+     * @return the event; empty if no event with this id is recorded
+     * @throws IllegalArgumentException if {@code eventId} is null
+     * @throws EventStoreException if the store cannot be read
+     */
+    Optional<RecordedEvent> readEvent(UUID eventId);
 
     /**
      * The version of a stream: its number of events.

@@ -60,6 +60,22 @@ public interface Subscription extends AutoCloseable {
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
 
     /**
+     * Waits until the subscription has handled every event at or below a position that passes its
+     * filter: for example until a projection has applied an append whose {@link AppendResult} the
+     * caller holds. It waits for the event to become visible to readers of the log first (on
+     * PostgreSQL that is once every older transaction has ended), without the caller polling.
+     *
+     * @param position the position, typically {@link AppendResult#lastPosition()}; 0 returns at once
+     * @param timeout the longest wait
+     * @return true when handled; false if the time ran out or the subscription was closed first
+     * @throws SubscriptionFailedException if the subscription has failed, or fails while waiting
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code position} is negative, or {@code timeout} null or
+     *     negative
+     */
+    boolean awaitPosition(long position, Duration timeout) throws InterruptedException;
+
+    /**
      * @return a future that completes when the subscription stops: normally after {@link #close()},
      *     exceptionally with a {@link SubscriptionFailedException} if its handler kept failing.
      *     Completing the returned future does not affect the subscription.

@@ -2,23 +2,32 @@ package dev.eventstore.aggregate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.AppendResult;
+import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.Direction;
+import dev.eventstore.DuplicateEventIdException;
 import dev.eventstore.EventData;
+import dev.eventstore.EventReader;
 import dev.eventstore.EventStore;
+import dev.eventstore.EventStoreException;
+import dev.eventstore.EventTransaction;
+import dev.eventstore.EventWriter;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
-import dev.eventstore.ConcurrencyConflictException;
-import dev.eventstore.EventStoreException;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Uuids;
 import dev.eventstore.typed.EventDecodingException;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
 import dev.eventstore.typed.TypedEvent;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +61,30 @@ import org.slf4j.LoggerFactory;
  * {@link EventDecodingException} naming its stream, version, position and type; events of unknown
  * types are skipped instead if the {@link EventTypes} skip them.
  *
+ * <h2>Commands sent twice</h2>
+ * A command whose metadata carries a command id ({@link EventMetadata#forCommand(String)},
+ * {@link EventMetadata#withCommandId}) is handled once. Its events get ids derived from the command id
+ * ({@link #eventId(String, int)}), and carry the id and a fingerprint of the command (a digest of its
+ * class and its JSON form). Before deciding, the handler looks the first of those ids up:
+ * <ul>
+ *   <li>not recorded: the command is new, and is decided and appended as below. If a copy of it
+ *       sent concurrently is appended first, the append finds its ids recorded and the handler answers
+ *       as for a repeat.</li>
+ *   <li>recorded on the same stream for the same command: a repeat (a retry after a lost response, a
+ *       message delivered twice). Nothing is decided or appended; the result describes the first
+ *       handling, with {@link CommandResult#alreadyHandled()} set, even if other commands changed the
+ *       stream since. This holds across restarts: the record is the events themselves.</li>
+ *   <li>recorded on another stream, or for a command with another fingerprint: a
+ *       {@link CommandIdConflictException}, and nothing is appended.</li>
+ * </ul>
+ * A command that was rejected, or decided to change nothing, left no event: sent again, it is decided
+ * again. Without a command id, every call decides and appends anew.
+ *
+ * <h2>Inside a transaction</h2>
+ * {@link #within(EventTransaction)} gives a handler that loads, appends and takes snapshots inside a
+ * transaction of the store: its events commit with whatever else the transaction writes (a read model,
+ * a reactor's checkpoint).
+ *
  * <h2>Deciding and appending</h2>
  * <ul>
  *   <li>A rejection (any exception from {@link Decider#decide} or {@link Decider#evolve}) appends
@@ -78,7 +111,14 @@ public final class CommandHandler<C, S, E> {
     /** The default number of retries after a conflict. */
     public static final int DEFAULT_MAX_RETRIES = 3;
 
-    private final EventStore store;
+    /**
+     * The namespace of the event ids derived from command ids: name-based (version 5) UUIDs of
+     * {@code commandId + "/" + index} in this namespace.
+     */
+    public static final UUID COMMAND_EVENT_NAMESPACE = UUID.fromString("6f1b7c2e-3d9a-5e41-9b0c-8a7d2f4e1c35");
+
+    private final EventReader reader;
+    private final EventWriter writer;
     private final EventTypes types;
     private final Decider<C, S, E> decider;
     private final Class<E> eventClass;
@@ -92,7 +132,8 @@ public final class CommandHandler<C, S, E> {
     private final ObjectMapper mapper;
 
     private CommandHandler(Builder<C, S, E> builder) {
-        this.store = builder.store;
+        this.reader = builder.store;
+        this.writer = builder.store;
         this.types = builder.types;
         this.decider = builder.decider;
         this.eventClass = builder.eventClass;
@@ -103,7 +144,24 @@ public final class CommandHandler<C, S, E> {
         this.stateClass = builder.stateClass;
         this.stateType = builder.stateClass == null ? null : builder.stateClass.getName();
         this.stateSchemaVersion = builder.stateSchemaVersion;
-        this.mapper = builder.snapshots == null ? null : types.objectMapper();
+        this.mapper = types.objectMapper();
+    }
+
+    /** A copy of {@code other} that reads and writes through {@code transaction}. */
+    private CommandHandler(CommandHandler<C, S, E> other, EventTransaction transaction) {
+        this.reader = transaction;
+        this.writer = transaction;
+        this.types = other.types;
+        this.decider = other.decider;
+        this.eventClass = other.eventClass;
+        this.maxRetries = other.maxRetries;
+        this.clock = other.clock;
+        this.snapshots = other.snapshots == null ? null : other.snapshots.within(transaction);
+        this.snapshotPolicy = other.snapshotPolicy;
+        this.stateClass = other.stateClass;
+        this.stateType = other.stateType;
+        this.stateSchemaVersion = other.stateSchemaVersion;
+        this.mapper = other.mapper;
     }
 
     /**
@@ -122,6 +180,36 @@ public final class CommandHandler<C, S, E> {
             Class<E> eventClass) {
         return new Builder<>(Args.notNull("store", store), Args.notNull("types", types),
                 Args.notNull("decider", decider), Args.notNull("eventClass", eventClass));
+    }
+
+    /**
+     * A handler that does everything this one does inside a transaction: it reads through
+     * {@code transaction}, appends through it (the events commit or roll back with it), and saves and
+     * loads snapshots through {@code snapshotStore.within(transaction)}. Cheap; make one per
+     * transaction.
+     *
+     * @param transaction an open transaction of the store this handler was built on
+     * @return the handler bound to {@code transaction}
+     * @throws IllegalArgumentException if {@code transaction} is null
+     */
+    public CommandHandler<C, S, E> within(EventTransaction transaction) {
+        Args.notNull("transaction", transaction);
+        return new CommandHandler<>(this, transaction);
+    }
+
+    /**
+     * The id of an event decided on a command with a command id: the same for the same command id and
+     * index, in every process, so that a command sent again maps to the events it recorded.
+     *
+     * @param commandId the command id
+     * @param index the event's index among the command's events, from 0
+     * @return a name-based UUID of {@code commandId + "/" + index} in {@link #COMMAND_EVENT_NAMESPACE}
+     * @throws IllegalArgumentException if {@code commandId} is null or {@code index} negative
+     */
+    public static UUID eventId(String commandId, int index) {
+        Args.notNull("commandId", commandId);
+        Args.atLeast("index", index, 0);
+        return Uuids.v5(COMMAND_EVENT_NAMESPACE, commandId + "/" + index);
     }
 
     /**
@@ -146,7 +234,8 @@ public final class CommandHandler<C, S, E> {
 
     /**
      * Handles a command; every new event carries {@code metadata} (see
-     * {@link EventMetadata#forCommand(String)}).
+     * {@link EventMetadata#forCommand(String)}). If the metadata carries a command id, a command sent
+     * again with it returns the first result and appends nothing (see the class description).
      *
      * @param streamId the aggregate's stream
      * @param command the command
@@ -158,6 +247,8 @@ public final class CommandHandler<C, S, E> {
      *     appended
      * @throws WrongExpectedVersionException if concurrent writers changed the stream on every attempt (or
      *     {@link ConcurrencyConflictException}, if that was the last attempt's failure)
+     * @throws CommandIdConflictException if {@code metadata} carries a command id already used on another
+     *     stream or for another command; nothing is appended
      * @throws EventDecodingException if an event of the stream cannot be decoded
      * @throws IllegalStateException if the decider returned null or a list holding null
      * @throws dev.eventstore.EventStoreException if the store fails
@@ -166,15 +257,30 @@ public final class CommandHandler<C, S, E> {
         StreamIds.validate(streamId);
         Args.notNull("command", command);
         Args.notNull("metadata", metadata);
+        String commandId = metadata.commandId().orElse(null);
+        EventMetadata stamped = commandId == null ? metadata : metadata.withCommandHash(fingerprint(command));
         EventStoreException lastConflict = null;
         for (int attempt = 1; attempt <= maxRetries + 1; attempt++) {
+            if (commandId != null) {
+                Optional<CommandResult<S, E>> earlier = earlierResult(streamId, command, stamped, attempt);
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
             AggregateState<S> current = load(streamId);
             List<E> events = checkedDecision(command, decider.decide(command, current.state()));
             if (events.isEmpty()) {
                 return new CommandResult<>(streamId, List.of(), List.of(), current.state(), current.version(), 0,
-                        attempt);
+                        attempt, false);
             }
-            List<EventData> data = types.encodeAll(events, metadata);
+            List<EventData> data = types.encodeAll(events, stamped);
+            if (commandId != null) {
+                List<EventData> derived = new ArrayList<>(data.size());
+                for (int i = 0; i < data.size(); i++) {
+                    derived.add(data.get(i).withId(eventId(commandId, i)));
+                }
+                data = derived;
+            }
             // Folding before appending means a state the decider cannot evolve fails the command
             // while nothing is written yet.
             S state = current.state();
@@ -183,21 +289,98 @@ public final class CommandHandler<C, S, E> {
             }
             AppendResult appended;
             try {
-                appended = store.append(streamId, ExpectedVersion.exactly(current.version()), data);
+                appended = writer.append(streamId, ExpectedVersion.exactly(current.version()), data);
             } catch (WrongExpectedVersionException | ConcurrencyConflictException conflict) {
                 lastConflict = conflict;
                 LOG.debug("Stream '{}' changed while deciding {} (attempt {} of {}): {}", streamId,
                         command.getClass().getSimpleName(), attempt, maxRetries + 1, conflict.getMessage());
                 pauseBeforeRetry(attempt);
                 continue;
+            } catch (DuplicateEventIdException duplicate) {
+                if (commandId == null) {
+                    throw duplicate;
+                }
+                // A copy of this command was appended meanwhile, deciding on another version: the look-up
+                // at the top of the next attempt finds it.
+                lastConflict = duplicate;
+                continue;
             }
             takeSnapshotIfDue(streamId, current.version(), appended.nextExpectedVersion(), state);
             return new CommandResult<>(streamId, events, data, state, appended.nextExpectedVersion(),
-                    appended.lastPosition(), attempt);
+                    appended.lastPosition(), attempt, false);
         }
         LOG.warn("Giving up on {} for stream '{}' after {} attempts, each met a concurrent writer",
                 command.getClass().getSimpleName(), streamId, maxRetries + 1);
         throw lastConflict;
+    }
+
+    /**
+     * The result of the first handling of a command with a command id, if its events are recorded.
+     *
+     * @throws CommandIdConflictException if they are recorded on another stream or for another command
+     */
+    private Optional<CommandResult<S, E>> earlierResult(String streamId, C command, EventMetadata stamped,
+            int attempt) {
+        String commandId = stamped.commandId().orElseThrow();
+        Optional<RecordedEvent> first = reader.readEvent(eventId(commandId, 0));
+        if (first.isEmpty()) {
+            return Optional.empty();
+        }
+        RecordedEvent recorded = first.get();
+        if (!recorded.streamId().equals(streamId)) {
+            throw new CommandIdConflictException(commandId, streamId, "it was handled on stream '"
+                    + recorded.streamId() + "'");
+        }
+        Optional<String> recordedHash = EventMetadata.fromJson(recorded.metadata()).commandHash();
+        if (recordedHash.isPresent() && !recordedHash.equals(stamped.commandHash())) {
+            throw new CommandIdConflictException(commandId, streamId, "it was handled for a different "
+                    + command.getClass().getSimpleName() + " (fingerprint " + recordedHash.get() + ", this one "
+                    + stamped.commandHash().orElse("none") + ")");
+        }
+        List<E> events = new ArrayList<>();
+        List<EventData> appended = new ArrayList<>();
+        RecordedEvent last = recorded;
+        try (Stream<RecordedEvent> stream = reader.readStream(streamId, recorded.version(), Long.MAX_VALUE,
+                Direction.FORWARD)) {
+            for (Iterator<RecordedEvent> it = stream.iterator(); it.hasNext();) {
+                RecordedEvent next = it.next();
+                if (!next.id().equals(eventId(commandId, appended.size()))) {
+                    break;
+                }
+                types.decode(next, eventClass).ifPresent(typed -> events.add(typed.event()));
+                appended.add(new EventData(next.id(), next.type(), next.data(), next.metadata(), next.tags()));
+                last = next;
+            }
+        }
+        AggregateState<S> state = fold(streamId, last.version());
+        LOG.debug("Command {} with id '{}' on stream '{}' was handled before, at version {}; nothing appended",
+                command.getClass().getSimpleName(), commandId, streamId, last.version());
+        return Optional.of(new CommandResult<>(streamId, events, appended, state.state(), last.version(),
+                last.position(), attempt, true));
+    }
+
+    /**
+     * A digest of the command's class and JSON form, to tell a repeat of a command from another
+     * command sent with the same id. A command Jackson cannot write is known by its class alone.
+     */
+    private String fingerprint(C command) {
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(command);
+        } catch (Exception e) {
+            LOG.debug("Command {} cannot be written as JSON; its fingerprint is its class alone: {}",
+                    command.getClass().getName(), e.toString());
+            json = new byte[0];
+        }
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(command.getClass().getName().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(json);
+            return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /**
@@ -267,7 +450,7 @@ public final class CommandHandler<C, S, E> {
         Args.notNull("time", time);
         S state = decider.initialState();
         long version = 0;
-        try (Stream<RecordedEvent> events = store.readStream(streamId, 1, Long.MAX_VALUE, Direction.FORWARD)) {
+        try (Stream<RecordedEvent> events = reader.readStream(streamId, 1, Long.MAX_VALUE, Direction.FORWARD)) {
             // Stop at the first later event: the lazy stream then fetches no further page.
             for (Iterator<RecordedEvent> it = events.iterator(); it.hasNext();) {
                 RecordedEvent recorded = it.next();
@@ -290,7 +473,7 @@ public final class CommandHandler<C, S, E> {
             version = snapshot.get().version();
         }
         long maxCount = upTo == Long.MAX_VALUE ? Long.MAX_VALUE : upTo - version;
-        try (Stream<RecordedEvent> events = store.readStream(streamId, version + 1, maxCount, Direction.FORWARD)) {
+        try (Stream<RecordedEvent> events = reader.readStream(streamId, version + 1, maxCount, Direction.FORWARD)) {
             for (Iterator<RecordedEvent> it = events.iterator(); it.hasNext();) {
                 RecordedEvent recorded = it.next();
                 state = evolve(state, recorded);

@@ -17,11 +17,14 @@ import java.util.List;
  * @param lastPosition the global position of the last event appended; 0 if nothing was appended
  * @param attempts how many times the command was decided: 1, plus one per conflict with a concurrent
  *     writer
+ * @param alreadyHandled true if the command carried a command id that had been handled before: nothing
+ *     was appended, and the other components describe that first handling (its events, the state and
+ *     version right after them)
  * @param <S> the state
  * @param <E> the events
  */
 public record CommandResult<S, E>(String streamId, List<E> events, List<EventData> appended, S state, long version,
-        long lastPosition, int attempts) {
+        long lastPosition, int attempts, boolean alreadyHandled) {
 
     /**
      * @throws IllegalArgumentException if a component is null or out of range

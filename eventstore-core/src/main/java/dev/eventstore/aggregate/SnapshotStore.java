@@ -1,5 +1,7 @@
 package dev.eventstore.aggregate;
 
+import dev.eventstore.EventTransaction;
+import dev.eventstore.internal.Args;
 import java.util.Optional;
 
 /**
@@ -41,4 +43,24 @@ public interface SnapshotStore {
      * @throws dev.eventstore.EventStoreException if the store cannot write
      */
     void delete(String streamId);
+
+    /**
+     * This store as seen from inside a transaction: snapshots saved through the returned store commit
+     * or roll back with {@code transaction}, and loads see its uncommitted saves. A store that keeps its
+     * snapshots beside the transaction's store (that store's own
+     * {@link dev.eventstore.TransactionalEventStore#snapshotStore()}) joins the transaction; any other
+     * returns itself and writes at once. A decorator should return a decorated
+     * {@code delegate.within(transaction)}. The default returns this store.
+     *
+     * <p>On SQLite a transaction holds the database's only write lock: a store of the same file that
+     * does not join the transaction would wait for it, so always pass the store's own through here.
+     *
+     * @param transaction an open transaction
+     * @return a store bound to {@code transaction}, or this store
+     * @throws IllegalArgumentException if {@code transaction} is null
+     */
+    default SnapshotStore within(EventTransaction transaction) {
+        Args.notNull("transaction", transaction);
+        return this;
+    }
 }

@@ -28,17 +28,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class SubscriptionWorker implements Subscription {
 
-    /** Reads one page of the log for a subscription. */
-    @FunctionalInterface
+    /** Where a subscription reads from: a store's log, or a feed of another service's. */
     public interface Source {
         /**
-         * @param filter the subscription's filter
          * @param afterPosition return events above this position
          * @param limit the most events to return
-         * @return the next events in ascending position; fewer than {@code limit} when caught up;
-         *     null when the store is closed, which ends the subscription
+         * @return the next events that pass the subscription's filter, in ascending position; fewer
+         *     than {@code limit} when caught up; null when the source is closed, which ends the
+         *     subscription
+         * @throws Exception if the source cannot be read; the subscription backs off and reads again
          */
-        List<RecordedEvent> read(EventFilter filter, long afterPosition, int limit);
+        List<RecordedEvent> read(long afterPosition, int limit) throws Exception;
+
+        /**
+         * @return the highest position a read could return now; a read that starts after this call
+         *     and comes back with fewer events than asked has delivered every event up to it
+         * @throws Exception if the source cannot be read
+         */
+        long headPosition() throws Exception;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
@@ -70,6 +77,13 @@ public final class SubscriptionWorker implements Subscription {
     private long readsStarted;
     /** Guarded by {@link #lock}: the number of the latest read that found the log's end. */
     private long caughtUpAtRead = -1;
+    /** Guarded by {@link #lock}: the highest position {@link #awaitPosition} callers wait for. */
+    private long wantedPosition;
+    /**
+     * Every event at or below this position that passes the filter has been handled: the last event
+     * handled, or the head position seen before a read that found the log's end.
+     */
+    private volatile long coveredPosition;
 
     private volatile boolean closing;
     private volatile long position;
@@ -96,6 +110,7 @@ public final class SubscriptionWorker implements Subscription {
         this.readsLagCommits = readsLagCommits;
         this.onStop = onStop;
         this.position = options.afterPosition();
+        this.coveredPosition = options.afterPosition();
         this.thread = new Thread(this::run, "eventstore-subscription-" + options.name());
         this.thread.setDaemon(true);
     }
@@ -168,6 +183,36 @@ public final class SubscriptionWorker implements Subscription {
     }
 
     @Override
+    public boolean awaitPosition(long target, Duration timeout) throws InterruptedException {
+        Args.atLeast("position", target, 0);
+        Args.notNull("timeout", timeout);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative, was: " + timeout);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (coveredPosition >= target) {
+                    return true;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (state == State.CLOSED || remaining <= 0) {
+                    return false;
+                }
+                if (target > wantedPosition) {
+                    wantedPosition = target;
+                    wakeRequested = true;
+                    lock.notifyAll();
+                }
+                TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+            }
+        }
+    }
+
+    @Override
     public CompletableFuture<Void> stopped() {
         return stopped.copy();
     }
@@ -225,26 +270,33 @@ public final class SubscriptionWorker implements Subscription {
         try {
             while (!closing) {
                 long readNumber;
+                boolean sampleHead;
                 synchronized (lock) {
                     wakeRequested = false;
                     appendSignalled = false;
                     readNumber = ++readsStarted;
+                    sampleHead = wantedPosition > coveredPosition;
                 }
                 List<RecordedEvent> page;
+                long head = -1;
                 try {
-                    page = source.read(options.filter(), position, options.batchSize());
-                } catch (RuntimeException e) {
+                    // A head taken before the read: a read that then finds the end has covered it.
+                    if (sampleHead) {
+                        head = source.headPosition();
+                    }
+                    page = source.read(position, options.batchSize());
+                } catch (Exception e) {
                     if (closing) {
                         break;
                     }
                     readFailures++;
                     long wait = readBackoffMillis(readFailures);
                     if (readFailures < READ_FAILURES_BEFORE_ERROR) {
-                        LOG.warn("Subscription '{}' cannot read the store after position {} (failure {}); "
-                                + "retrying in {} ms", name(), position, readFailures, wait, e);
+                        LOG.warn("Subscription '{}' cannot read after position {} (failure {}); retrying in {} ms",
+                                name(), position, readFailures, wait, e);
                     } else {
-                        LOG.error("Subscription '{}' still cannot read the store after position {} ({} failures "
-                                + "in a row); retrying every {} ms", name(), position, readFailures, wait, e);
+                        LOG.error("Subscription '{}' still cannot read after position {} ({} failures in a row); "
+                                + "retrying every {} ms", name(), position, readFailures, wait, e);
                     }
                     sleep(wait);
                     continue;
@@ -253,7 +305,7 @@ public final class SubscriptionWorker implements Subscription {
                     break;
                 }
                 if (readFailures > 0) {
-                    LOG.info("Subscription '{}' reads the store again after {} failures; resuming after position {}",
+                    LOG.info("Subscription '{}' reads again after {} failures; resuming after position {}",
                             name(), readFailures, position);
                     readFailures = 0;
                 }
@@ -261,16 +313,23 @@ public final class SubscriptionWorker implements Subscription {
                     break;
                 }
                 if (page.size() < options.batchSize()) {
+                    boolean stillWanted;
                     synchronized (lock) {
                         caughtUpAtRead = readNumber;
+                        if (head > coveredPosition) {
+                            coveredPosition = head;
+                        }
                         if (state == State.CATCHING_UP) {
                             state = State.LIVE;
                         }
+                        stillWanted = wantedPosition > coveredPosition;
                         lock.notifyAll();
                     }
                     long wait = pollIntervalMillis;
-                    if (readsLagCommits && quickRereads < LAG_REPOLL_MILLIS.length) {
-                        wait = LAG_REPOLL_MILLIS[quickRereads++];
+                    if (stillWanted || (readsLagCommits && quickRereads < LAG_REPOLL_MILLIS.length)) {
+                        // Someone waits for a position not visible yet (PostgreSQL shows an event to log
+                        // readers once older transactions end), or an append was just signalled.
+                        wait = LAG_REPOLL_MILLIS[Math.min(quickRereads++, LAG_REPOLL_MILLIS.length - 1)];
                     }
                     if (awaitWake(wait)) {
                         // Re-read quickly only when told of an append that may not be visible yet.
@@ -308,7 +367,14 @@ public final class SubscriptionWorker implements Subscription {
             attempt++;
             try {
                 handler.handle(events);
-                position = events.get(events.size() - 1).position();
+                long last = events.get(events.size() - 1).position();
+                position = last;
+                if (last > coveredPosition) {
+                    synchronized (lock) {
+                        coveredPosition = Math.max(coveredPosition, last);
+                        lock.notifyAll();
+                    }
+                }
                 return true;
             } catch (Exception e) {
                 if (attempt >= options.retry().maxAttempts()) {

@@ -1,20 +1,20 @@
 package dev.eventstore.memory;
 
 import dev.eventstore.AppendCondition;
-import dev.eventstore.AppendConditionFailedException;
 import dev.eventstore.AppendResult;
 import dev.eventstore.Direction;
 import dev.eventstore.EventData;
-import dev.eventstore.EventFilter;
+import dev.eventstore.EventTransaction;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
-import dev.eventstore.WrongExpectedVersionException;
+import dev.eventstore.TransactionWork;
+import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.spi.AbstractEventStore;
-import dev.eventstore.spi.Idempotency;
+import dev.eventstore.spi.Appends;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.locks.ReadWriteLock;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * An event store in the heap of this JVM: the reference semantics of every promise of
@@ -35,39 +36,28 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * block each other. Indexes by stream, category, type and tag keep reads of part of the log
  * proportional to the part, not to the log.
  *
+ * <p>A transaction ({@link #inTransaction}, {@link #beginTransaction()}) holds the write lock from
+ * its start to its end: other threads' appends and reads wait for it, so keep transactions short. Its
+ * appends are undone if it rolls back; its checkpoint, snapshot and deadline writes are applied when
+ * it commits.
+ *
  * <pre>{@code
  * try (EventStore store = new InMemoryEventStore()) {
  *     store.append("account-42", ExpectedVersion.noStream(), List.of(EventData.of("AccountOpened", "{}")));
  * }
  * }</pre>
  */
-public final class InMemoryEventStore extends AbstractEventStore {
+public final class InMemoryEventStore extends AbstractEventStore implements TransactionalEventStore<EventTransaction> {
 
     private final Clock clock;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-
-    // All guarded by lock. Every list is in ascending position and holds the same event objects.
-    private final List<RecordedEvent> log = new ArrayList<>();
-    private final Map<String, StreamLog> streams = new HashMap<>();
-    private final Map<String, List<RecordedEvent>> categories = new HashMap<>();
-    private final Map<String, List<RecordedEvent>> types = new HashMap<>();
-    private final Map<String, List<RecordedEvent>> tags = new HashMap<>();
-    private final Map<java.util.UUID, RecordedEvent> byId = new HashMap<>();
-
-    /**
-     * A stream's events, and the list of its category, found once when the stream is created. Its
-     * events share its id string rather than each keeping the caller's copy.
-     */
-    private static final class StreamLog {
-        final String id;
-        final List<RecordedEvent> events = new ArrayList<>(4);
-        final List<RecordedEvent> category;
-
-        StreamLog(String id, List<RecordedEvent> category) {
-            this.id = id;
-            this.category = category;
-        }
-    }
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Guarded by {@link #lock}. */
+    private final Log log = new Log();
+    private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
+    private final InMemoryDeadlineStore deadlines = new InMemoryDeadlineStore();
+    /** The transaction the current thread runs on this store, if any. */
+    private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
 
     /** A store whose events are stamped by the system clock (UTC). */
     public InMemoryEventStore() {
@@ -83,49 +73,92 @@ public final class InMemoryEventStore extends AbstractEventStore {
         this.clock = Args.notNull("clock", clock);
     }
 
+    // ---------------------------------------------------------------- transactions
+
+    @Override
+    public <R> R inTransaction(TransactionWork<? super EventTransaction, R> work) {
+        Args.notNull("work", work);
+        MemoryTransaction transaction = begin(true);
+        R result;
+        try {
+            result = work.apply(transaction);
+        } catch (RuntimeException e) {
+            transaction.rollback();
+            throw e;
+        } catch (Exception e) {
+            transaction.rollback();
+            throw new dev.eventstore.EventStoreException("Could not run a transaction: " + e, e);
+        } catch (Error e) {
+            transaction.rollback();
+            throw e;
+        }
+        transaction.commitNow();
+        return result;
+    }
+
+    @Override
+    public EventTransaction beginTransaction() {
+        return begin(false);
+    }
+
+    private MemoryTransaction begin(boolean managed) {
+        checkOpen();
+        checkNotInTransaction("begin a transaction");
+        lock.writeLock().lock();
+        MemoryTransaction transaction = new MemoryTransaction(this, managed);
+        current.set(transaction);
+        return transaction;
+    }
+
+    @Override
+    public InMemoryCheckpointStore checkpointStore() {
+        return checkpoints;
+    }
+
+    @Override
+    public InMemorySnapshotStore snapshotStore() {
+        return snapshots;
+    }
+
+    @Override
+    public InMemoryDeadlineStore deadlineStore() {
+        return deadlines;
+    }
+
+    /** Called by a transaction once it has ended, committed or not. */
+    void ended(MemoryTransaction transaction, boolean appended) {
+        current.remove();
+        lock.writeLock().unlock();
+        if (appended) {
+            notifyAppended();
+        }
+    }
+
+    /** The log, for a transaction that holds the write lock. */
+    Log log() {
+        return log;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    private void checkNotInTransaction(String what) {
+        if (current.get() != null) {
+            throw new IllegalStateException("Cannot " + what + ": this thread is inside a transaction of this "
+                    + "store; use the transaction it was given");
+        }
+    }
+
+    // ---------------------------------------------------------------- appends and reads
+
     @Override
     protected AppendResult doAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
             AppendCondition condition) {
+        checkNotInTransaction("append to stream '" + streamId + "'");
         lock.writeLock().lock();
         try {
-            if (anyRecorded(events)) {
-                Optional<AppendResult> retry = Idempotency.check(streamId, expectedVersion, events, recorded(events));
-                if (retry.isPresent()) {
-                    return retry.get();
-                }
-            }
-            StreamLog stream = streams.get(streamId);
-            long version = stream == null ? 0 : stream.events.size();
-            if (!expectedVersion.accepts(version)) {
-                throw new WrongExpectedVersionException(streamId, expectedVersion, version);
-            }
-            if (condition != null) {
-                long conflict = firstMatchAfter(condition.query(), condition.after());
-                if (conflict > 0) {
-                    throw new AppendConditionFailedException(streamId, condition, conflict);
-                }
-            }
-            if (stream == null) {
-                stream = new StreamLog(streamId,
-                        categories.computeIfAbsent(StreamIds.category(streamId), c -> new ArrayList<>()));
-                streams.put(streamId, stream);
-            }
-            // One time for the whole append, as on the database stores.
-            Instant recordedAt = clock.instant();
-            RecordedEvent last = null;
-            for (EventData event : events) {
-                last = new RecordedEvent(event.id(), stream.id, ++version, log.size() + 1L, event.type(), event.data(),
-                        event.metadata(), event.tags(), recordedAt);
-                log.add(last);
-                stream.events.add(last);
-                stream.category.add(last);
-                types.computeIfAbsent(last.type(), t -> new ArrayList<>()).add(last);
-                for (String tag : last.tags()) {
-                    tags.computeIfAbsent(tag, t -> new ArrayList<>()).add(last);
-                }
-                byId.put(last.id(), last);
-            }
-            return new AppendResult(last.version(), last.position());
+            return log.append(streamId, expectedVersion, events, condition, clock.instant()).result();
         } finally {
             lock.writeLock().unlock();
         }
@@ -133,8 +166,184 @@ public final class InMemoryEventStore extends AbstractEventStore {
 
     @Override
     protected List<RecordedEvent> doReadStream(String streamId, long fromVersion, int limit, Direction direction) {
+        return underReadLock(() -> log.readStream(streamId, fromVersion, limit, direction));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadAll(long afterPosition, int limit) {
+        return underReadLock(() -> log.readAll(afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadCategory(String category, long afterPosition, int limit) {
+        return underReadLock(() -> log.readCategory(category, afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadStreamAfter(String streamId, long afterPosition, int limit) {
+        return underReadLock(() -> log.readStreamAfter(streamId, afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadQuery(Query query, long afterPosition, int limit) {
+        return underReadLock(() -> log.matching(query, afterPosition, limit));
+    }
+
+    @Override
+    protected Optional<RecordedEvent> doReadEvent(UUID eventId) {
+        return underReadLock(() -> log.readEvent(eventId));
+    }
+
+    @Override
+    protected long doStreamVersion(String streamId) {
+        return underReadLock(() -> log.streamVersion(streamId));
+    }
+
+    @Override
+    protected long doHeadPosition() {
+        return underReadLock(log::headPosition);
+    }
+
+    private <T> T underReadLock(Supplier<T> read) {
         lock.readLock().lock();
         try {
+            return read.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The events and their indexes. Not thread-safe: callers hold the store's lock. Every list is in
+     * ascending position and holds the same event objects.
+     */
+    static final class Log {
+        final List<RecordedEvent> all = new ArrayList<>();
+        final Map<String, StreamLog> streams = new HashMap<>();
+        final Map<String, List<RecordedEvent>> categories = new HashMap<>();
+        final Map<String, List<RecordedEvent>> types = new HashMap<>();
+        final Map<String, List<RecordedEvent>> tags = new HashMap<>();
+        final Map<UUID, RecordedEvent> byId = new HashMap<>();
+
+        /**
+         * A stream's events, and the list of its category, found once when the stream is created. Its
+         * events share its id string rather than each keeping the caller's copy.
+         */
+        static final class StreamLog {
+            final String id;
+            final List<RecordedEvent> events = new ArrayList<>(4);
+            final List<RecordedEvent> category;
+
+            StreamLog(String id, List<RecordedEvent> category) {
+                this.id = id;
+                this.category = category;
+            }
+        }
+
+        Appends.Outcome append(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+                AppendCondition condition, Instant recordedAt) {
+            try {
+                return Appends.append(new Appends.Steps() {
+                    @Override
+                    public List<RecordedEvent> recorded(List<EventData> appended) {
+                        return Log.this.recorded(appended);
+                    }
+
+                    @Override
+                    public long streamVersion(String id) {
+                        return eventsOf(id).size();
+                    }
+
+                    @Override
+                    public long firstMatchAfter(Query query, long after) {
+                        return Log.this.firstMatchAfter(query, after);
+                    }
+
+                    @Override
+                    public List<RecordedEvent> insert(String id, long version, List<EventData> appended) {
+                        // One time for the whole append, as on the database stores.
+                        return Log.this.insert(id, version, appended, recordedAt);
+                    }
+                }, streamId, expectedVersion, events, condition);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("in-memory append steps throw no checked exception", e);
+            }
+        }
+
+        private List<RecordedEvent> recorded(List<EventData> events) {
+            List<RecordedEvent> recorded = null;
+            for (int i = 0; i < events.size(); i++) {
+                RecordedEvent found = byId.get(events.get(i).id());
+                if (found != null && recorded == null) {
+                    recorded = new ArrayList<>(events.size());
+                    for (int j = 0; j < i; j++) {
+                        recorded.add(null);
+                    }
+                }
+                if (recorded != null) {
+                    recorded.add(found);
+                }
+            }
+            return recorded == null ? List.of() : recorded;
+        }
+
+        private List<RecordedEvent> insert(String streamId, long version, List<EventData> events,
+                Instant recordedAt) {
+            StreamLog stream = streams.get(streamId);
+            if (stream == null) {
+                stream = new StreamLog(streamId,
+                        categories.computeIfAbsent(StreamIds.category(streamId), c -> new ArrayList<>()));
+                streams.put(streamId, stream);
+            }
+            List<RecordedEvent> written = new ArrayList<>(events.size());
+            for (EventData event : events) {
+                RecordedEvent recorded = new RecordedEvent(event.id(), stream.id, ++version, all.size() + 1L,
+                        event.type(), event.data(), event.metadata(), event.tags(), recordedAt);
+                all.add(recorded);
+                stream.events.add(recorded);
+                stream.category.add(recorded);
+                types.computeIfAbsent(recorded.type(), t -> new ArrayList<>()).add(recorded);
+                for (String tag : recorded.tags()) {
+                    tags.computeIfAbsent(tag, t -> new ArrayList<>()).add(recorded);
+                }
+                byId.put(recorded.id(), recorded);
+                written.add(recorded);
+            }
+            return written;
+        }
+
+        /**
+         * Removes the newest events, last first: how a transaction that rolls back undoes its appends.
+         * Every index holds them at its end, because the transaction held the lock since they came.
+         */
+        void removeNewest(List<RecordedEvent> newest) {
+            for (int i = newest.size() - 1; i >= 0; i--) {
+                RecordedEvent event = newest.get(i);
+                removeLast(all, event);
+                StreamLog stream = streams.get(event.streamId());
+                removeLast(stream.events, event);
+                removeLast(stream.category, event);
+                if (stream.events.isEmpty()) {
+                    streams.remove(event.streamId());
+                }
+                removeLast(types.get(event.type()), event);
+                for (String tag : event.tags()) {
+                    removeLast(tags.get(tag), event);
+                }
+                byId.remove(event.id());
+            }
+        }
+
+        private static void removeLast(List<RecordedEvent> events, RecordedEvent expected) {
+            RecordedEvent removed = events.remove(events.size() - 1);
+            if (removed != expected) {
+                throw new IllegalStateException("in-memory log index out of order while undoing " + expected);
+            }
+        }
+
+        List<RecordedEvent> readStream(String streamId, long fromVersion, int limit, Direction direction) {
             List<RecordedEvent> stream = eventsOf(streamId);
             List<RecordedEvent> page = new ArrayList<>(Math.min(limit, stream.size()));
             if (direction == Direction.FORWARD) {
@@ -147,149 +356,116 @@ public final class InMemoryEventStore extends AbstractEventStore {
                 }
             }
             return page;
-        } finally {
-            lock.readLock().unlock();
         }
-    }
 
-    @Override
-    protected List<RecordedEvent> doRead(EventFilter filter, long afterPosition, int limit) {
-        lock.readLock().lock();
-        try {
-            if (filter instanceof EventFilter.OfCategory category) {
-                return after(categories.getOrDefault(category.category(), List.of()), afterPosition, limit);
-            }
-            if (filter instanceof EventFilter.OfStream stream) {
-                return after(eventsOf(stream.streamId()), afterPosition, limit);
-            }
-            if (filter instanceof EventFilter.Matching matching && !matching.query().matchesAll()) {
-                return matching(matching.query(), afterPosition, limit);
-            }
-            return after(log, afterPosition, limit);
-        } finally {
-            lock.readLock().unlock();
+        List<RecordedEvent> readAll(long afterPosition, int limit) {
+            return after(all, afterPosition, limit);
         }
-    }
 
-    @Override
-    protected long doStreamVersion(String streamId) {
-        lock.readLock().lock();
-        try {
+        List<RecordedEvent> readCategory(String category, long afterPosition, int limit) {
+            return after(categories.getOrDefault(category, List.of()), afterPosition, limit);
+        }
+
+        List<RecordedEvent> readStreamAfter(String streamId, long afterPosition, int limit) {
+            return after(eventsOf(streamId), afterPosition, limit);
+        }
+
+        Optional<RecordedEvent> readEvent(UUID eventId) {
+            return Optional.ofNullable(byId.get(eventId));
+        }
+
+        long streamVersion(String streamId) {
             return eventsOf(streamId).size();
-        } finally {
-            lock.readLock().unlock();
         }
-    }
 
-    @Override
-    protected long doHeadPosition() {
-        lock.readLock().lock();
-        try {
-            return log.size();
-        } finally {
-            lock.readLock().unlock();
+        long headPosition() {
+            return all.size();
         }
-    }
 
-    private List<RecordedEvent> eventsOf(String streamId) {
-        StreamLog stream = streams.get(streamId);
-        return stream == null ? List.of() : stream.events;
-    }
+        List<RecordedEvent> eventsOf(String streamId) {
+            StreamLog stream = streams.get(streamId);
+            return stream == null ? List.of() : stream.events;
+        }
 
-    private boolean anyRecorded(List<EventData> events) {
-        for (EventData event : events) {
-            if (byId.containsKey(event.id())) {
-                return true;
+        /** The events of one query item's smallest index: every event matching the item is in it. */
+        private List<RecordedEvent> candidates(QueryItem item) {
+            if (!item.tags().isEmpty()) {
+                List<RecordedEvent> smallest = null;
+                for (String tag : item.tags()) {
+                    List<RecordedEvent> tagged = tags.getOrDefault(tag, List.of());
+                    if (smallest == null || tagged.size() < smallest.size()) {
+                        smallest = tagged;
+                    }
+                }
+                return smallest;
             }
+            if (item.types().size() == 1) {
+                return types.getOrDefault(item.types().iterator().next(), List.of());
+            }
+            return all;
         }
-        return false;
-    }
 
-    private List<RecordedEvent> recorded(List<EventData> events) {
-        List<RecordedEvent> recorded = new ArrayList<>(events.size());
-        for (EventData event : events) {
-            recorded.add(byId.get(event.id()));
-        }
-        return recorded;
-    }
-
-    /** The events of one query item's smallest index: every event matching the item is in it. */
-    private List<RecordedEvent> candidates(QueryItem item) {
-        if (!item.tags().isEmpty()) {
-            List<RecordedEvent> smallest = null;
-            for (String tag : item.tags()) {
-                List<RecordedEvent> tagged = tags.getOrDefault(tag, List.of());
-                if (smallest == null || tagged.size() < smallest.size()) {
-                    smallest = tagged;
+        long firstMatchAfter(Query query, long after) {
+            long first = 0;
+            for (QueryItem item : query.items()) {
+                List<RecordedEvent> candidates = candidates(item);
+                for (int i = firstIndexAfter(candidates, after); i < candidates.size(); i++) {
+                    RecordedEvent event = candidates.get(i);
+                    if (item.matches(event.type(), event.tags())) {
+                        if (first == 0 || event.position() < first) {
+                            first = event.position();
+                        }
+                        break;
+                    }
                 }
             }
-            return smallest;
+            return first;
         }
-        if (item.types().size() == 1) {
-            return types.getOrDefault(item.types().iterator().next(), List.of());
-        }
-        return log;
-    }
 
-    private long firstMatchAfter(Query query, long after) {
-        long first = 0;
-        for (QueryItem item : query.items()) {
-            List<RecordedEvent> candidates = candidates(item);
-            for (int i = firstIndexAfter(candidates, after); i < candidates.size(); i++) {
-                RecordedEvent event = candidates.get(i);
-                if (item.matches(event.type(), event.tags())) {
-                    if (first == 0 || event.position() < first) {
-                        first = event.position();
+        List<RecordedEvent> matching(Query query, long afterPosition, int limit) {
+            // Each item yields its first matches in position order; merging them keeps the order.
+            TreeMap<Long, RecordedEvent> merged = new TreeMap<>();
+            for (QueryItem item : query.items()) {
+                List<RecordedEvent> candidates = candidates(item);
+                int taken = 0;
+                for (int i = firstIndexAfter(candidates, afterPosition); i < candidates.size() && taken < limit;
+                        i++) {
+                    RecordedEvent event = candidates.get(i);
+                    if (item.matches(event.type(), event.tags())) {
+                        merged.put(event.position(), event);
+                        taken++;
                     }
+                }
+            }
+            List<RecordedEvent> page = new ArrayList<>(Math.min(limit, merged.size()));
+            for (RecordedEvent event : merged.values()) {
+                if (page.size() == limit) {
                     break;
                 }
+                page.add(event);
             }
+            return page;
         }
-        return first;
-    }
 
-    private List<RecordedEvent> matching(Query query, long afterPosition, int limit) {
-        // Each item yields its first matches in position order; merging them keeps the order.
-        TreeMap<Long, RecordedEvent> merged = new TreeMap<>();
-        for (QueryItem item : query.items()) {
-            List<RecordedEvent> candidates = candidates(item);
-            int taken = 0;
-            for (int i = firstIndexAfter(candidates, afterPosition); i < candidates.size() && taken < limit; i++) {
-                RecordedEvent event = candidates.get(i);
-                if (item.matches(event.type(), event.tags())) {
-                    merged.put(event.position(), event);
-                    taken++;
+        private static List<RecordedEvent> after(List<RecordedEvent> events, long afterPosition, int limit) {
+            int from = firstIndexAfter(events, afterPosition);
+            int to = (int) Math.min(events.size(), (long) from + limit);
+            return from >= to ? List.of() : new ArrayList<>(events.subList(from, to));
+        }
+
+        /** @return the index of the first event above {@code position} in a list ascending by position */
+        private static int firstIndexAfter(List<RecordedEvent> events, long position) {
+            int low = 0;
+            int high = events.size();
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (events.get(middle).position() <= position) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
                 }
             }
+            return low;
         }
-        List<RecordedEvent> page = new ArrayList<>(Math.min(limit, merged.size()));
-        for (RecordedEvent event : merged.values()) {
-            if (page.size() == limit) {
-                break;
-            }
-            page.add(event);
-        }
-        return page;
-    }
-
-    private static List<RecordedEvent> after(List<RecordedEvent> events, long afterPosition, int limit) {
-        int from = firstIndexAfter(events, afterPosition);
-        int to = (int) Math.min(events.size(), (long) from + limit);
-        return from >= to ? List.of() : new ArrayList<>(events.subList(from, to));
-    }
-
-    /** @return the index of the first event above {@code position} in a list ascending by position */
-    private static int firstIndexAfter(List<RecordedEvent> events, long position) {
-        int low = 0;
-        int high = events.size();
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (events.get(middle).position() <= position) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
     }
 }

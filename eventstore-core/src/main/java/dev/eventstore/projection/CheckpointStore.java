@@ -1,5 +1,6 @@
 package dev.eventstore.projection;
 
+import dev.eventstore.EventTransaction;
 import dev.eventstore.internal.Args;
 
 /**
@@ -32,6 +33,23 @@ public interface CheckpointStore {
      * @throws dev.eventstore.EventStoreException if the store cannot write
      */
     void save(String name, long position);
+
+    /**
+     * This store as seen from inside a transaction: positions saved through the returned store commit
+     * or roll back with {@code transaction}, and loads see its uncommitted saves. A store that keeps its
+     * checkpoints beside the transaction's store (that store's own
+     * {@link dev.eventstore.TransactionalEventStore#checkpointStore()}, or one in the same database)
+     * joins the transaction; any other returns itself, and its saves take effect at once, whatever
+     * becomes of the transaction. The default returns this store.
+     *
+     * @param transaction an open transaction
+     * @return a store bound to {@code transaction}, or this store
+     * @throws IllegalArgumentException if {@code transaction} is null
+     */
+    default CheckpointStore within(EventTransaction transaction) {
+        Args.notNull("transaction", transaction);
+        return this;
+    }
 
     /**
      * Checks a checkpoint name for implementations.

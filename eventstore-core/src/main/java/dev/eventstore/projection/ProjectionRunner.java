@@ -117,6 +117,24 @@ public final class ProjectionRunner implements AutoCloseable {
     }
 
     /**
+     * Waits until every event at or below {@code position} that the projection wants has been
+     * applied: for reading a read model right after an append whose {@link dev.eventstore.AppendResult}
+     * the caller holds ("read your writes"). It waits for the event to become visible to readers of the
+     * log first (on PostgreSQL, once every older transaction has ended), without the caller polling.
+     *
+     * @param position the position, typically {@code appendResult.lastPosition()}; 0 returns at once
+     * @param timeout the longest wait
+     * @return true when applied; false if the time ran out or the runner was closed first
+     * @throws SubscriptionFailedException if the runner has failed, or fails while waiting
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code position} is negative, or {@code timeout} null or
+     *     negative
+     */
+    public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
+        return subscription.awaitPosition(position, timeout);
+    }
+
+    /**
      * @return a future that completes when the runner stops: normally after {@link #close()},
      *     exceptionally with a {@link SubscriptionFailedException} if the projection kept failing
      */

@@ -24,15 +24,16 @@ import java.util.TreeMap;
  * <h2>How the ids flow</h2>
  * <ul>
  *   <li>Events decided on a command: {@link #forCommand(String)} (the command starts a conversation:
- *       correlation = causation = the command's id) or {@link #forCommand(String, String)} (the
- *       command continues one).</li>
+ *       command id = correlation = causation = the command's id) or {@link #forCommand(String, String)}
+ *       (the command continues one). The command id makes the command idempotent.</li>
  *   <li>Events a policy issues in reaction to an event: {@link #causedBy(RecordedEvent)}: causation =
  *       that event's id, correlation = that event's correlation id (or its id if it had none).</li>
  * </ul>
  *
  * <h2>Stored form</h2>
- * One JSON object in {@link dev.eventstore.EventData#metadata()}: {@value #CORRELATION_ID_KEY} and
- * {@value #CAUSATION_ID_KEY} (strings, absent when unset), {@value #SCHEMA_VERSION_KEY} (written by
+ * One JSON object in {@link dev.eventstore.EventData#metadata()}: {@value #CORRELATION_ID_KEY},
+ * {@value #CAUSATION_ID_KEY}, {@value #COMMAND_ID_KEY} and {@value #COMMAND_HASH_KEY} (strings, absent
+ * when unset), {@value #SCHEMA_VERSION_KEY} (written by
  * {@link EventTypes}), and each entry of the caller's own as a string member. Keys starting with
  * {@code $} are reserved for the library; entries may not use them.
  */
@@ -42,21 +43,36 @@ public final class EventMetadata {
     public static final String CORRELATION_ID_KEY = "$correlationId";
     /** The metadata key of the causation id. */
     public static final String CAUSATION_ID_KEY = "$causationId";
+    /**
+     * The metadata key of the id of the command the event was decided on: a command sent again with
+     * the same id is recognised by it (see {@link dev.eventstore.aggregate.CommandHandler}).
+     */
+    public static final String COMMAND_ID_KEY = "$commandId";
+    /**
+     * The metadata key of a fingerprint of the command the event was decided on, so that the same
+     * command id sent with a different command is told apart from a retry.
+     */
+    public static final String COMMAND_HASH_KEY = "$commandHash";
     /** The metadata key of the event data's schema version, written by {@link EventTypes}. */
     public static final String SCHEMA_VERSION_KEY = "$schemaVersion";
     /** The longest id or entry key, in characters. */
     public static final int MAX_KEY_LENGTH = 200;
 
-    private static final EventMetadata EMPTY = new EventMetadata(null, null, Map.of());
+    private static final EventMetadata EMPTY = new EventMetadata(null, null, null, null, Map.of());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String correlationId;
     private final String causationId;
+    private final String commandId;
+    private final String commandHash;
     private final Map<String, String> entries;
 
-    private EventMetadata(String correlationId, String causationId, Map<String, String> entries) {
+    private EventMetadata(String correlationId, String causationId, String commandId, String commandHash,
+            Map<String, String> entries) {
         this.correlationId = correlationId;
         this.causationId = causationId;
+        this.commandId = commandId;
+        this.commandHash = commandHash;
         this.entries = entries;
     }
 
@@ -66,8 +82,9 @@ public final class EventMetadata {
     }
 
     /**
-     * Metadata for the events of a command that starts a conversation: the command's id is both the
-     * correlation and the causation id.
+     * Metadata for the events of a command that starts a conversation: the command's id is its
+     * command id, the correlation id and the causation id. A {@link dev.eventstore.aggregate.CommandHandler}
+     * handles a command with a command id once: sent again, it returns the first result.
      *
      * @param commandId the command's id, for example a request id
      * @return the metadata
@@ -79,7 +96,8 @@ public final class EventMetadata {
     }
 
     /**
-     * Metadata for the events of a command that continues a conversation.
+     * Metadata for the events of a command that continues a conversation: the command's id is its
+     * command id and the causation id.
      *
      * @param commandId the command's id: the events' causation id
      * @param correlationId the conversation's id, carried by the command
@@ -87,13 +105,15 @@ public final class EventMetadata {
      * @throws IllegalArgumentException if an id is null, blank, too long or holds control characters
      */
     public static EventMetadata forCommand(String commandId, String correlationId) {
-        return new EventMetadata(id("correlationId", correlationId), id("commandId", commandId), Map.of());
+        String id = id("commandId", commandId);
+        return new EventMetadata(id("correlationId", correlationId), id, id, null, Map.of());
     }
 
     /**
      * Metadata for events issued in reaction to {@code cause} (by a policy, a process manager):
      * causation = its id, correlation = its correlation id, or its id when it has none. The cause's
-     * own entries are not copied.
+     * own entries are not copied, and there is no command id: add one with {@link #withCommandId} to
+     * make the command idempotent.
      *
      * @param cause the event reacted to
      * @return the metadata
@@ -103,7 +123,7 @@ public final class EventMetadata {
         Args.notNull("cause", cause);
         String causeId = cause.id().toString();
         String correlation = fromJson(cause.metadata()).correlationId().orElse(causeId);
-        return new EventMetadata(correlation, causeId, Map.of());
+        return new EventMetadata(correlation, causeId, null, null, Map.of());
     }
 
     /**
@@ -134,6 +154,8 @@ public final class EventMetadata {
     static EventMetadata fromTree(JsonNode tree) {
         String correlation = text(tree.get(CORRELATION_ID_KEY));
         String causation = text(tree.get(CAUSATION_ID_KEY));
+        String command = text(tree.get(COMMAND_ID_KEY));
+        String hash = text(tree.get(COMMAND_HASH_KEY));
         Map<String, String> entries = new TreeMap<>();
         for (Map.Entry<String, JsonNode> field : tree.properties()) {
             String value = text(field.getValue());
@@ -141,7 +163,7 @@ public final class EventMetadata {
                 entries.put(field.getKey(), value);
             }
         }
-        return new EventMetadata(correlation, causation, Collections.unmodifiableMap(entries));
+        return new EventMetadata(correlation, causation, command, hash, Collections.unmodifiableMap(entries));
     }
 
     /**
@@ -170,6 +192,8 @@ public final class EventMetadata {
             }
             String correlation = null;
             String causation = null;
+            String command = null;
+            String hash = null;
             JsonNode schemaVersion = null;
             Map<String, String> entries = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -185,6 +209,10 @@ public final class EventMetadata {
                     correlation = value;
                 } else if (name.equals(CAUSATION_ID_KEY)) {
                     causation = value;
+                } else if (name.equals(COMMAND_ID_KEY)) {
+                    command = value;
+                } else if (name.equals(COMMAND_HASH_KEY)) {
+                    hash = value;
                 } else if (!name.startsWith("$") && value != null) {
                     if (entries == null) {
                         entries = new TreeMap<>();
@@ -195,7 +223,7 @@ public final class EventMetadata {
                     entries.remove(name);
                 }
             }
-            return new Stored(new EventMetadata(correlation, causation,
+            return new Stored(new EventMetadata(correlation, causation, command, hash,
                     entries == null ? Map.of() : Collections.unmodifiableMap(entries)), schemaVersion);
         }
     }
@@ -208,6 +236,22 @@ public final class EventMetadata {
     /** @return the id of the command or event that caused the event, if set */
     public Optional<String> causationId() {
         return Optional.ofNullable(causationId);
+    }
+
+    /**
+     * @return the id of the command the event was decided on, if the command carried one: events of
+     *     one command id are that command's, once
+     */
+    public Optional<String> commandId() {
+        return Optional.ofNullable(commandId);
+    }
+
+    /**
+     * @return the fingerprint of the command the event was decided on, if the command handler recorded
+     *     one: a digest of the command's class and JSON form
+     */
+    public Optional<String> commandHash() {
+        return Optional.ofNullable(commandHash);
     }
 
     /** @return the caller's own entries, sorted by key; unmodifiable */
@@ -229,7 +273,7 @@ public final class EventMetadata {
      * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters
      */
     public EventMetadata withCorrelationId(String correlationId) {
-        return new EventMetadata(id("correlationId", correlationId), causationId, entries);
+        return new EventMetadata(id("correlationId", correlationId), causationId, commandId, commandHash, entries);
     }
 
     /**
@@ -238,7 +282,28 @@ public final class EventMetadata {
      * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters
      */
     public EventMetadata withCausationId(String causationId) {
-        return new EventMetadata(correlationId, id("causationId", causationId), entries);
+        return new EventMetadata(correlationId, id("causationId", causationId), commandId, commandHash, entries);
+    }
+
+    /**
+     * @param commandId the id of the command the events are decided on: the key by which a command
+     *     sent again is recognised
+     * @return a copy with this command id
+     * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters
+     */
+    public EventMetadata withCommandId(String commandId) {
+        return new EventMetadata(correlationId, causationId, id("commandId", commandId), commandHash, entries);
+    }
+
+    /**
+     * @param commandHash the fingerprint of the command the events are decided on; the command handler
+     *     sets it
+     * @return a copy with this fingerprint
+     * @throws IllegalArgumentException if the fingerprint is null, blank, too long or holds control
+     *     characters
+     */
+    public EventMetadata withCommandHash(String commandHash) {
+        return new EventMetadata(correlationId, causationId, commandId, id("commandHash", commandHash), entries);
     }
 
     /**
@@ -251,7 +316,7 @@ public final class EventMetadata {
     public EventMetadata withEntry(String key, String value) {
         Map<String, String> copy = new TreeMap<>(entries);
         copy.put(key(key), Args.notNull("value", value));
-        return new EventMetadata(correlationId, causationId, Collections.unmodifiableMap(copy));
+        return new EventMetadata(correlationId, causationId, commandId, commandHash, Collections.unmodifiableMap(copy));
     }
 
     /**
@@ -263,7 +328,7 @@ public final class EventMetadata {
         Args.notNull("entries", entries);
         Map<String, String> copy = new TreeMap<>(this.entries);
         entries.forEach((key, value) -> copy.put(key(key), Args.notNull("value of entry '" + key + "'", value)));
-        return new EventMetadata(correlationId, causationId, Collections.unmodifiableMap(copy));
+        return new EventMetadata(correlationId, causationId, commandId, commandHash, Collections.unmodifiableMap(copy));
     }
 
     /** @return this metadata as a JSON object, without a schema version */
@@ -280,6 +345,12 @@ public final class EventMetadata {
         if (causationId != null) {
             node.put(CAUSATION_ID_KEY, causationId);
         }
+        if (commandId != null) {
+            node.put(COMMAND_ID_KEY, commandId);
+        }
+        if (commandHash != null) {
+            node.put(COMMAND_HASH_KEY, commandHash);
+        }
         entries.forEach(node::put);
         return node;
     }
@@ -287,12 +358,13 @@ public final class EventMetadata {
     @Override
     public boolean equals(Object other) {
         return other instanceof EventMetadata that && Objects.equals(correlationId, that.correlationId)
-                && Objects.equals(causationId, that.causationId) && entries.equals(that.entries);
+                && Objects.equals(causationId, that.causationId) && Objects.equals(commandId, that.commandId)
+                && Objects.equals(commandHash, that.commandHash) && entries.equals(that.entries);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(correlationId, causationId, entries);
+        return Objects.hash(correlationId, causationId, commandId, commandHash, entries);
     }
 
     /** @return the ids and entries, for logs */
@@ -301,6 +373,9 @@ public final class EventMetadata {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("correlationId", correlationId);
         shown.put("causationId", causationId);
+        if (commandId != null) {
+            shown.put("commandId", commandId);
+        }
         return "EventMetadata" + shown + entries;
     }
 

@@ -52,6 +52,11 @@ final class CountingEventStore implements EventStore {
     }
 
     @Override
+    public java.util.Optional<RecordedEvent> readEvent(java.util.UUID eventId) {
+        return delegate.readEvent(eventId);
+    }
+
+    @Override
     public Stream<RecordedEvent> readStream(String streamId, long fromVersion, long maxCount, Direction direction) {
         Read read = new Read(streamId, fromVersion, maxCount, direction, new AtomicLong());
         reads.add(read);

@@ -1,0 +1,845 @@
+package dev.eventstore.reactor;
+
+import dev.eventstore.EventFilter;
+import dev.eventstore.EventStoreException;
+import dev.eventstore.EventTransaction;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.Subscription;
+import dev.eventstore.SubscriptionFailedException;
+import dev.eventstore.SubscriptionOptions;
+import dev.eventstore.TransactionWork;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.aggregate.CommandHandler;
+import dev.eventstore.aggregate.CommandResult;
+import dev.eventstore.internal.Args;
+import dev.eventstore.internal.SubscriptionWorker;
+import dev.eventstore.internal.Uuids;
+import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.typed.EventMetadata;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A process manager: it follows the log (or another service's {@link EventFeed feed}) with a named
+ * checkpoint and reacts to each event by handling commands, scheduling deadlines and calling other
+ * services.
+ *
+ * <pre>{@code
+ * Reactor<EventTransaction> checkout = Reactor.builder("checkout", store)
+ *         .filter(EventFilter.category("order"))
+ *         .reaction((event, ctx) -> {
+ *             if (types.decode(event, OrderEvent.class).orElseThrow().event() instanceof OrderPlaced placed) {
+ *                 ctx.handle(payments, "payment-" + placed.orderId(), new RequestPayment(placed.total()));
+ *                 ctx.schedule("payment:" + placed.orderId(), Duration.ofSeconds(30), "{}");
+ *             }
+ *         })
+ *         .onDeadline((deadline, ctx) -> ctx.handle(orders, "order-" + deadline.key().substring(8), new TimeOut()))
+ *         .start();
+ * }</pre>
+ *
+ * <h2>Exactly once inside the store, at least once outside</h2>
+ * The commands a reaction handles, the deadlines it schedules or cancels, and whatever else it does
+ * through its transaction commit in one transaction with the reactor's checkpoint (see
+ * {@link ReactionContext}): across crashes and restarts, each event's effects in this store happen
+ * exactly once. Effects outside the store, such as an HTTP call to another service, happen <em>at
+ * least once</em>: if the process dies before the checkpoint commits, the event is reacted to again
+ * and the call is made again. Send {@link ReactionContext#commandId(String)} with such a call as its
+ * idempotency key, and let the receiver ignore a repeat.
+ *
+ * <h2>Deadlines</h2>
+ * A deadline ({@link ReactionContext#schedule}) is kept in the store's {@link DeadlineStore}, written
+ * in the reaction's transaction, so it survives a restart. When it is due, the reactor takes it out
+ * of the store in a transaction, hands it to the {@link Builder#onDeadline deadline handler}, and
+ * commits what the handler did in the same transaction: it fires once. A reactor in another process
+ * sees deadlines scheduled here within {@link Builder#deadlinePollInterval its poll interval}.
+ *
+ * <h2>Failures</h2>
+ * A reaction that throws rolls back, and the event is reacted to again after a back-off, as the
+ * {@link RetryPolicy} says; when the attempts are used up the reactor stops with the error logged, in
+ * {@link #failure()} (its cause a {@link ReactionFailedException} naming the event or deadline), and in
+ * {@link #stopped()}. It never moves past an event it could not react to. A store or feed that cannot
+ * be read is retried until it answers again.
+ *
+ * <h2>Several processes</h2>
+ * Reactors of the same name in several processes on the same store take turns: a reaction's
+ * transaction holds the checkpoint, and one that finds the event already handled by another process
+ * rolls back and moves on. Their effects outside the store may then happen twice, as above.
+ *
+ * @param <T> the store's transaction type
+ */
+public final class Reactor<T extends EventTransaction> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reactor.class);
+
+    /** The default number of events read at once. */
+    public static final int DEFAULT_BATCH_SIZE = 100;
+    /** The default time between two looks for deadlines scheduled by other processes. */
+    public static final Duration DEFAULT_DEADLINE_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** The longest key of a command, effect or deadline within a reaction's derived ids. */
+    public static final int MAX_KEY_LENGTH = 50;
+
+    /** The namespace of command ids too long to spell out: name-based UUIDs of the spelled-out id. */
+    private static final UUID LONG_ID_NAMESPACE = UUID.fromString("0b7e9a44-58c1-5d2f-8e36-4a1f9c0d7b52");
+    private static final int MAX_COMMAND_ID_LENGTH = EventMetadata.MAX_KEY_LENGTH;
+    private static final int DEADLINES_PER_LOOK = 100;
+    private static final long STORE_BACKOFF_FIRST_MILLIS = 100;
+    private static final long STORE_BACKOFF_MAX_MILLIS = 5_000;
+
+    private final String name;
+    private final TransactionalEventStore<T> store;
+    private final EventFilter filter;
+    private final EventFeed feed;
+    private final Reaction<T> reaction;
+    private final DeadlineHandler<T> deadlineHandler;
+    private final CheckpointStore checkpoints;
+    private final DeadlineStore deadlines;
+    private final RetryPolicy retry;
+    private final Clock clock;
+    private final long deadlinePollMillis;
+    private final int batchSize;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Object deadlineLock = new Object();
+    /** Guarded by {@link #deadlineLock}: a reaction here scheduled a deadline; look again at once. */
+    private boolean deadlineScheduled;
+    /** The checkpoint this instance last read or committed; a stored one below it was moved back. */
+    private volatile long known;
+    private volatile boolean closing;
+    private volatile SubscriptionFailedException deadlineFailure;
+    private Subscription subscription;
+    private Thread deadlineThread;
+
+    private Reactor(Builder<T> builder, long start) {
+        this.name = builder.name;
+        this.store = builder.store;
+        this.filter = builder.filter;
+        this.feed = builder.feed;
+        this.reaction = builder.reaction;
+        this.deadlineHandler = builder.deadlineHandler;
+        this.checkpoints = builder.checkpoints;
+        this.deadlines = builder.deadlines;
+        this.retry = builder.retry;
+        this.clock = builder.clock;
+        this.deadlinePollMillis = Math.max(1, builder.deadlinePollInterval.toMillis());
+        this.batchSize = builder.batchSize;
+        this.known = start;
+    }
+
+    /**
+     * @param name the reactor's name: its checkpoint's name, its deadlines' owner, and the root of its
+     *     command ids; 1 to 100 characters, no control characters
+     * @param store the store whose log it follows (unless a {@link Builder#source feed} is given) and
+     *     where its effects, checkpoint and deadlines commit
+     * @param <T> the store's transaction type
+     * @return a builder: all events, {@value #DEFAULT_BATCH_SIZE} events a batch, the default retry
+     *     policy, the store's checkpoint and deadline stores, the system clock
+     * @throws IllegalArgumentException if an argument is null or the name invalid
+     */
+    public static <T extends EventTransaction> Builder<T> builder(String name, TransactionalEventStore<T> store) {
+        return new Builder<>(Args.name("name", name, 100), Args.notNull("store", store));
+    }
+
+    /** @return the reactor's name */
+    public String name() {
+        return name;
+    }
+
+    /** @return the position of the last event reacted to, or the start position if none yet */
+    public long position() {
+        return subscription.position();
+    }
+
+    /**
+     * @return where the reactor is in its life: {@link Subscription.State#FAILED} if it stopped on a
+     *     failure, of a reaction or of a deadline
+     */
+    public Subscription.State state() {
+        return deadlineFailure != null ? Subscription.State.FAILED : subscription.state();
+    }
+
+    /** @return the error the reactor stopped with, if it failed; its cause names the event or deadline */
+    public Optional<SubscriptionFailedException> failure() {
+        SubscriptionFailedException fromDeadlines = deadlineFailure;
+        return fromDeadlines != null ? Optional.of(fromDeadlines) : subscription.failure();
+    }
+
+    /**
+     * Waits until every event at or below {@code position} that the reactor wants has been reacted to,
+     * and its effects committed.
+     *
+     * @param position the position, typically an append's {@code lastPosition()}; 0 returns at once
+     * @param timeout the longest wait
+     * @return true when done; false if the time ran out or the reactor was closed first
+     * @throws SubscriptionFailedException if the reactor has failed, or fails while waiting
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code position} is negative, or {@code timeout} null or
+     *     negative
+     */
+    public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
+        checkDeadlineFailure();
+        return subscription.awaitPosition(position, timeout);
+    }
+
+    /**
+     * Waits until the reactor has reacted to every event visible when this method was called.
+     *
+     * @param timeout the longest wait
+     * @return true when caught up; false if the time ran out or the reactor was closed first
+     * @throws SubscriptionFailedException if the reactor has failed, or fails while waiting
+     * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalArgumentException if {@code timeout} is null or negative
+     */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        checkDeadlineFailure();
+        return subscription.awaitCaughtUp(timeout);
+    }
+
+    /**
+     * @return a future that completes when the reactor stops: normally after {@link #close()},
+     *     exceptionally with a {@link SubscriptionFailedException} if a reaction or a deadline kept
+     *     failing. Completing the returned future does not affect the reactor.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped.copy();
+    }
+
+    /**
+     * Stops the reactor: the reaction or deadline under way finishes (and commits), nothing more is
+     * done. Calling it again is harmless. Close a reactor before its store.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (deadlineLock) {
+            deadlineLock.notifyAll();
+        }
+        subscription.close();
+        Thread deadlinesRunning = deadlineThread;
+        if (deadlinesRunning != null && deadlinesRunning != Thread.currentThread()) {
+            try {
+                deadlinesRunning.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Reactor[" + name + ", " + state() + " at position " + position() + "]";
+    }
+
+    // ---------------------------------------------------------------- running
+
+    private Reactor<T> run(long afterPosition) {
+        SubscriptionOptions options = SubscriptionOptions.builder(feed == null ? filter : EventFilter.all())
+                .name(name)
+                .afterPosition(afterPosition)
+                .batchSize(batchSize)
+                .retry(retry)
+                .build();
+        if (feed == null) {
+            subscription = store.subscribeBatches(options, this::handleBatch);
+        } else {
+            SubscriptionWorker worker = new SubscriptionWorker(options, new SubscriptionWorker.Source() {
+                @Override
+                public List<RecordedEvent> read(long after, int limit) throws Exception {
+                    return feed.read(after, limit);
+                }
+
+                @Override
+                public long headPosition() throws Exception {
+                    return feed.headPosition();
+                }
+            }, this::handleBatch, false, Duration.ofMillis(1), false, () -> { });
+            worker.start();
+            subscription = worker;
+        }
+        CompletableFuture<Void> deadlinesDone = new CompletableFuture<>();
+        if (deadlineHandler != null) {
+            deadlineThread = new Thread(() -> {
+                try {
+                    runDeadlines();
+                } finally {
+                    deadlinesDone.complete(null);
+                }
+            }, "eventstore-reactor-deadlines-" + name);
+            deadlineThread.setDaemon(true);
+            deadlineThread.start();
+        } else {
+            deadlinesDone.complete(null);
+        }
+        subscription.stopped().whenComplete((ignored, failure) -> {
+            closing = true;
+            synchronized (deadlineLock) {
+                deadlineLock.notifyAll();
+            }
+        });
+        CompletableFuture.allOf(subscription.stopped().exceptionally(failure -> null), deadlinesDone)
+                .whenComplete((ignored, none) -> {
+                    Optional<SubscriptionFailedException> failure = failure();
+                    if (failure.isPresent()) {
+                        stopped.completeExceptionally(failure.get());
+                    } else {
+                        stopped.complete(null);
+                    }
+                });
+        return this;
+    }
+
+    private void handleBatch(List<RecordedEvent> events) {
+        long stored = checkpoints.load(name);
+        checkNotMovedBack(stored);
+        long pending = 0;
+        Throwable failure = null;
+        try {
+            for (RecordedEvent event : events) {
+                if (event.position() <= stored) {
+                    continue;
+                }
+                if (feed != null && !filter.test(event)) {
+                    pending = event.position();
+                    continue;
+                }
+                pending = react(event) ? 0 : event.position();
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (pending > 0) {
+                try {
+                    savePending(pending);
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        throw e;
+                    }
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reacts to one event.
+     *
+     * @return true if the event's checkpoint is committed (with the reaction's effects, or by another
+     *     process that handled it); false if the reaction touched nothing of the store, so its checkpoint
+     *     is still to be saved
+     */
+    private boolean react(RecordedEvent event) {
+        Context context = new Context(event, null);
+        try {
+            reaction.react(event, context);
+            context.finished = true;
+            if (context.skipped) {
+                return true;
+            }
+            if (context.transaction == null) {
+                return false;
+            }
+            checkpoints.within(context.transaction).save(name, event.position());
+            context.transaction.commit();
+            known = event.position();
+            context.committed();
+            return true;
+        } catch (Throwable t) {
+            context.finished = true;
+            context.rollback();
+            if (context.skipped) {
+                return true;
+            }
+            if (t instanceof MovedBackException moved) {
+                throw moved;
+            }
+            throw new ReactionFailedException(name, event, t);
+        }
+    }
+
+    /** Saves the checkpoint of events whose reactions touched nothing of the store. */
+    private void savePending(long position) {
+        T transaction = store.beginTransaction();
+        try {
+            CheckpointStore joined = checkpoints.within(transaction);
+            long stored = joined.load(name);
+            checkNotMovedBack(stored);
+            if (stored < position) {
+                joined.save(name, position);
+            }
+            transaction.commit();
+            known = Math.max(known, position);
+        } finally {
+            transaction.close();
+        }
+    }
+
+    private void checkNotMovedBack(long stored) {
+        if (stored < known) {
+            throw new MovedBackException("The checkpoint of reactor '" + name + "' went back from " + known + " to "
+                    + stored + ": another process is rebuilding it. This reactor stops rather than skip events; "
+                    + "start it again once the rebuild is done.");
+        }
+    }
+
+    // ---------------------------------------------------------------- deadlines
+
+    private void runDeadlines() {
+        int storeFailures = 0;
+        while (!closing) {
+            try {
+                Instant now = clock.instant();
+                List<Deadline> due = deadlines.due(name, now, DEADLINES_PER_LOOK);
+                for (Deadline deadline : due) {
+                    if (closing || !fire(deadline)) {
+                        break;
+                    }
+                }
+                storeFailures = 0;
+                if (due.size() == DEADLINES_PER_LOOK) {
+                    continue;
+                }
+                long wait = deadlinePollMillis;
+                Optional<Instant> next = deadlines.nextDue(name);
+                if (next.isPresent()) {
+                    wait = Math.min(wait, Math.max(1, Duration.between(clock.instant(), next.get()).toMillis()));
+                }
+                awaitDeadlineWake(wait);
+            } catch (ReactionFailedException failed) {
+                deadlineFailure = new SubscriptionFailedException(name, known, known, retry.maxAttempts(), failed);
+                LOG.error("Reactor '{}' stopped: {}", name, failed.getMessage(), failed);
+                closing = true;
+                subscription.close();
+                return;
+            } catch (RuntimeException storeFailure) {
+                if (closing) {
+                    return;
+                }
+                storeFailures++;
+                long wait = Math.min(STORE_BACKOFF_MAX_MILLIS, STORE_BACKOFF_FIRST_MILLIS << Math.min(storeFailures - 1, 16));
+                LOG.warn("Reactor '{}' cannot read its deadlines (failure {}); retrying in {} ms", name, storeFailures,
+                        wait, storeFailure);
+                awaitDeadlineWake(wait);
+            }
+        }
+    }
+
+    /**
+     * Fires one deadline, retrying as the retry policy says.
+     *
+     * @return false if the reactor is closing
+     * @throws ReactionFailedException if the handler kept failing
+     */
+    private boolean fire(Deadline deadline) {
+        for (int attempt = 1;; attempt++) {
+            T transaction = store.beginTransaction();
+            Context context = null;
+            try {
+                if (!deadlines.within(transaction).claim(deadline)) {
+                    return true; // cancelled, rescheduled, or fired by another process meanwhile
+                }
+                context = new Context(null, deadline);
+                context.transaction = transaction;
+                deadlineHandler.fire(deadline, context);
+                context.finished = true;
+                transaction.commit();
+                context.committed();
+                return true;
+            } catch (Exception e) {
+                if (attempt >= retry.maxAttempts()) {
+                    throw new ReactionFailedException(name, deadline, e);
+                }
+                long wait = retry.delayAfter(attempt).toMillis();
+                LOG.warn("Reactor '{}': firing {} failed (attempt {} of {}); retrying in {} ms", name, deadline,
+                        attempt, retry.maxAttempts(), wait, e);
+                transaction.close();
+                if (!awaitDeadlineWake(wait) && closing) {
+                    return false;
+                }
+            } finally {
+                if (context != null) {
+                    context.finished = true;
+                }
+                transaction.close();
+            }
+        }
+    }
+
+    /** Waits for a wake-up or the timeout; returns true if woken by a deadline scheduled here. */
+    private boolean awaitDeadlineWake(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (deadlineLock) {
+            while (!deadlineScheduled && !closing) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(deadlineLock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closing = true;
+                }
+            }
+            boolean scheduled = deadlineScheduled;
+            deadlineScheduled = false;
+            return scheduled;
+        }
+    }
+
+    private void checkDeadlineFailure() {
+        SubscriptionFailedException failure = deadlineFailure;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Unwinds a reaction whose event another process has handled meanwhile. */
+    private static final class AlreadyHandledException extends RuntimeException {
+        AlreadyHandledException() {
+            super("the event was handled by another process meanwhile", null, false, false);
+        }
+    }
+
+    /** The checkpoint was moved back by a rebuild elsewhere: stop, and say so. */
+    private static final class MovedBackException extends IllegalStateException {
+        MovedBackException(String message) {
+            super(message);
+        }
+    }
+
+    /** One reaction's, or one deadline's, context. Used by one thread. */
+    private final class Context implements ReactionContext<T> {
+        private final RecordedEvent event;
+        private final Deadline deadline;
+        private T transaction;
+        private boolean skipped;
+        private boolean finished;
+        private boolean scheduled;
+        private int commands;
+
+        Context(RecordedEvent event, Deadline deadline) {
+            this.event = event;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String reactorName() {
+            return name;
+        }
+
+        @Override
+        public T transaction() {
+            if (finished) {
+                throw new IllegalStateException("the reaction of reactor '" + name + "' has returned; its context "
+                        + "is no longer usable");
+            }
+            if (skipped) {
+                throw new AlreadyHandledException();
+            }
+            if (transaction == null) {
+                T opened = store.beginTransaction();
+                try {
+                    long stored = checkpoints.within(opened).load(name);
+                    checkNotMovedBack(stored);
+                    if (stored >= event.position()) {
+                        skipped = true;
+                        opened.close();
+                        throw new AlreadyHandledException();
+                    }
+                } catch (RuntimeException e) {
+                    opened.close();
+                    throw e;
+                }
+                transaction = opened;
+            }
+            return transaction;
+        }
+
+        @Override
+        public <C, S, E> CommandResult<S, E> handle(CommandHandler<C, S, E> handler, String streamId, C command) {
+            return handle(handler, streamId, command, Integer.toString(++commands));
+        }
+
+        @Override
+        public <C, S, E> CommandResult<S, E> handle(CommandHandler<C, S, E> handler, String streamId, C command,
+                String key) {
+            Args.notNull("handler", handler);
+            EventMetadata metadata = metadata(key);
+            return handler.within(transaction()).handle(streamId, command, metadata);
+        }
+
+        @Override
+        public String commandId(String key) {
+            Args.name("key", key, MAX_KEY_LENGTH);
+            String cause = event != null ? event.id().toString()
+                    : "deadline:" + deadline.key() + "@" + deadline.dueAt().toEpochMilli();
+            String id = name + "/" + cause + "/" + key;
+            return id.length() <= MAX_COMMAND_ID_LENGTH ? id : Uuids.v5(LONG_ID_NAMESPACE, id).toString();
+        }
+
+        @Override
+        public EventMetadata metadata(String key) {
+            String id = commandId(key);
+            return event != null ? EventMetadata.causedBy(event).withCommandId(id) : EventMetadata.forCommand(id);
+        }
+
+        @Override
+        public void schedule(String key, Instant dueAt, String data) {
+            if (deadlineHandler == null) {
+                throw new IllegalStateException("reactor '" + name + "' has no deadline handler; give it one with "
+                        + "onDeadline(...) before scheduling deadlines");
+            }
+            Deadline scheduledDeadline = new Deadline(name, key, dueAt, data);
+            deadlines.within(transaction()).schedule(scheduledDeadline);
+            scheduled = true;
+        }
+
+        @Override
+        public void schedule(String key, Duration delay, String data) {
+            Args.notNull("delay", delay);
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("delay must not be negative, was: " + delay);
+            }
+            schedule(key, now().plus(delay), data);
+        }
+
+        @Override
+        public boolean cancel(String key) {
+            Args.name("key", key, Deadline.MAX_NAME_LENGTH);
+            return deadlines.within(transaction()).cancel(name, key);
+        }
+
+        @Override
+        public Optional<Deadline> deadline(String key) {
+            Args.name("key", key, Deadline.MAX_NAME_LENGTH);
+            return deadlines.within(transaction()).find(name, key);
+        }
+
+        @Override
+        public Instant now() {
+            return clock.instant();
+        }
+
+        void committed() {
+            if (scheduled) {
+                synchronized (deadlineLock) {
+                    deadlineScheduled = true;
+                    deadlineLock.notifyAll();
+                }
+            }
+        }
+
+        void rollback() {
+            if (transaction != null) {
+                transaction.close();
+            }
+        }
+    }
+
+    /**
+     * Builds and starts a {@link Reactor}; each setter checks its value at once.
+     *
+     * @param <T> the store's transaction type
+     */
+    public static final class Builder<T extends EventTransaction> {
+        private final String name;
+        private final TransactionalEventStore<T> store;
+        private EventFilter filter = EventFilter.all();
+        private EventFeed feed;
+        private Reaction<T> reaction;
+        private DeadlineHandler<T> deadlineHandler;
+        private CheckpointStore checkpoints;
+        private DeadlineStore deadlines;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Clock clock = Clock.systemUTC();
+        private Duration deadlinePollInterval = DEFAULT_DEADLINE_POLL_INTERVAL;
+        private TransactionWork<? super T, ?> onReset = transaction -> null;
+
+        private Builder(String name, TransactionalEventStore<T> store) {
+            this.name = name;
+            this.store = store;
+        }
+
+        /**
+         * @param filter the events to react to (default all); applied to a feed's entries too
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> filter(EventFilter filter) {
+            this.filter = Args.notNull("filter", filter);
+            return this;
+        }
+
+        /**
+         * Follows another service's feed instead of this store's log: an inbox whose checkpoint (a
+         * position in the feed) commits in this store with the effects of each entry.
+         *
+         * @param feed the feed
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> source(EventFeed feed) {
+            this.feed = Args.notNull("feed", feed);
+            return this;
+        }
+
+        /**
+         * @param reaction what to do with each event; required
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> reaction(Reaction<T> reaction) {
+            this.reaction = Args.notNull("reaction", reaction);
+            return this;
+        }
+
+        /**
+         * @param handler what to do when a deadline is due; required for reactions that schedule them
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> onDeadline(DeadlineHandler<T> handler) {
+            this.deadlineHandler = Args.notNull("handler", handler);
+            return this;
+        }
+
+        /**
+         * @param checkpoints where the reactor's checkpoint is kept (default the store's own); one that
+         *     does not join the store's transactions makes effects at least once
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> checkpoints(CheckpointStore checkpoints) {
+            this.checkpoints = Args.notNull("checkpoints", checkpoints);
+            return this;
+        }
+
+        /**
+         * @param deadlines where the reactor's deadlines are kept (default the store's own)
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> deadlines(DeadlineStore deadlines) {
+            this.deadlines = Args.notNull("deadlines", deadlines);
+            return this;
+        }
+
+        /**
+         * @param retry how a failing reaction or deadline is retried before the reactor stops
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> retry(RetryPolicy retry) {
+            this.retry = Args.notNull("retry", retry);
+            return this;
+        }
+
+        /**
+         * @param batchSize the most events read at once (each still reacts in a transaction of its own)
+         * @return this builder
+         * @throws IllegalArgumentException if below 1 or above {@value SubscriptionOptions#MAX_BATCH_SIZE}
+         */
+        public Builder<T> batchSize(int batchSize) {
+            SubscriptionOptions.builder(filter).batchSize(batchSize);
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * @param clock what deadlines are scheduled and fired by (default the system clock, UTC)
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> clock(Clock clock) {
+            this.clock = Args.notNull("clock", clock);
+            return this;
+        }
+
+        /**
+         * @param interval the longest time between two looks for due deadlines: how late a deadline
+         *     scheduled by another process fires at most (default 1 s)
+         * @return this builder
+         * @throws IllegalArgumentException if null, or not between 1 ms and 1 hour
+         */
+        public Builder<T> deadlinePollInterval(Duration interval) {
+            Args.notNull("interval", interval);
+            if (interval.toMillis() < 1 || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("deadlinePollInterval must be between 1 ms and 1 hour, was: "
+                        + interval);
+            }
+            this.deadlinePollInterval = interval;
+            return this;
+        }
+
+        /**
+         * @param onReset what {@link #rebuild()} empties besides the checkpoint (the reactor's own
+         *     tables, say), in the same transaction; default nothing
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> onReset(TransactionWork<? super T, ?> onReset) {
+            this.onReset = Args.notNull("onReset", onReset);
+            return this;
+        }
+
+        /**
+         * Starts the reactor after its checkpoint.
+         *
+         * @return the running reactor
+         * @throws IllegalStateException if no reaction was given, or the store is closed
+         * @throws EventStoreException if the checkpoint cannot be read
+         */
+        public Reactor<T> start() {
+            prepare();
+            return create(checkpoints.load(name));
+        }
+
+        /**
+         * Reacts to the whole log again: moves the checkpoint back to 0 (running {@link #onReset} in the
+         * same transaction), then starts. Commands handled again carry the ids they had the first time
+         * and so book nothing twice; deadlines scheduled again replace themselves. Effects outside the
+         * store happen again, keyed as before.
+         *
+         * @return the running reactor
+         * @throws IllegalStateException if no reaction was given, or the store is closed
+         * @throws RuntimeException what the reset threw; nothing was changed
+         */
+        public Reactor<T> rebuild() {
+            prepare();
+            LOG.info("Rebuilding reactor '{}': its checkpoint goes back to 0", name);
+            store.inTransaction(transaction -> {
+                CheckpointStore joined = checkpoints.within(transaction);
+                joined.load(name);
+                joined.save(name, 0);
+                onReset.apply(transaction);
+                return null;
+            });
+            return create(0);
+        }
+
+        private void prepare() {
+            if (reaction == null) {
+                throw new IllegalStateException("reactor '" + name + "' needs a reaction; call reaction(...)");
+            }
+            if (checkpoints == null) {
+                checkpoints = store.checkpointStore();
+            }
+            if (deadlines == null) {
+                deadlines = store.deadlineStore();
+            }
+        }
+
+        private Reactor<T> create(long start) {
+            return new Reactor<>(this, start).run(start);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.eventstore.spi;
+
+import dev.eventstore.AppendCondition;
+import dev.eventstore.AppendConditionFailedException;
+import dev.eventstore.AppendResult;
+import dev.eventstore.EventData;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.Query;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamIds;
+import dev.eventstore.WrongExpectedVersionException;
+import dev.eventstore.internal.Args;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The append algorithm of {@link dev.eventstore.EventWriter#append}, written once: the idempotency
+ * rule, then the expected version, then the condition, then the insert. A store whose appends exclude
+ * each other (the in-memory store under its lock, SQLite under its write lock) supplies the four
+ * storage steps and calls {@link #append}. PostgreSQL runs the same sequence inside one database
+ * function instead, so that an append costs one round trip; it shares {@link Idempotency}.
+ */
+public final class Appends {
+
+    private Appends() {
+    }
+
+    /**
+     * The storage steps of one append. They run while no other append of the store can run, in the
+     * order {@link #append} calls them, and may throw what the store's storage throws.
+     */
+    public interface Steps {
+        /**
+         * @param events the append's events
+         * @return for each event, in order, the event recorded with its id or null; an empty list if
+         *     none of the ids is recorded (a shortcut for the common case)
+         * @throws Exception if the storage fails
+         */
+        List<RecordedEvent> recorded(List<EventData> events) throws Exception;
+
+        /**
+         * @param streamId the stream
+         * @return its version, 0 if it does not exist
+         * @throws Exception if the storage fails
+         */
+        long streamVersion(String streamId) throws Exception;
+
+        /**
+         * @param query the condition's query
+         * @param after the condition's position
+         * @return the position of the first event above {@code after} matching {@code query}; 0 if none
+         * @throws Exception if the storage fails
+         */
+        long firstMatchAfter(Query query, long after) throws Exception;
+
+        /**
+         * Records the events at the next versions and positions.
+         *
+         * @param streamId the stream
+         * @param version the stream's version before them
+         * @param events the events, at least one
+         * @return the events as recorded, in order
+         * @throws Exception if the storage fails
+         */
+        List<RecordedEvent> insert(String streamId, long version, List<EventData> events) throws Exception;
+    }
+
+    /**
+     * What an append did.
+     *
+     * @param result what the append returns
+     * @param written the events it recorded; empty for a retry the idempotency rule recognised
+     */
+    public record Outcome(AppendResult result, List<RecordedEvent> written) {
+        /** @throws IllegalArgumentException if a component is null */
+        public Outcome {
+            Args.notNull("result", result);
+            written = List.copyOf(Args.notNull("written", written));
+        }
+    }
+
+    /**
+     * Runs one append with a store's steps.
+     *
+     * @param steps the store's storage steps
+     * @param streamId a valid stream id
+     * @param expectedVersion not null
+     * @param events checked events ({@link #check})
+     * @param condition the condition, or null
+     * @return what the append did
+     * @throws WrongExpectedVersionException if the stream is not at {@code expectedVersion}
+     * @throws AppendConditionFailedException if the condition fails
+     * @throws dev.eventstore.DuplicateEventIdException if an id is reused outside the idempotency rule
+     * @throws Exception what a step threw
+     */
+    public static Outcome append(Steps steps, String streamId, ExpectedVersion expectedVersion,
+            List<EventData> events, AppendCondition condition) throws Exception {
+        List<RecordedEvent> recorded = steps.recorded(events);
+        if (!recorded.isEmpty()) {
+            Optional<AppendResult> retry = Idempotency.check(streamId, expectedVersion, events, recorded);
+            if (retry.isPresent()) {
+                return new Outcome(retry.get(), List.of());
+            }
+        }
+        long version = steps.streamVersion(streamId);
+        if (!expectedVersion.accepts(version)) {
+            throw new WrongExpectedVersionException(streamId, expectedVersion, version);
+        }
+        if (condition != null) {
+            long conflict = steps.firstMatchAfter(condition.query(), condition.after());
+            if (conflict > 0) {
+                throw new AppendConditionFailedException(streamId, condition, conflict);
+            }
+        }
+        List<RecordedEvent> written = steps.insert(streamId, version, events);
+        RecordedEvent last = written.get(written.size() - 1);
+        return new Outcome(new AppendResult(last.version(), last.position()), written);
+    }
+
+    /**
+     * Checks an append's arguments, for every path that appends (a store, a transaction).
+     *
+     * @param streamId the stream
+     * @param expectedVersion the expected version
+     * @param events the events
+     * @return an unmodifiable copy of {@code events}
+     * @throws IllegalArgumentException naming the bad argument; two events sharing an id
+     */
+    public static List<EventData> check(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
+        StreamIds.validate(streamId);
+        Args.notNull("expectedVersion", expectedVersion);
+        Args.notEmpty("events", events);
+        List<EventData> copy = List.copyOf(events);
+        if (copy.size() > 1) {
+            Set<UUID> ids = new HashSet<>(copy.size() * 2);
+            for (EventData event : copy) {
+                if (!ids.add(event.id())) {
+                    throw new IllegalArgumentException("events must have distinct ids, but " + event.id()
+                            + " appears twice");
+                }
+            }
+        }
+        return copy;
+    }
+}
