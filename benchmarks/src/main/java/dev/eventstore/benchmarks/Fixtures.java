@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.EventData;
 import dev.eventstore.EventStore;
-import dev.eventstore.jdbc.postgres.PostgresEventStore;
-import dev.eventstore.jdbc.sqlite.SqliteEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.memory.InMemoryEventStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +35,13 @@ final class Fixtures {
         return new InMemoryEventStore();
     }
 
-    static SqliteEventStore sqlite(Path file, int pageSize) {
-        return SqliteEventStore.builder(file).pageSize(pageSize).build();
+    static JdbcEventStore sqlite(Path file, int pageSize) {
+        return JdbcEventStore.sqlite(file).pageSize(pageSize).build();
     }
 
-    static PostgresEventStore postgres(String schema, int pageSize) {
+    static JdbcEventStore postgres(String schema, int pageSize) {
         dropSchema(schema);
-        return PostgresEventStore.builder(PG_URL).schema(schema).pageSize(pageSize).maxPoolSize(8).build();
+        return JdbcEventStore.postgres(PG_URL).schema(schema).pageSize(pageSize).maxPoolSize(8).build();
     }
 
     static HikariDataSource postgresPool(String name) {

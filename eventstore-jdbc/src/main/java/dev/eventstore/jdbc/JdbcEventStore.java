@@ -1,311 +1,412 @@
 package dev.eventstore.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendResult;
+import dev.eventstore.ConcurrencyConflictException;
+import dev.eventstore.Direction;
 import dev.eventstore.EventData;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
+import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.TransactionWork;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.internal.Args;
-import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.Dialect;
+import dev.eventstore.jdbc.postgres.PostgresDialect;
+import dev.eventstore.jdbc.sqlite.SqliteDialect;
+import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.reactor.DeadlineStore;
 import dev.eventstore.spi.AbstractEventStore;
+import dev.eventstore.spi.Appends;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * What the PostgreSQL and SQLite stores share: a {@link DataSource}, transactions that hold appends
- * and the caller's own statements together ({@link #inTransaction}), and inline projections that
- * run inside each append's transaction.
+ * An event store in a relational database: PostgreSQL for production, or one SQLite file, the
+ * embedded default. The store creates and migrates its own tables.
+ *
+ * <pre>{@code
+ * try (JdbcEventStore store = JdbcEventStore.sqlite(Path.of("bank.db")).build()) { ... }
+ *
+ * JdbcEventStore store = JdbcEventStore.postgres("jdbc:postgresql://db/app?user=app")
+ *         .schema("orders_events")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Besides the events, the database holds the checkpoints, snapshots and deadlines of what runs on
+ * the store ({@link #checkpointStore()}, {@link #snapshotStore()}, {@link #deadlineStore()}), and
+ * whatever tables the application keeps beside them: {@link #inTransaction} commits appends, those
+ * stores' writes, and statements on {@link JdbcTransaction#connection()} together.
+ *
+ * <h2>PostgreSQL</h2>
+ * One table in a schema of its own ({@link PostgresBuilder#schema}). Writers run concurrently; log
+ * readers see an event once every transaction that started writing before it has ended, which keeps
+ * the position invariant with one number (the module's README explains how, and what it costs).
+ * Appends tell other processes' stores with a {@code NOTIFY}; subscriptions also poll.
+ *
+ * <h2>SQLite</h2>
+ * One file in WAL mode, {@code synchronous=FULL} by default. One writer at a time: appends queue in
+ * this process and then take SQLite's write lock; a writer in another process makes them wait up to
+ * the busy timeout, after which they fail naming the file. Positions are dense and visible at once.
+ * Subscriptions see other processes' appends by polling.
  */
-public abstract class JdbcEventStore extends AbstractEventStore {
+public final class JdbcEventStore extends AbstractEventStore implements TransactionalEventStore<JdbcTransaction> {
 
-    private final List<InlineProjection> inlineProjections;
+    private final Dialect dialect;
+    private final HikariDataSource ownedPool;
+    private final List<JdbcProjectionHandler> inlineProjections;
     private final Duration pollInterval;
-    /** Set while this thread runs {@link #inTransaction} work, to refuse appends that would wait on it. */
-    private final ThreadLocal<Boolean> inTransaction = new ThreadLocal<>();
+    private final JdbcCheckpoints checkpoints;
+    private final JdbcSnapshots snapshots;
+    private final JdbcDeadlines deadlines;
+    /** The transaction this thread runs on this store, if any. */
+    private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
-    /**
-     * @param builder the settings both dialects share
-     */
-    protected JdbcEventStore(Builder<?> builder) {
+    private JdbcEventStore(Builder<?> builder, Dialect dialect, HikariDataSource ownedPool) {
         super(builder.pageSize);
+        this.dialect = dialect;
+        this.ownedPool = ownedPool;
         this.inlineProjections = List.copyOf(builder.inlineProjections);
         this.pollInterval = builder.pollInterval;
+        this.checkpoints = new JdbcCheckpoints(this, builder.clock);
+        this.snapshots = new JdbcSnapshots(this);
+        this.deadlines = new JdbcDeadlines(this);
     }
 
     /**
-     * @return the data source the store reads and writes through; a projection that writes to the
-     *     same database takes its connections from here
+     * Starts building a store in one SQLite file, created if missing.
+     *
+     * @param file the database file; its directory must exist
+     * @return a builder
+     * @throws IllegalArgumentException if {@code file} is null, a directory, or its directory does not
+     *     exist
      */
-    public abstract DataSource dataSource();
+    public static SqliteBuilder sqlite(Path file) {
+        Args.notNull("file", file);
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new IllegalArgumentException("file must be a file, not a directory: " + absolute);
+        }
+        if (absolute.getParent() != null && !Files.isDirectory(absolute.getParent())) {
+            throw new IllegalArgumentException("file's directory does not exist: " + absolute);
+        }
+        return new SqliteBuilder(absolute);
+    }
 
     /**
-     * @return the checkpoints kept in this store's database ({@code checkpoints} table), usable
-     *     inside this store's transactions
+     * Starts building a store on PostgreSQL that creates, and closes with itself, a HikariCP pool.
+     *
+     * @param jdbcUrl for example {@code jdbc:postgresql://127.0.0.1:5432/app?user=app}
+     * @return a builder
+     * @throws IllegalArgumentException if the URL is null or not a PostgreSQL JDBC URL
      */
-    public abstract JdbcCheckpointStore checkpointStore();
-
-    /** @return the snapshots kept in this store's database ({@code snapshots} table) */
-    public abstract dev.eventstore.aggregate.SnapshotStore snapshotStore();
+    public static PostgresBuilder postgres(String jdbcUrl) {
+        Args.notNull("jdbcUrl", jdbcUrl);
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was: " + Args.quote(jdbcUrl));
+        }
+        return new PostgresBuilder(null, jdbcUrl);
+    }
 
     /**
-     * Runs {@code work} in one database transaction and commits it, or rolls it back if the work
-     * throws. Appends made through the {@link JdbcTransaction} and statements run on its connection
-     * commit together: the way to write events and other rows of the same database atomically.
-     * Subscriptions of this store are woken once it commits.
+     * Starts building a store on PostgreSQL over a data source the caller owns (and closes).
      *
-     * <p>On PostgreSQL the transaction runs at READ COMMITTED; log readers meet events appended here
-     * only once it commits, and no event committed after it started writing is delivered to them
-     * before it ends: keep such transactions short. On SQLite, the transaction holds the database's
-     * write lock throughout. Inside the work, append through the {@link JdbcTransaction}: the store's
-     * own {@code append} and {@code inTransaction} would wait for this transaction, and are refused.
-     *
-     * @param work the work
-     * @param <T> what the work returns
-     * @return what the work returned
-     * @throws IllegalArgumentException if {@code work} is null
-     * @throws IllegalStateException if the store is closed, or this thread is already inside a
-     *     transaction of this store
-     * @throws dev.eventstore.ConcurrencyConflictException if the database broke a deadlock or refused
-     *     a serialization conflict; nothing was committed, and retrying may succeed
-     * @throws RuntimeException what the work threw, unchanged, after the rollback; a checked
-     *     exception or a database error is wrapped in an {@link EventStoreException}
+     * @param dataSource connections to PostgreSQL 15 or later, ideally a pool
+     * @return a builder
+     * @throws IllegalArgumentException if {@code dataSource} is null
      */
-    public final <T> T inTransaction(TransactionWork<T> work) {
+    public static PostgresBuilder postgres(DataSource dataSource) {
+        return new PostgresBuilder(Args.notNull("dataSource", dataSource), null);
+    }
+
+    /**
+     * @return the data source the store reads and writes through; code that writes to the same
+     *     database beside the events takes its connections from here (or from a transaction)
+     */
+    public DataSource dataSource() {
+        return dialect.dataSource();
+    }
+
+    /** @return where the store is, for messages: {@code schema 'x'} or the SQLite file's path */
+    public String location() {
+        return dialect.where();
+    }
+
+    /**
+     * @return the PostgreSQL schema that holds the store's tables; empty on SQLite. Tables of the
+     *     application beside the events go into this schema.
+     */
+    public Optional<String> schema() {
+        return dialect instanceof PostgresDialect postgres ? Optional.of(postgres.schema()) : Optional.empty();
+    }
+
+    /**
+     * @return the checkpoints in this store's database ({@code checkpoints} table); within a
+     *     transaction of this store, a load holds the checkpoint until the transaction ends, so two
+     *     processes moving the same checkpoint take turns
+     */
+    @Override
+    public CheckpointStore checkpointStore() {
+        return checkpoints;
+    }
+
+    /** @return the snapshots in this store's database ({@code snapshots} table) */
+    @Override
+    public SnapshotStore snapshotStore() {
+        return snapshots;
+    }
+
+    /** @return the deadlines in this store's database ({@code deadlines} table) */
+    @Override
+    public DeadlineStore deadlineStore() {
+        return deadlines;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL the transaction runs at READ COMMITTED, which appends need. Log readers meet the
+     * events appended here only once it commits, and no event committed after it started writing is
+     * delivered to them before it ends: keep such transactions short. On SQLite the transaction holds
+     * the database's write lock throughout.
+     */
+    @Override
+    public <R> R inTransaction(TransactionWork<? super JdbcTransaction, R> work) {
         Args.notNull("work", work);
-        checkOpen();
-        checkNotInTransaction("run a transaction");
-        Transaction[] transaction = new Transaction[1];
-        T result;
-        inTransaction.set(Boolean.TRUE);
+        Transaction transaction = begin(true);
+        R result;
         try {
-            result = transaction("run a transaction", connection -> {
-                transaction[0] = new Transaction(connection);
-                try {
-                    return work.apply(transaction[0]);
-                } finally {
-                    transaction[0].finished = true;
-                }
-            });
-        } finally {
-            inTransaction.remove();
+            result = work.apply(transaction);
+        } catch (Exception e) {
+            transaction.rollback();
+            throw rethrow("run a transaction", e);
+        } catch (Error e) {
+            transaction.rollback();
+            throw e;
         }
-        if (transaction[0] != null && transaction[0].appended) {
-            afterAppendsCommitted();
-        }
+        transaction.commitNow();
         return result;
     }
 
-    /** @return the builder's poll interval: how long a caught-up subscription waits before reading anyway */
     @Override
-    protected final Duration pollInterval() {
-        return pollInterval;
+    public JdbcTransaction beginTransaction() {
+        return begin(false);
     }
 
-    // ---------------------------------------------------------------- for the dialects
+    private Transaction begin(boolean managed) {
+        checkOpen();
+        checkNotInTransaction("begin a transaction");
+        Connection connection;
+        try {
+            connection = dialect.begin();
+        } catch (SQLException e) {
+            throw dialect.translate("begin a transaction in " + dialect.where(), e);
+        }
+        Transaction transaction = new Transaction(this, connection, managed);
+        current.set(transaction);
+        return transaction;
+    }
 
-    /**
-     * Refuses work that would need a second connection while this thread's {@link #inTransaction}
-     * holds locks on the first: it would wait for a transaction that waits for it.
-     *
-     * @param what what was attempted, for the message
-     * @throws IllegalStateException if this thread is inside a transaction of this store
-     */
-    protected final void checkNotInTransaction(String what) {
-        if (inTransaction.get() != null) {
-            throw new IllegalStateException("Cannot " + what + ": this thread is inside a transaction of this "
-                    + "store; use the JdbcTransaction it was given");
+    // ---------------------------------------------------------------- for the transaction
+
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** Called once a transaction has ended: releases its connection and wakes readers if it appended. */
+    void ended(Transaction transaction, boolean committedAppends) {
+        current.remove();
+        dialect.release(transaction.rawConnection());
+        if (committedAppends) {
+            afterAppendsCommitted();
         }
     }
 
-    /**
-     * Called after a transaction that appended events committed: wakes this store's subscriptions.
-     * A dialect that tells other processes overrides it and calls it.
-     */
-    protected void afterAppendsCommitted() {
-        notifyAppended();
-    }
-
-    /**
-     * Turns an exception of an append inside a caller's transaction into the library's.
-     *
-     * @param what what was attempted
-     * @param e the driver's exception
-     * @return the exception to throw
-     */
-    protected EventStoreException translateAppendFailure(String what, SQLException e) {
-        return JdbcErrors.translate(what, e);
-    }
-
-    /**
-     * Work on a connection inside a transaction.
-     *
-     * @param <T> the result
-     */
-    @FunctionalInterface
-    protected interface SqlWork<T> {
-        /**
-         * @param connection the transaction's connection
-         * @return the result
-         * @throws Exception to roll back
-         */
-        T run(Connection connection) throws Exception;
-    }
-
-    /**
-     * What an append wrote.
-     *
-     * @param result what the append returns
-     * @param events the events written; empty for a retry the idempotency rule recognised
-     */
-    protected record Appended(AppendResult result, List<RecordedEvent> events) {
-    }
-
-    /**
-     * @param result what the append returns
-     * @param events the events written; empty for a retry the idempotency rule recognised
-     * @return what an append wrote
-     */
-    protected static Appended appended(AppendResult result, List<RecordedEvent> events) {
-        return new Appended(result, List.copyOf(events));
-    }
-
-    /**
-     * Runs work in one transaction: begins it, commits it, or rolls it back if the work throws.
-     *
-     * @param what what the work does, for error messages ("append to stream 'x'")
-     * @param work the work
-     * @param <T> the result
-     * @return the work's result
-     * @throws RuntimeException what the work threw; a checked exception or database error wrapped
-     *     in an {@link EventStoreException}
-     */
-    protected abstract <T> T transaction(String what, SqlWork<T> work);
-
-    /**
-     * Appends on a connection that is inside a transaction; checks, locks and inserts as the dialect
-     * requires.
-     *
-     * @param connection the transaction's connection
-     * @param streamId a valid stream id
-     * @param expectedVersion the expectation
-     * @param events checked events
-     * @param condition the condition, or null
-     * @return what was written
-     * @throws SQLException if the database fails
-     */
-    protected abstract Appended appendIn(Connection connection, String streamId, ExpectedVersion expectedVersion,
-            List<EventData> events, AppendCondition condition) throws SQLException;
-
-    /** @return true if inline projections are registered, so appends need a transaction of their own */
-    protected final boolean hasInlineProjections() {
-        return !inlineProjections.isEmpty();
-    }
-
-    /**
-     * Appends and then runs the inline projections, all on {@code connection}'s transaction.
-     *
-     * @return the append's result
-     * @throws SQLException if the database or a projection fails
-     */
-    protected final AppendResult appendAndProject(Connection connection, String streamId,
-            ExpectedVersion expectedVersion, List<EventData> events, AppendCondition condition) throws SQLException {
-        Appended appended = appendIn(connection, streamId, expectedVersion, events, condition);
-        if (!appended.events().isEmpty()) {
-            for (InlineProjection projection : inlineProjections) {
-                projection.apply(appended.events(), connection);
+    /** Appends on a connection inside a transaction, then runs the inline projections on it. */
+    AppendResult appendAndProject(Connection connection, String streamId, ExpectedVersion expectedVersion,
+            List<EventData> events, AppendCondition condition) throws Exception {
+        Appends.Outcome outcome = dialect.append(connection, streamId, expectedVersion, events, condition);
+        if (!outcome.written().isEmpty()) {
+            for (JdbcProjectionHandler projection : inlineProjections) {
+                projection.apply(outcome.written(), connection);
             }
         }
-        return appended.result();
+        return outcome.result();
     }
 
     /**
      * Rethrows what a transaction's work threw, in the library's terms.
      *
-     * @param what what the work did
-     * @param failure what it threw
      * @return never; declared so that callers can write {@code throw rethrow(...)}
      */
-    protected static RuntimeException rethrow(String what, Exception failure) {
+    RuntimeException rethrow(String what, Exception failure) {
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
         }
         if (failure instanceof SQLException sql) {
-            throw JdbcErrors.translate(what, sql);
+            throw dialect.translate(what, sql);
         }
         throw new EventStoreException("Could not " + what + ": " + failure, failure);
     }
 
-    private final class Transaction implements JdbcTransaction {
-        private final Connection connection;
-        private volatile boolean finished;
-        private boolean appended;
+    private void afterAppendsCommitted() {
+        notifyAppended();
+        dialect.appended();
+    }
 
-        Transaction(Connection connection) {
-            this.connection = connection;
+    private void checkNotInTransaction(String what) {
+        if (current.get() != null) {
+            throw new IllegalStateException("Cannot " + what + ": this thread is inside a transaction of this "
+                    + "store; use the JdbcTransaction it was given");
         }
+    }
 
-        @Override
-        public Connection connection() {
-            checkActive();
-            return connection;
+    // ---------------------------------------------------------------- appends and reads
+
+    @Override
+    protected AppendResult doAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+            AppendCondition condition) {
+        String what = "append to stream '" + streamId + "'";
+        checkNotInTransaction(what);
+        if (!dialect.appendsAlone() || !inlineProjections.isEmpty()) {
+            return inTransaction(tx -> condition == null ? tx.append(streamId, expectedVersion, events)
+                    : tx.append(streamId, expectedVersion, events, condition));
         }
-
-        @Override
-        public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
-            return appendChecked(streamId, expectedVersion, events, null);
+        AppendResult result;
+        try {
+            result = appendAlone(streamId, expectedVersion, events, condition);
+        } catch (ConcurrencyConflictException race) {
+            // A concurrent append recorded one of these ids between this append's check and its insert,
+            // and has committed: asked again, the database applies the idempotency rule.
+            result = appendAlone(streamId, expectedVersion, events, condition);
         }
+        afterAppendsCommitted();
+        return result;
+    }
 
-        @Override
-        public AppendResult append(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
-                AppendCondition condition) {
-            Args.notNull("condition", condition);
-            return appendChecked(streamId, expectedVersion, events, condition);
-        }
-
-        private AppendResult appendChecked(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
-                AppendCondition condition) {
-            checkActive();
-            List<EventData> checked = checkAppend(streamId, expectedVersion, events);
-            try {
-                AppendResult result = appendAndProject(connection, streamId, expectedVersion, checked, condition);
-                appended = true;
-                return result;
-            } catch (SQLException e) {
-                throw translateAppendFailure("append to stream '" + streamId + "'", e);
+    private AppendResult appendAlone(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+            AppendCondition condition) {
+        try (Connection connection = dialect.dataSource().getConnection()) {
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
             }
+            return dialect.append(connection, streamId, expectedVersion, events, condition).result();
+        } catch (SQLException e) {
+            throw dialect.translate("append to stream '" + streamId + "'", e);
         }
+    }
 
-        private void checkActive() {
-            if (finished) {
-                throw new IllegalStateException("the transaction has ended; use it only inside inTransaction");
+    @Override
+    protected List<RecordedEvent> doReadStream(String streamId, long fromVersion, int limit, Direction direction) {
+        return read("read stream '" + streamId + "'",
+                c -> dialect.readStream(c, streamId, fromVersion, limit, direction));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadAll(long afterPosition, int limit) {
+        return read("read the log", c -> dialect.readAll(c, afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadCategory(String category, long afterPosition, int limit) {
+        return read("read category '" + category + "'", c -> dialect.readCategory(c, category, afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadStreamAfter(String streamId, long afterPosition, int limit) {
+        return read("read stream '" + streamId + "'",
+                c -> dialect.readStreamAfter(c, streamId, afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadQuery(Query query, long afterPosition, int limit) {
+        return read("read events matching " + query, c -> dialect.readQuery(c, query, afterPosition, limit));
+    }
+
+    @Override
+    protected Optional<RecordedEvent> doReadEvent(UUID eventId) {
+        return read("read event " + eventId, c -> dialect.readEvent(c, eventId));
+    }
+
+    @Override
+    protected long doStreamVersion(String streamId) {
+        return read("read the version of stream '" + streamId + "'", c -> dialect.streamVersion(c, streamId));
+    }
+
+    @Override
+    protected long doHeadPosition() {
+        return read("read the head position", dialect::headPosition);
+    }
+
+    @Override
+    protected Duration pollInterval() {
+        return pollInterval;
+    }
+
+    @Override
+    protected boolean readsLagCommits() {
+        return dialect.readsLagCommits();
+    }
+
+    @Override
+    protected void doClose() {
+        try {
+            dialect.close();
+        } finally {
+            if (ownedPool != null) {
+                ownedPool.close();
             }
         }
     }
 
+    /** Work on a connection. */
+    @FunctionalInterface
+    interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs a read on a connection of the pool, in auto-commit mode. */
+    <T> T read(String what, ConnectionWork<T> work) {
+        try (Connection connection = dialect.dataSource().getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw dialect.translate(what, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- building
+
     /**
-     * The settings both dialects' builders share; each setter checks its value at once.
+     * The settings both databases share; each setter checks its value at once.
      *
-     * @param <B> the dialect's builder, returned by the setters
+     * @param <B> the database's builder, returned by the setters
      */
     public abstract static class Builder<B extends Builder<B>> {
         private int pageSize = DEFAULT_PAGE_SIZE;
         private Duration pollInterval;
-        private final List<InlineProjection> inlineProjections = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private final List<JdbcProjectionHandler> inlineProjections = new ArrayList<>();
 
-        /**
-         * @param defaultPollInterval the dialect's default for {@link #pollInterval(Duration)}
-         */
-        protected Builder(Duration defaultPollInterval) {
+        Builder(Duration defaultPollInterval) {
             this.pollInterval = defaultPollInterval;
         }
 
-        /** @return this builder, as the dialect's type */
-        protected abstract B self();
+        abstract B self();
 
         /**
          * @param pageSize how many events lazy reads fetch at once (default 500); subscriptions read
@@ -338,13 +439,230 @@ public abstract class JdbcEventStore extends AbstractEventStore {
         }
 
         /**
-         * @param projection runs inside every append's transaction, after the events are inserted
+         * @param projection runs inside every append's transaction, after the events are inserted, for
+         *     every append that writes events (not for a retry the idempotency rule recognises); its
+         *     {@code apply} failing fails the append
          * @return this builder
          * @throws IllegalArgumentException if null
          */
-        public B inlineProjection(InlineProjection projection) {
+        public B inlineProjection(JdbcProjectionHandler projection) {
             inlineProjections.add(Args.notNull("projection", projection));
             return self();
+        }
+
+        /**
+         * @param clock stamps what the store records: events on SQLite, checkpoints everywhere
+         *     (default the system clock, UTC); PostgreSQL stamps events with its own clock
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public B clock(Clock clock) {
+            this.clock = Args.notNull("clock", clock);
+            return self();
+        }
+
+        Clock clock() {
+            return clock;
+        }
+
+        /** Starts the dialect, and closes everything again if that fails. */
+        JdbcEventStore build(Dialect dialect, HikariDataSource ownedPool) {
+            JdbcEventStore store = new JdbcEventStore(this, dialect, ownedPool);
+            try {
+                dialect.start(store::notifyAppended);
+                return store;
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Builds a store in one SQLite file; {@link #build()} opens and migrates it. */
+    public static final class SqliteBuilder extends Builder<SqliteBuilder> {
+        private final Path file;
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private boolean synchronousFull = true;
+        private int maxConnections = 4;
+
+        private SqliteBuilder(Path file) {
+            // Only other processes' appends need polling; this store's own wake subscriptions at once.
+            super(Duration.ofMillis(100));
+            this.file = file;
+        }
+
+        @Override
+        SqliteBuilder self() {
+            return this;
+        }
+
+        /**
+         * @param busyTimeout how long an append waits for another writer before it fails (default 5 s)
+         * @return this builder
+         * @throws IllegalArgumentException if null, negative, or above one hour
+         */
+        public SqliteBuilder busyTimeout(Duration busyTimeout) {
+            Args.notNull("busyTimeout", busyTimeout);
+            if (busyTimeout.isNegative() || busyTimeout.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("busyTimeout must be between 0 and 1 hour, was: " + busyTimeout);
+            }
+            this.busyTimeout = busyTimeout;
+            return this;
+        }
+
+        /**
+         * Uses {@code synchronous=NORMAL}: faster appends, and a power loss may lose the last ones
+         * (never corrupt the file). A crash of the process alone loses nothing.
+         *
+         * @return this builder
+         */
+        public SqliteBuilder synchronousNormal() {
+            this.synchronousFull = false;
+            return this;
+        }
+
+        /**
+         * @param maxConnections how many connections the store keeps open to the file (default 4);
+         *     readers run in parallel on them
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public SqliteBuilder maxConnections(int maxConnections) {
+            this.maxConnections = (int) Args.atLeast("maxConnections", maxConnections, 1);
+            return this;
+        }
+
+        /**
+         * Opens the file (creating it if needed) and creates or migrates the schema.
+         *
+         * @return the store
+         * @throws EventStoreException if the file cannot be opened or migrated; nothing is left open
+         */
+        public JdbcEventStore build() {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl("jdbc:sqlite:" + file);
+            config.setMaximumPoolSize(maxConnections);
+            config.setPoolName("eventstore-sqlite");
+            config.setConnectionTimeout(Math.max(250, busyTimeout.toMillis() + 1_000));
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", synchronousFull ? "FULL" : "NORMAL");
+            config.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
+            config.addDataSourceProperty("foreign_keys", "true");
+            HikariDataSource pool;
+            try {
+                pool = new HikariDataSource(config);
+            } catch (RuntimeException e) {
+                throw new EventStoreException("Could not open the SQLite file " + file + ": " + e.getMessage(), e);
+            }
+            return build(new SqliteDialect(pool, file, busyTimeout, clock()), pool);
+        }
+    }
+
+    /**
+     * Builds a store on PostgreSQL 15 or later; {@link #build()} connects, migrates the schema and
+     * starts listening.
+     */
+    public static final class PostgresBuilder extends Builder<PostgresBuilder> {
+        private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,49}");
+
+        private final DataSource dataSource;
+        private final String jdbcUrl;
+        private String schema = PostgresDialect.DEFAULT_SCHEMA;
+        private boolean notifications = true;
+        private int maxPoolSize = 10;
+        private Callable<Connection> listenerConnections;
+
+        private PostgresBuilder(DataSource dataSource, String jdbcUrl) {
+            // Notifications wake subscriptions at once; polling is the fallback when they are lost.
+            super(Duration.ofMillis(500));
+            this.dataSource = dataSource;
+            this.jdbcUrl = jdbcUrl;
+        }
+
+        @Override
+        PostgresBuilder self() {
+            return this;
+        }
+
+        /**
+         * @param schema the schema for the store's tables, created if missing: lower-case letters,
+         *     digits and underscores, at most 50 characters, not starting with a digit; default
+         *     {@value PostgresDialect#DEFAULT_SCHEMA}
+         * @return this builder
+         * @throws IllegalArgumentException if the name does not fit those rules
+         */
+        public PostgresBuilder schema(String schema) {
+            Args.notNull("schema", schema);
+            if (!SCHEMA_NAME.matcher(schema).matches()) {
+                throw new IllegalArgumentException("schema must be lower-case letters, digits and underscores, "
+                        + "at most 50 characters, not starting with a digit; was: " + Args.quote(schema));
+            }
+            this.schema = schema;
+            return this;
+        }
+
+        /**
+         * @param enabled false to neither send nor listen for notifications: subscriptions then see
+         *     other processes' appends only by polling (default true)
+         * @return this builder
+         */
+        public PostgresBuilder notifications(boolean enabled) {
+            this.notifications = enabled;
+            return this;
+        }
+
+        /**
+         * @param maxPoolSize the size of the pool the store creates for a JDBC URL (default 10);
+         *     ignored for a data source of the caller's
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public PostgresBuilder maxPoolSize(int maxPoolSize) {
+            this.maxPoolSize = (int) Args.atLeast("maxPoolSize", maxPoolSize, 1);
+            return this;
+        }
+
+        /**
+         * @param connections opens the connection that LISTENs for other processes' appends. By
+         *     default the store opens one outside the pool from a HikariCP pool's URL and credentials,
+         *     or else takes one from the data source for good.
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public PostgresBuilder listenerConnections(Callable<Connection> connections) {
+            this.listenerConnections = Args.notNull("connections", connections);
+            return this;
+        }
+
+        /**
+         * Connects, creates or migrates the schema, and starts listening for notifications.
+         *
+         * @return the store
+         * @throws EventStoreException if the database cannot be reached or migrated (the cause says
+         *     why); nothing is left open
+         */
+        public JdbcEventStore build() {
+            HikariDataSource pool = null;
+            DataSource source = dataSource;
+            if (source == null) {
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(jdbcUrl);
+                config.setMaximumPoolSize(maxPoolSize);
+                config.setConnectionTimeout(5_000);
+                config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+                config.setPoolName("eventstore-" + schema);
+                try {
+                    pool = new HikariDataSource(config);
+                } catch (RuntimeException e) {
+                    throw new EventStoreException("Could not connect to " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+                }
+                source = pool;
+            }
+            return build(new PostgresDialect(source, schema, notifications, listenerConnections), pool);
+        }
+
+        private static String redact(String url) {
+            return url.replaceAll("password=[^&]*", "password=***");
         }
     }
 }

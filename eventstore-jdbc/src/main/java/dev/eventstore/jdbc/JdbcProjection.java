@@ -82,7 +82,8 @@ public final class JdbcProjection implements Projection {
     @Override
     public void apply(List<RecordedEvent> events) throws Exception {
         long saved = store.inTransaction(tx -> {
-            long stored = store.checkpointStore().lock(tx.connection(), name);
+            CheckpointStore checkpoint = store.checkpointStore().within(tx);
+            long stored = checkpoint.load(name);
             if (stored < known) {
                 // Another runner reset the projection (a rebuild). Going on from here would leave the
                 // events between the two positions out of the rebuilt read model.
@@ -99,7 +100,7 @@ public final class JdbcProjection implements Projection {
             }
             handler.apply(fresh, tx.connection());
             long last = fresh.get(fresh.size() - 1).position();
-            store.checkpointStore().save(tx.connection(), name, last);
+            checkpoint.save(name, last);
             return last;
         });
         known = saved;
@@ -115,9 +116,10 @@ public final class JdbcProjection implements Projection {
         store.inTransaction(tx -> {
             // Lock first: a batch of another runner committing meanwhile either lands before the
             // reset (and is deleted with it) or waits and then finds the checkpoint moved back.
-            store.checkpointStore().lock(tx.connection(), name);
+            CheckpointStore checkpoint = store.checkpointStore().within(tx);
+            checkpoint.load(name);
             handler.reset(tx.connection());
-            store.checkpointStore().save(tx.connection(), name, 0);
+            checkpoint.save(name, 0);
             return null;
         });
         known = 0;

@@ -37,7 +37,7 @@ public abstract class JdbcProjectionContract {
      * @param inline inline projections to register
      * @return a store on this test's database; every call of one test opens the same database
      */
-    protected abstract JdbcEventStore openStore(InlineProjection... inline);
+    protected abstract JdbcEventStore openStore(JdbcProjectionHandler... inline);
 
     /** @return the arguments of {@link ProjectionWorker} after the ledger table's name is appended */
     protected abstract List<String> workerArguments();
@@ -228,9 +228,9 @@ public abstract class JdbcProjectionContract {
     }
 
     @Test
-    void anInlineProjectionCommitsWithTheAppendAndOnlyThen() throws Exception {
+    void anJdbcProjectionHandlerCommitsWithTheAppendAndOnlyThen() throws Exception {
         List<Integer> calls = new ArrayList<>();
-        InlineProjection inline = (events, connection) -> {
+        JdbcProjectionHandler inline = (events, connection) -> {
             calls.add(events.size());
             for (RecordedEvent event : events) {
                 if (event.type().equals("Refused")) {

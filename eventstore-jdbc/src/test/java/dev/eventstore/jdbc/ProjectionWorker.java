@@ -1,7 +1,7 @@
 package dev.eventstore.jdbc;
 
-import dev.eventstore.jdbc.postgres.PostgresEventStore;
-import dev.eventstore.jdbc.sqlite.SqliteEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.projection.ProjectionRunner;
 import java.nio.file.Path;
 
@@ -22,8 +22,8 @@ public final class ProjectionWorker {
      */
     public static void main(String[] args) throws Exception {
         JdbcEventStore store = args[0].equals("sqlite")
-                ? SqliteEventStore.open(Path.of(args[1]))
-                : PostgresEventStore.builder(args[1]).schema(args[2]).build();
+                ? JdbcEventStore.sqlite(Path.of(args[1])).build()
+                : JdbcEventStore.postgres(args[1]).schema(args[2]).build();
         String ledger = args[args.length - 1];
         JdbcProjection projection = JdbcProjectionContract.ledger(store, ledger, 15);
         ProjectionRunner.builder(store, projection).batchSize(5).start();

@@ -35,9 +35,8 @@ public final class Migrations {
 
     /**
      * @param connection a connection inside a transaction, holding the migration lock
-     * @param historyTable the qualified name of the history table
-     * @param createHistory the statement that creates the history table if it does not exist; its
-     *     columns are {@code version} (integer key), {@code description} and {@code applied_at}
+     * @param historyTable the qualified name of the history table, created here if missing with the
+     *     columns {@code version} (integer key), {@code description} and {@code applied_at}
      * @param scripts every known migration, in order
      * @param runner runs one script
      * @param where the database, for log lines and messages
@@ -45,10 +44,12 @@ public final class Migrations {
      * @throws SQLException if a statement fails
      * @throws EventStoreException if the database has a migration newer than this library knows
      */
-    public static int applyPending(Connection connection, String historyTable, String createHistory,
-            List<SqlScripts.Script> scripts, Runner runner, String where) throws SQLException {
+    public static int applyPending(Connection connection, String historyTable, List<SqlScripts.Script> scripts,
+            Runner runner, String where) throws SQLException {
+        // The history table's statements are the same in every dialect; they live here.
         try (Statement statement = connection.createStatement()) {
-            statement.execute(createHistory);
+            statement.execute("CREATE TABLE IF NOT EXISTS " + historyTable
+                    + " (version integer PRIMARY KEY, description text NOT NULL, applied_at text NOT NULL)");
         }
         int current = 0;
         try (Statement statement = connection.createStatement();

@@ -16,12 +16,14 @@ public interface Timestamps {
     Timestamps POSTGRES = new Timestamps() {
         @Override
         public void bind(PreparedStatement statement, int index, Instant instant) throws SQLException {
-            statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            // Cut, not rounded by the server: a value read back equals the one written, to the microsecond.
+            statement.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC));
         }
 
         @Override
-        public Instant read(ResultSet row, int index) throws SQLException {
-            return row.getObject(index, OffsetDateTime.class).toInstant();
+        public Instant readNullable(ResultSet row, int index) throws SQLException {
+            OffsetDateTime value = row.getObject(index, OffsetDateTime.class);
+            return value == null ? null : value.toInstant();
         }
     };
 
@@ -33,8 +35,9 @@ public interface Timestamps {
         }
 
         @Override
-        public Instant read(ResultSet row, int index) throws SQLException {
-            return fromMicros(row.getLong(index));
+        public Instant readNullable(ResultSet row, int index) throws SQLException {
+            long micros = row.getLong(index);
+            return row.wasNull() ? null : fromMicros(micros);
         }
     };
 
@@ -49,16 +52,30 @@ public interface Timestamps {
     /**
      * @param row the row
      * @param index the column's index
-     * @return the value
+     * @return the value, or null if the column is null
      * @throws SQLException if the driver fails
      */
-    Instant read(ResultSet row, int index) throws SQLException;
+    Instant readNullable(ResultSet row, int index) throws SQLException;
+
+    /**
+     * @param row the row
+     * @param index the column's index, not null
+     * @return the value
+     * @throws SQLException if the driver fails, or the column is null
+     */
+    default Instant read(ResultSet row, int index) throws SQLException {
+        Instant value = readNullable(row, index);
+        if (value == null) {
+            throw new SQLException("column " + index + " holds no time");
+        }
+        return value;
+    }
 
     /**
      * @param instant any instant within the range of a long of microseconds
      * @return microseconds since the epoch, rounded down
      */
-    static long toMicros(Instant instant) {
+    public static long toMicros(Instant instant) {
         Instant truncated = instant.truncatedTo(ChronoUnit.MICROS);
         return TimeUnit.SECONDS.toMicros(truncated.getEpochSecond()) + truncated.getNano() / 1_000;
     }
@@ -67,7 +84,7 @@ public interface Timestamps {
      * @param micros microseconds since the epoch
      * @return the instant
      */
-    static Instant fromMicros(long micros) {
+    public static Instant fromMicros(long micros) {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -38,10 +38,11 @@ final class PostgresNotifications implements AutoCloseable {
      */
     private static final long COALESCE_MILLIS = 2;
 
+    private final PostgresSql sql;
     private final String channel;
     private final DataSource dataSource;
     private final Callable<Connection> listenerConnections;
-    private final Runnable onNotification;
+    private volatile Runnable onNotification;
     private final Thread listener;
     private final Thread sender;
     private final Object senderLock = new Object();
@@ -49,19 +50,20 @@ final class PostgresNotifications implements AutoCloseable {
     private volatile boolean closed;
     private volatile Connection listenerConnection;
 
-    PostgresNotifications(String channel, DataSource dataSource, Callable<Connection> listenerConnections,
-            Runnable onNotification) {
-        this.channel = channel;
+    PostgresNotifications(PostgresSql sql, DataSource dataSource, Callable<Connection> listenerConnections) {
+        this.sql = sql;
+        this.channel = sql.channel;
         this.dataSource = dataSource;
         this.listenerConnections = listenerConnections;
-        this.onNotification = onNotification;
         this.listener = new Thread(this::listen, "eventstore-listen-" + channel);
         this.listener.setDaemon(true);
         this.sender = new Thread(this::send, "eventstore-notify-" + channel);
         this.sender.setDaemon(true);
     }
 
-    void start() {
+    /** @param onNotification wakes the store's subscriptions; called on the listening thread */
+    void start(Runnable onNotification) {
+        this.onNotification = onNotification;
         listener.start();
         sender.start();
     }
@@ -109,8 +111,7 @@ final class PostgresNotifications implements AutoCloseable {
                 return;
             }
             try (Connection connection = dataSource.getConnection();
-                    PreparedStatement statement = connection.prepareStatement(
-                            "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')")) {
+                    PreparedStatement statement = connection.prepareStatement(sql.notify)) {
                 if (!connection.getAutoCommit()) {
                     connection.setAutoCommit(true);
                 }
@@ -134,7 +135,7 @@ final class PostgresNotifications implements AutoCloseable {
                 listenerConnection = connection;
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN \"" + channel + "\"");
+                    statement.execute(sql.listen);
                 }
                 if (failures > 0) {
                     LOG.info("Listening on channel {} again after {} failures", channel, failures);

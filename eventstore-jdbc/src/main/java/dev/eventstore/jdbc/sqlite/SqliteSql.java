@@ -2,16 +2,21 @@ package dev.eventstore.jdbc.sqlite;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.TableSql;
 import java.util.Collections;
 
-/** Every statement the SQLite store runs. Values are always bind parameters. */
+/**
+ * Every statement the SQLite store runs, beside the migrations in this package's {@code V*.sql}
+ * files. Values are always bind parameters.
+ */
 final class SqliteSql {
 
     static final String COLUMNS = "position, stream_id, version, id, type, data, metadata, tags, recorded_at";
 
     static final String HISTORY = "schema_migrations";
-    static final String CREATE_HISTORY = "CREATE TABLE IF NOT EXISTS " + HISTORY
-            + " (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)";
+    static final String BEGIN = "BEGIN IMMEDIATE";
+    static final String COMMIT = "COMMIT";
+    static final String ROLLBACK = "ROLLBACK";
 
     static final String INSERT_EVENT = "INSERT INTO events (position, stream_id, version, category, id, type, data,"
             + " metadata, tags, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -30,6 +35,31 @@ final class SqliteSql {
             + " FROM events WHERE stream_id = ? AND position > ? ORDER BY version LIMIT ?";
     static final String STREAM_VERSION = "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?";
     static final String HEAD_POSITION = "SELECT coalesce(max(position), 0) FROM events";
+
+    private static final String CHECKPOINT_LOAD = "SELECT position FROM checkpoints WHERE name = ?";
+
+    /** The side tables; a transaction holds the write lock, so a plain select already holds its rows. */
+    static final TableSql TABLES = new TableSql(
+            CHECKPOINT_LOAD,
+            "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING",
+            CHECKPOINT_LOAD,
+            "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) "
+                    + "DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at",
+            "SELECT version, state_type, schema_version, state, taken_at FROM snapshots WHERE stream_id = ?",
+            // Of two racing saves the higher version stays; a save at the same version replaces.
+            "INSERT INTO snapshots (stream_id, version, state_type, schema_version, state, taken_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (stream_id) DO UPDATE SET "
+                    + "version = excluded.version, state_type = excluded.state_type, "
+                    + "schema_version = excluded.schema_version, state = excluded.state, "
+                    + "taken_at = excluded.taken_at WHERE snapshots.version <= excluded.version",
+            "DELETE FROM snapshots WHERE stream_id = ?",
+            "INSERT INTO deadlines (owner, key, due_at, data) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (owner, key) DO UPDATE SET due_at = excluded.due_at, data = excluded.data",
+            "DELETE FROM deadlines WHERE owner = ? AND key = ?",
+            "SELECT due_at, data FROM deadlines WHERE owner = ? AND key = ?",
+            "SELECT key, due_at, data FROM deadlines WHERE owner = ? AND due_at <= ? ORDER BY due_at, key LIMIT ?",
+            "SELECT min(due_at) FROM deadlines WHERE owner = ?",
+            "DELETE FROM deadlines WHERE owner = ? AND key = ? AND due_at = ?");
 
     private SqliteSql() {
     }

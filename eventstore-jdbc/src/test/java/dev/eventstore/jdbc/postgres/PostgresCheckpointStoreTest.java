@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.contract.CheckpointStoreContract;
 import dev.eventstore.projection.CheckpointStore;
 import org.junit.jupiter.api.AfterAll;
@@ -7,12 +8,12 @@ import org.junit.jupiter.api.AfterAll;
 /** The checkpoint contract on PostgreSQL's {@code checkpoints} table. */
 class PostgresCheckpointStoreTest extends CheckpointStoreContract {
 
-    private static PostgresEventStore store;
+    private static JdbcEventStore store;
 
     @Override
     protected CheckpointStore createStore() {
         if (store == null) {
-            store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(PostgresDatabase.newSchema()).build();
+            store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(PostgresDatabase.newSchema()).build();
         }
         return store.checkpointStore();
     }

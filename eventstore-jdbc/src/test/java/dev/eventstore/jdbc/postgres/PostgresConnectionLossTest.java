@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.EventData;
@@ -48,7 +49,7 @@ class PostgresConnectionLossTest {
         String schema = PostgresDatabase.newSchema();
         String url = PostgresDatabase.url() + (PostgresDatabase.url().contains("?") ? "&" : "?")
                 + "ApplicationName=" + APPLICATION;
-        try (PostgresEventStore store = PostgresEventStore.builder(url).schema(schema).maxPoolSize(6).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(url).schema(schema).maxPoolSize(6).build()) {
             List<RecordedEvent> delivered = new ArrayList<>();
             Subscription subscription = store.subscribe(
                     SubscriptionOptions.builder(EventFilter.all()).name("survivor").batchSize(50).build(),

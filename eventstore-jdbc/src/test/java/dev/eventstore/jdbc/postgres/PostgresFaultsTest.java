@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,8 +47,8 @@ class PostgresFaultsTest {
         config.setMaximumPoolSize(4);
         config.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
         try (HikariDataSource repeatableRead = new HikariDataSource(config);
-                PostgresEventStore store = PostgresEventStore.builder(repeatableRead)
-                        .schema(PostgresDatabase.newSchema()).notifications(false).build()) {
+                JdbcEventStore store = JdbcEventStore.postgres(repeatableRead)
+                        .schema(PostgresDatabase.newSchema()).build()) {
             // Under REPEATABLE READ a conditional append's check would not see what committed while
             // it waited for its locks; the store refuses rather than risk a wrong answer.
             assertThatThrownBy(() -> store.append("rr-1", ExpectedVersion.any(), List.of(EventData.of("A", "{}"))))
@@ -65,8 +66,8 @@ class PostgresFaultsTest {
     void aLogRestoredFromAClusterWithHigherTransactionIdsKeepsPositionsGrowing() throws Exception {
         String schema = PostgresDatabase.newSchema();
         long restoredHead;
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema)
-                .notifications(false).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema)
+                .build()) {
             store.append("restored-1", ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
             // What a pg_dump of a busier cluster restored here looks like: positions made from
             // transaction ids far above this cluster's.
@@ -76,8 +77,8 @@ class PostgresFaultsTest {
             }
             restoredHead = store.readStream("restored-1").toList().get(0).position();
         }
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema)
-                .notifications(false).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema)
+                .build()) {
             List<RecordedEvent> afterRestore = new CopyOnWriteArrayList<>();
             Subscription subscription = store.subscribe(EventFilter.all(), restoredHead, afterRestore::add);
             store.append("restored-1", ExpectedVersion.exactly(1), List.of(EventData.of("After", "{}")));
@@ -92,8 +93,8 @@ class PostgresFaultsTest {
 
     @Test
     void aConditionOnEveryEventWaitsForAConcurrentWriterAndSeesItsEvent() throws Exception {
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool())
-                .schema(PostgresDatabase.newSchema()).notifications(false).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool())
+                .schema(PostgresDatabase.newSchema()).build()) {
             store.append("room-1", ExpectedVersion.noStream(), List.of(EventData.of("Booked", "{}")));
             long head = store.headPosition();
             CountDownLatch writing = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.EventData;
@@ -44,7 +45,7 @@ class PostgresGlobalOrderTest {
     @Test
     void aSubscriberSeesEveryCommittedEventOnceAndInOrderWhileWritersCommitOutOfOrder() throws Exception {
         String schema = PostgresDatabase.newSchema();
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build()) {
             List<RecordedEvent> delivered = new ArrayList<>();
             Subscription subscription = store.subscribe(
                     SubscriptionOptions.builder(EventFilter.all()).name("gap-test").batchSize(200).build(),

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.EventData;
@@ -37,8 +38,8 @@ class PostgresLatencyTest {
     @Test
     void anotherProcessesAppendReachesTheHandlerThroughNotify() throws Exception {
         String schema = PostgresDatabase.newSchema();
-        try (PostgresEventStore writer = PostgresEventStore.builder(PostgresDatabase.url()).schema(schema).build();
-                PostgresEventStore reader = PostgresEventStore.builder(PostgresDatabase.url()).schema(schema)
+        try (JdbcEventStore writer = JdbcEventStore.postgres(PostgresDatabase.url()).schema(schema).build();
+                JdbcEventStore reader = JdbcEventStore.postgres(PostgresDatabase.url()).schema(schema)
                         .pollInterval(Duration.ofMinutes(1)).build()) {
             long[] latencies = measure(writer, reader);
             report("between two stores (LISTEN/NOTIFY)", latencies);
@@ -49,7 +50,7 @@ class PostgresLatencyTest {
     @Test
     void anAppendOfTheSameStoreWakesItsSubscriptionAtOnce() throws Exception {
         String schema = PostgresDatabase.newSchema();
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema)
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema)
                 .pollInterval(Duration.ofMinutes(1)).notifications(false).build()) {
             long[] latencies = measure(store, store);
             report("within one store", latencies);
@@ -57,7 +58,7 @@ class PostgresLatencyTest {
         }
     }
 
-    private static long[] measure(PostgresEventStore writer, PostgresEventStore reader) throws Exception {
+    private static long[] measure(JdbcEventStore writer, JdbcEventStore reader) throws Exception {
         Map<UUID, Long> committedAt = new ConcurrentHashMap<>();
         Map<UUID, Long> handledAt = new ConcurrentHashMap<>();
         CountDownLatch all = new CountDownLatch(EVENTS);

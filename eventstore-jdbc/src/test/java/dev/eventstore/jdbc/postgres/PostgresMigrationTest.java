@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,51 +38,51 @@ class PostgresMigrationTest {
         int starters = 6;
         CyclicBarrier together = new CyclicBarrier(starters);
         ExecutorService pool = Executors.newFixedThreadPool(starters);
-        List<Future<PostgresEventStore>> stores = new ArrayList<>();
+        List<Future<JdbcEventStore>> stores = new ArrayList<>();
         for (int i = 0; i < starters; i++) {
             stores.add(pool.submit(() -> {
                 together.await();
-                return PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build();
+                return JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build();
             }));
         }
-        for (Future<PostgresEventStore> store : stores) {
+        for (Future<JdbcEventStore> store : stores) {
             store.get().append("migrated-1", ExpectedVersion.any(), List.of(EventData.of("Ok", "{}")));
             store.get().close();
         }
         pool.shutdown();
-        assertThat(history(schema)).containsExactly(1, 2);
+        assertThat(history(schema)).containsExactly(1, 2, 3);
     }
 
     @Test
     void startingAgainAppliesNothingAndKeepsTheEvents() {
         String schema = PostgresDatabase.newSchema();
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build()) {
             store.append("kept-1", ExpectedVersion.noStream(), List.of(EventData.of("Kept", "{}")));
         }
-        try (PostgresEventStore store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build()) {
+        try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build()) {
             assertThat(store.streamVersion("kept-1")).isEqualTo(1);
         }
-        assertThat(history(schema)).containsExactly(1, 2);
+        assertThat(history(schema)).containsExactly(1, 2, 3);
     }
 
     @Test
     void aSchemaNewerThanTheLibraryIsRefusedWithBothVersionsNamed() throws Exception {
         String schema = PostgresDatabase.newSchema();
-        PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build().close();
+        JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build().close();
         try (Connection connection = PostgresDatabase.pool().getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO \"" + schema + "\".schema_migrations VALUES (99, 'future', 'now')");
         }
-        assertThatThrownBy(() -> PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build())
+        assertThatThrownBy(() -> JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build())
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("version 99")
-                .hasMessageContaining("(2)");
+                .hasMessageContaining("(3)");
     }
 
     @Test
     void schemaNamesThatAreNotPlainIdentifiersAreRejected() {
         for (String bad : List.of("", "Upper", "1abc", "a-b", "a\"; drop schema public; --", "x".repeat(51))) {
-            assertThatThrownBy(() -> PostgresEventStore.builder(PostgresDatabase.pool()).schema(bad))
+            assertThatThrownBy(() -> JdbcEventStore.postgres(PostgresDatabase.pool()).schema(bad))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("schema")
                     .hasMessageContaining(bad.length() > 60 ? bad.substring(0, 10) : bad);
@@ -90,7 +91,7 @@ class PostgresMigrationTest {
 
     @Test
     void anUnreachableServerIsAnExceptionNamingTheUrl() {
-        assertThatThrownBy(() -> PostgresEventStore.builder("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1")
+        assertThatThrownBy(() -> JdbcEventStore.postgres("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1")
                 .build())
                 .isInstanceOf(EventStoreException.class)
                 .hasMessageContaining("127.0.0.1:1");

@@ -13,7 +13,7 @@ class PostgresPollingTest extends JdbcPollingContract {
 
     @Override
     protected JdbcEventStore openStore(Duration pollInterval) {
-        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(SCHEMA.name()).pollInterval(pollInterval)
+        return JdbcEventStore.postgres(PostgresDatabase.pool()).schema(SCHEMA.name()).pollInterval(pollInterval)
                 .notifications(false).build();
     }
 }

@@ -1,6 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
-import dev.eventstore.jdbc.InlineProjection;
+import dev.eventstore.jdbc.JdbcProjectionHandler;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcProjectionContract;
 import java.util.List;
@@ -12,9 +12,9 @@ class PostgresProjectionTest extends JdbcProjectionContract {
     static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @Override
-    protected JdbcEventStore openStore(InlineProjection... inline) {
-        PostgresEventStore.Builder builder = PostgresEventStore.builder(PostgresDatabase.pool()).schema(SCHEMA.name());
-        for (InlineProjection projection : inline) {
+    protected JdbcEventStore openStore(JdbcProjectionHandler... inline) {
+        JdbcEventStore.PostgresBuilder builder = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(SCHEMA.name());
+        for (JdbcProjectionHandler projection : inline) {
             builder.inlineProjection(projection);
         }
         return builder.build();

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code
  * @RegisterExtension
  * static final PostgresSchema SCHEMA = new PostgresSchema();
- * ... PostgresEventStore.builder(PostgresDatabase.pool()).schema(SCHEMA.name()) ...
+ * ... JdbcEventStore.postgres(PostgresDatabase.pool()).schema(SCHEMA.name()) ...
  * }</pre>
  */
 public final class PostgresSchema implements BeforeEachCallback, AfterAllCallback {

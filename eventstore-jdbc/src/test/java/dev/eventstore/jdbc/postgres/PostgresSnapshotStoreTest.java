@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.postgres;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.contract.SnapshotStoreContract;
 import org.junit.jupiter.api.AfterAll;
@@ -7,12 +8,12 @@ import org.junit.jupiter.api.AfterAll;
 /** The snapshot contract on PostgreSQL's {@code snapshots} table. */
 class PostgresSnapshotStoreTest extends SnapshotStoreContract {
 
-    private static PostgresEventStore store;
+    private static JdbcEventStore store;
 
     @Override
     protected SnapshotStore createStore() {
         if (store == null) {
-            store = PostgresEventStore.builder(PostgresDatabase.pool()).schema(PostgresDatabase.newSchema()).build();
+            store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(PostgresDatabase.newSchema()).build();
         }
         return store.snapshotStore();
     }

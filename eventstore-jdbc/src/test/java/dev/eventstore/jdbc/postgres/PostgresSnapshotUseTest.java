@@ -8,7 +8,7 @@ class PostgresSnapshotUseTest extends JdbcSnapshotUseContract {
 
     @Override
     protected JdbcEventStore openStore() {
-        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(PostgresDatabase.newSchema()).build();
+        return JdbcEventStore.postgres(PostgresDatabase.pool()).schema(PostgresDatabase.newSchema()).build();
     }
 
     @AfterAll

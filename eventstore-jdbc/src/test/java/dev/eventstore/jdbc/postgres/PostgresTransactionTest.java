@@ -11,7 +11,7 @@ class PostgresTransactionTest extends JdbcTransactionContract {
     @Override
     protected JdbcEventStore openStore() {
         schema = PostgresDatabase.newSchema();
-        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(schema).build();
+        return JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.sqlite;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.contract.CheckpointStoreContract;
 import dev.eventstore.projection.CheckpointStore;
 import java.nio.file.Path;
@@ -11,11 +12,11 @@ class SqliteCheckpointStoreTest extends CheckpointStoreContract {
 
     @TempDir
     Path directory;
-    private SqliteEventStore store;
+    private JdbcEventStore store;
 
     @Override
     protected CheckpointStore createStore() {
-        store = SqliteEventStore.open(directory.resolve("checkpoints.db"));
+        store = JdbcEventStore.sqlite(directory.resolve("checkpoints.db")).build();
         return store.checkpointStore();
     }
 

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.sqlite;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +35,7 @@ class SqliteConcurrencyTest {
     @Test
     void aWriterInAnotherProcessHoldingTheLockMakesAppendsFailAfterTheBusyTimeout() throws Exception {
         Path file = directory.resolve("locked.db");
-        try (SqliteEventStore store = SqliteEventStore.builder(file).busyTimeout(Duration.ofMillis(300)).build()) {
+        try (JdbcEventStore store = JdbcEventStore.sqlite(file).busyTimeout(Duration.ofMillis(300)).build()) {
             store.append("before-1", ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
             Process holder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                     HoldWriteLock.class.getName(), file.toString()).redirectErrorStream(true).start();
@@ -65,14 +66,14 @@ class SqliteConcurrencyTest {
     @Test
     void twoStoresOnOneFileShareTheLogAndSeeEachOthersAppends() throws Exception {
         Path file = directory.resolve("shared.db");
-        try (SqliteEventStore first = SqliteEventStore.builder(file).pollInterval(Duration.ofMillis(20)).build();
-                SqliteEventStore second = SqliteEventStore.builder(file).pollInterval(Duration.ofMillis(20)).build()) {
+        try (JdbcEventStore first = JdbcEventStore.sqlite(file).pollInterval(Duration.ofMillis(20)).build();
+                JdbcEventStore second = JdbcEventStore.sqlite(file).pollInterval(Duration.ofMillis(20)).build()) {
             List<RecordedEvent> seenBySecond = new CopyOnWriteArrayList<>();
             Subscription subscription = second.subscribe(EventFilter.all(), 0, seenBySecond::add);
             ExecutorService writers = Executors.newFixedThreadPool(4);
             List<Future<?>> running = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
-                SqliteEventStore store = w % 2 == 0 ? first : second;
+                JdbcEventStore store = w % 2 == 0 ? first : second;
                 int writer = w;
                 running.add(writers.submit(() -> {
                     for (int i = 0; i < 50; i++) {

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.sqlite;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.EventStore;
 import dev.eventstore.contract.EventStoreContract;
 import java.nio.file.Path;
@@ -13,6 +14,6 @@ class SqliteEventStoreTest extends EventStoreContract {
 
     @Override
     protected EventStore createStore() {
-        return SqliteEventStore.open(directory.resolve("events.db"));
+        return JdbcEventStore.sqlite(directory.resolve("events.db")).build();
     }
 }

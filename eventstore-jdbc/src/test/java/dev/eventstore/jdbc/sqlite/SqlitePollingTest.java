@@ -13,6 +13,6 @@ class SqlitePollingTest extends JdbcPollingContract {
 
     @Override
     protected JdbcEventStore openStore(Duration pollInterval) {
-        return SqliteEventStore.builder(directory.resolve("polled.db")).pollInterval(pollInterval).build();
+        return JdbcEventStore.sqlite(directory.resolve("polled.db")).pollInterval(pollInterval).build();
     }
 }

@@ -1,6 +1,6 @@
 package dev.eventstore.jdbc.sqlite;
 
-import dev.eventstore.jdbc.InlineProjection;
+import dev.eventstore.jdbc.JdbcProjectionHandler;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcProjectionContract;
 import java.nio.file.Path;
@@ -13,9 +13,9 @@ class SqliteProjectionTest extends JdbcProjectionContract {
     Path directory;
 
     @Override
-    protected JdbcEventStore openStore(InlineProjection... inline) {
-        SqliteEventStore.Builder builder = SqliteEventStore.builder(directory.resolve("projected.db"));
-        for (InlineProjection projection : inline) {
+    protected JdbcEventStore openStore(JdbcProjectionHandler... inline) {
+        JdbcEventStore.SqliteBuilder builder = JdbcEventStore.sqlite(directory.resolve("projected.db"));
+        for (JdbcProjectionHandler projection : inline) {
             builder.inlineProjection(projection);
         }
         return builder.build();

@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.sqlite;
 
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.contract.SnapshotStoreContract;
 import java.nio.file.Path;
@@ -11,11 +12,11 @@ class SqliteSnapshotStoreTest extends SnapshotStoreContract {
 
     @TempDir
     Path directory;
-    private SqliteEventStore store;
+    private JdbcEventStore store;
 
     @Override
     protected SnapshotStore createStore() {
-        store = SqliteEventStore.open(directory.resolve("snapshots.db"));
+        store = JdbcEventStore.sqlite(directory.resolve("snapshots.db")).build();
         return store.snapshotStore();
     }
 

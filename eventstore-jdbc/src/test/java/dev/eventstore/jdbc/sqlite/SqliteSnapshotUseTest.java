@@ -12,6 +12,6 @@ class SqliteSnapshotUseTest extends JdbcSnapshotUseContract {
 
     @Override
     protected JdbcEventStore openStore() {
-        return SqliteEventStore.open(directory.resolve("snapshots.db"));
+        return JdbcEventStore.sqlite(directory.resolve("snapshots.db")).build();
     }
 }

@@ -12,7 +12,7 @@ class SqliteTransactionTest extends JdbcTransactionContract {
 
     @Override
     protected JdbcEventStore openStore() {
-        return SqliteEventStore.open(directory.resolve("transactions.db"));
+        return JdbcEventStore.sqlite(directory.resolve("transactions.db")).build();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.eventstore.examples.bank;
 
 import dev.eventstore.Direction;
+import dev.eventstore.EventFilter;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
@@ -10,8 +11,9 @@ import dev.eventstore.aggregate.SnapshotPolicy;
 import dev.eventstore.examples.bank.AccountCommand.ImportTransactions;
 import dev.eventstore.examples.bank.AccountCommand.Transaction;
 import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.jdbc.postgres.PostgresEventStore;
+import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.projection.ProjectionRunner;
+import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
 import dev.eventstore.typed.TypedEvent;
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
  * caught up with everything written so far.
  *
  * <pre>{@code
- * try (Bank bank = Bank.builder(SqliteEventStore.open(Path.of("bank.db"))).closeStore(true).build()) {
+ * try (Bank bank = Bank.builder(JdbcEventStore.sqlite(Path.of("bank.db")).build()).closeStore(true).build()) {
  *     bank.handle("00005-123-456-7", new OpenAccount(...), EventMetadata.forCommand("open-1"));
  *     bank.importCsv("00005-123-456-7", "seed.csv", reader, EventMetadata.forCommand("import-1"));
  *     bank.handle("00005-123-456-7", new CloseDay(LocalDate.parse("2003-11-08")), EventMetadata.forCommand("eod-1"));
@@ -59,8 +61,6 @@ public final class Bank implements AutoCloseable {
     /** The default number of events between two snapshots of an account. */
     public static final int DEFAULT_SNAPSHOT_EVERY = 10;
 
-    private static final Duration POLL = Duration.ofMillis(50);
-
     private final JdbcEventStore store;
     private final boolean closeStore;
     private final EventTypes types;
@@ -68,8 +68,9 @@ public final class Bank implements AutoCloseable {
     private final RecordingSnapshotStore snapshots;
     private final CommandHandler<AccountCommand, Account, AccountEvent> accounts;
     private final StatementProjection statement;
+    private final BankSql sql;
     private final FeePolicy feePolicy;
-    private volatile ProjectionRunner feeRunner;
+    private volatile Reactor<JdbcTransaction> feeReactor;
     private volatile ProjectionRunner statementRunner;
     /** The highest position this bank has appended at: what {@link #awaitIdle} waits for. */
     private final AtomicLong written = new AtomicLong();
@@ -77,7 +78,7 @@ public final class Bank implements AutoCloseable {
     private Bank(Builder builder) {
         this.store = builder.store;
         this.closeStore = builder.closeStore;
-        BankSql sql = new BankSql(store instanceof PostgresEventStore postgres ? postgres.schema() : null);
+        this.sql = new BankSql(store.schema().orElse(null));
         createTables(sql);
         this.types = EventTypes.builder().registerSealed(AccountEvent.class).build();
         this.snapshots = new RecordingSnapshotStore(store, sql);
@@ -88,16 +89,27 @@ public final class Bank implements AutoCloseable {
                 .build();
         this.statement = new StatementProjection(store, types, sql);
         this.feePolicy = builder.fees == null ? null
-                : new FeePolicy(store, types, sql, new FeeRules(builder.fees), accounts, this::wrote);
-        this.feeRunner = feePolicy == null ? null : ProjectionRunner.start(store, feePolicy);
+                : new FeePolicy(types, sql, new FeeRules(builder.fees), accounts, this::wrote);
+        this.feeReactor = feePolicy == null ? null : feeReactor().start();
         try {
             this.statementRunner = builder.runStatement ? ProjectionRunner.start(store, statement.projection()) : null;
         } catch (RuntimeException e) {
-            if (feeRunner != null) {
-                feeRunner.close();
+            if (feeReactor != null) {
+                feeReactor.close();
             }
             throw e;
         }
+    }
+
+    private Reactor.Builder<JdbcTransaction> feeReactor() {
+        return Reactor.builder(FeePolicy.NAME, store)
+                .filter(EventFilter.category(CATEGORY))
+                .reaction(feePolicy)
+                .onReset(tx -> {
+                    try (java.sql.Statement statement = tx.connection().createStatement()) {
+                        return statement.executeUpdate(sql.deleteFeeStates);
+                    }
+                });
     }
 
     /**
@@ -214,13 +226,28 @@ public final class Bank implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long target = written.get();
-            await(feeRunner, target, deadline);
-            await(statementRunner, target, deadline);
+            // Everything visible now, and this bank's own appends (on PostgreSQL they may not be visible
+            // to log readers yet); the fees charged meanwhile raise the target: wait until it stays put.
+            long target = Math.max(written.get(), store.headPosition());
+            wrote(target);
+            Reactor<JdbcTransaction> fees = feeReactor;
+            if (fees != null && !fees.awaitPosition(target, left(deadline))) {
+                throw new IllegalStateException(fees.name() + " did not reach position " + target + " in time ("
+                        + fees + ")");
+            }
+            ProjectionRunner statements = statementRunner;
+            if (statements != null && !statements.awaitPosition(target, left(deadline))) {
+                throw new IllegalStateException(statements.projection().name() + " did not reach position " + target
+                        + " in time (" + statements + ")");
+            }
             if (written.get() == target) {
                 return;
             }
         }
+    }
+
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /**
@@ -238,28 +265,6 @@ public final class Bank implements AutoCloseable {
             last.findFirst().ifPresent(event -> wrote(event.position()));
         }
         awaitIdle(timeout);
-    }
-
-    private static void await(ProjectionRunner runner, long target, long deadline) throws InterruptedException {
-        if (runner == null) {
-            return;
-        }
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new IllegalStateException(runner.projection().name() + " did not reach position " + target
-                        + " in time (" + runner + ")");
-            }
-            boolean caughtUp = runner.awaitCaughtUp(Duration.ofNanos(Math.min(left, POLL.toNanos())));
-            if (caughtUp && runner.position() >= target) {
-                return;
-            }
-            if (caughtUp) {
-                // Caught up with what log readers see, yet short of our own appends: they are not
-                // visible to log readers yet (PostgreSQL). Look again shortly.
-                Thread.sleep(2);
-            }
-        }
     }
 
     /**
@@ -284,12 +289,12 @@ public final class Bank implements AutoCloseable {
      * @throws IllegalStateException if this bank charges no fees
      */
     public void rebuildFeePolicy() {
-        ProjectionRunner running = feeRunner;
+        Reactor<JdbcTransaction> running = feeReactor;
         if (running == null) {
             throw new IllegalStateException("this bank charges no fees");
         }
         running.close();
-        feeRunner = ProjectionRunner.builder(store, feePolicy).rebuild();
+        feeReactor = feeReactor().rebuild();
     }
 
     /**
@@ -438,7 +443,7 @@ public final class Bank implements AutoCloseable {
     @Override
     public void close() {
         try {
-            ProjectionRunner fees = feeRunner;
+            Reactor<JdbcTransaction> fees = feeReactor;
             if (fees != null) {
                 fees.close();
             }

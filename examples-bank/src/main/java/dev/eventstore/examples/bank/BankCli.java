@@ -11,8 +11,8 @@ import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.jdbc.postgres.PostgresEventStore;
-import dev.eventstore.jdbc.sqlite.SqliteEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.typed.EventMetadata;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -343,7 +343,7 @@ public final class BankCli {
      */
     static JdbcEventStore openStore(String db, String schema) {
         if (db.startsWith("jdbc:postgresql:")) {
-            return PostgresEventStore.builder(db).schema(schema).build();
+            return JdbcEventStore.postgres(db).schema(schema).build();
         }
         String file = db;
         if (db.startsWith("jdbc:sqlite:")) {
@@ -356,7 +356,7 @@ public final class BankCli {
         if (file.isBlank() || file.equals(":memory:")) {
             throw new UsageException("--db needs a SQLite file, was: '" + db + "'");
         }
-        return SqliteEventStore.open(Path.of(file));
+        return JdbcEventStore.sqlite(Path.of(file)).build();
     }
 
     private static void dropSchema(JdbcEventStore store, String schema) {

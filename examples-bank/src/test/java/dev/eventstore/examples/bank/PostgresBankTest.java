@@ -2,7 +2,7 @@ package dev.eventstore.examples.bank;
 
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.postgres.PostgresDatabase;
-import dev.eventstore.jdbc.postgres.PostgresEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.postgres.PostgresSchema;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +18,6 @@ class PostgresBankTest extends BankContract {
 
     @Override
     protected JdbcEventStore openStore() {
-        return PostgresEventStore.builder(PostgresDatabase.pool()).schema(SCHEMA.name()).build();
+        return JdbcEventStore.postgres(PostgresDatabase.pool()).schema(SCHEMA.name()).build();
     }
 }

@@ -1,7 +1,7 @@
 package dev.eventstore.examples.bank;
 
 import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.jdbc.sqlite.SqliteEventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +13,6 @@ class SqliteBankTest extends BankContract {
 
     @Override
     protected JdbcEventStore openStore() {
-        return SqliteEventStore.open(directory.resolve("bank.db"));
+        return JdbcEventStore.sqlite(directory.resolve("bank.db")).build();
     }
 }

@@ -1,10 +1,10 @@
-package dev.eventstore.jdbc.internal;
+package dev.eventstore.jdbc.postgres;
 
 /**
  * 32-bit keys for PostgreSQL advisory locks, derived from names. Two names that hash alike share a
  * lock: that costs a needless wait now and then, never correctness.
  */
-public final class LockKeys {
+final class LockKeys {
 
     private LockKeys() {
     }
@@ -13,7 +13,7 @@ public final class LockKeys {
      * @param name any string
      * @return a well-mixed 32-bit hash of it (FNV-1a over its UTF-16 code units, then a finalizer)
      */
-    public static int of(String name) {
+    static int of(String name) {
         long hash = 0xcbf29ce484222325L;
         for (int i = 0; i < name.length(); i++) {
             hash ^= name.charAt(i);
