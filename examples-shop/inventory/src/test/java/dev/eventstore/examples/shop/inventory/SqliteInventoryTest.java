@@ -1,0 +1,18 @@
+package dev.eventstore.examples.shop.inventory;
+
+import dev.eventstore.EventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inventory on a SQLite file. */
+class SqliteInventoryTest extends InventoryContract {
+
+    @TempDir
+    Path directory;
+
+    @Override
+    EventStore createStore() {
+        return JdbcEventStore.sqlite(directory.resolve("inventory.db")).build();
+    }
+}
