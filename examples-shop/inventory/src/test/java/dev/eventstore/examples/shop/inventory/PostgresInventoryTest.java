@@ -7,7 +7,7 @@ import dev.eventstore.jdbc.postgres.PostgresSchema;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The inventory on PostgreSQL, in a fresh schema per test. */
-class PostgresInventoryTest extends InventoryContract {
+class PostgresInventoryTest extends InventoryDatabaseContract {
 
     @RegisterExtension
     static final PostgresSchema SCHEMA = new PostgresSchema();

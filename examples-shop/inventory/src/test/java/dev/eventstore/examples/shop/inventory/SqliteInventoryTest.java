@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The inventory on a SQLite file. */
-class SqliteInventoryTest extends InventoryContract {
+class SqliteInventoryTest extends InventoryDatabaseContract {
 
     @TempDir
     Path directory;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The inventory on a real database, with real threads: reservations are all or none, stock never
  * goes negative, commands are idempotent. Each database's test class extends this one.
  */
-abstract class InventoryContract {
+abstract class InventoryDatabaseContract {
 
     private EventStore store;
     private Inventory inventory;
