@@ -170,10 +170,10 @@ public sealed interface StockEvent {
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);
                 if (item == null) {
-                    throw new InvalidInputException("items[" + i + "]", "must not be null");
+                    throw new InvalidInputException("items/" + i, "must not be null");
                 }
                 if (!seen.add(item.sku())) {
-                    throw new InvalidInputException("items[" + i + "].sku", "names " + item.sku()
+                    throw new InvalidInputException("items/" + i + "/sku", "names " + item.sku()
                             + " a second time; give each SKU once");
                 }
             }

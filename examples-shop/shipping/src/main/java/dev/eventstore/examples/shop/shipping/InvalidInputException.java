@@ -11,7 +11,7 @@ public final class InvalidInputException extends IllegalArgumentException {
     private final String field;
 
     /**
-     * @param field the field's name as the request spells it, for example {@code items[1].quantity}
+     * @param field the field's name as the request spells it, for example {@code items/1/quantity}
      * @param problem what is wrong with it, ending with the bad value
      */
     public InvalidInputException(String field, String problem) {

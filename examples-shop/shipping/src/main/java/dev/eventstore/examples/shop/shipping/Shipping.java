@@ -89,11 +89,11 @@ public final class Shipping {
         for (int i = 0; i < items.size(); i++) {
             Parcel line = items.get(i);
             if (line == null || line.sku() == null || line.sku().isBlank()) {
-                throw new InvalidInputException("items[" + i + "].sku", "must not be blank, was: "
+                throw new InvalidInputException("items/" + i + "/sku", "must not be blank, was: "
                         + (line == null ? "null" : line.sku()));
             }
             if (line.quantity() < 1) {
-                throw new InvalidInputException("items[" + i + "].quantity", "must be at least 1, was: "
+                throw new InvalidInputException("items/" + i + "/quantity", "must be at least 1, was: "
                         + line.quantity());
             }
         }
