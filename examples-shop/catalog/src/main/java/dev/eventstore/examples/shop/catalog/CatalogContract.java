@@ -1,0 +1,71 @@
+package dev.eventstore.examples.shop.catalog;
+
+import dev.eventstore.typed.EventType;
+import dev.eventstore.typed.EventTypes;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * The catalog's public contract: the integration events other services may read from its feed. Each
+ * type and version has a published example in {@code src/main/contract/<Type>.v<version>.json}.
+ */
+public final class CatalogContract {
+
+    /** The feed's {@code source}. */
+    public static final String SOURCE = "catalog";
+
+    /** The category of the streams holding the published events, which the feed serves. */
+    public static final String CATEGORY = "public";
+
+    /** The registry of the public events, at their current versions. */
+    public static final EventTypes TYPES = EventTypes.builder()
+            .register(ProductListed.class)
+            .register(PriceChanged.class)
+            .build();
+
+    private CatalogContract() {
+    }
+
+    /**
+     * @param event an internal event
+     * @return what is published for it
+     */
+    public static Optional<Object> toPublic(ProductEvent event) {
+        if (event instanceof ProductEvent.ProductListed e) {
+            return Optional.of(new ProductListed(e.sku(), e.name(), e.price()));
+        }
+        if (event instanceof ProductEvent.PriceChanged e) {
+            return Optional.of(new PriceChanged(e.sku(), e.price()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param sku the product an event is about
+     * @return the stream its public events go to
+     */
+    public static String stream(String sku) {
+        return CATEGORY + "-product-" + sku;
+    }
+
+    /**
+     * A product is on sale.
+     *
+     * @param sku its code
+     * @param name its name
+     * @param price its price
+     */
+    @EventType(name = "ProductListed")
+    public record ProductListed(String sku, String name, BigDecimal price) {
+    }
+
+    /**
+     * A product's price changed.
+     *
+     * @param sku the product
+     * @param price the new price
+     */
+    @EventType(name = "PriceChanged")
+    public record PriceChanged(String sku, BigDecimal price) {
+    }
+}

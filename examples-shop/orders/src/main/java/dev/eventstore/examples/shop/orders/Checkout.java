@@ -1,0 +1,432 @@
+package dev.eventstore.examples.shop.orders;
+
+import dev.eventstore.EventData;
+import dev.eventstore.EventFilter;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.Query;
+import dev.eventstore.QueryItem;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.aggregate.CommandHandler;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordAuthorisation;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordCapture;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordDispatch;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordRefund;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordReservation;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordShipmentCancelled;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordShipmentScheduled;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordStockCommitted;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordStockReleased;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordStockReturned;
+import dev.eventstore.examples.shop.orders.OrderCommand.RecordVoid;
+import dev.eventstore.examples.shop.orders.OrderCommand.TimeOutPayment;
+import dev.eventstore.examples.shop.orders.OrderEvent.AuthorisationRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.CaptureRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.Line;
+import dev.eventstore.examples.shop.orders.OrderEvent.OrderPlaced;
+import dev.eventstore.examples.shop.orders.OrderEvent.RefundRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.ShipmentCancellationRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.ShipmentRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.StockCommitRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.StockReleaseRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.StockReturnRequested;
+import dev.eventstore.examples.shop.orders.OrderEvent.VoidRequested;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcTransaction;
+import dev.eventstore.reactor.EventFeed;
+import dev.eventstore.reactor.ReactionContext;
+import dev.eventstore.reactor.Reactor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checkout process manager, as reactors of the orders service's own store:
+ *
+ * <ul>
+ *   <li><b>{@value #TO_INVENTORY}</b>, <b>{@value #TO_PAYMENTS}</b>, <b>{@value #TO_SHIPPING}</b>: each
+ *       follows the order streams and carries out the requests ({@link OrderEvent.Request}) addressed to
+ *       one service, as an HTTP command whose id is {@code ctx.commandId(...)} of the request event: the
+ *       same every time, so a request carried out again books nothing twice there. A service that is
+ *       down stops only its own reactor, which retries with back-off, for ever, and shows as waiting;
+ *       orders keep moving through the other services meanwhile. {@value #TO_PAYMENTS} also keeps the
+ *       durable payment deadline: scheduled when an authorisation is asked for, cancelled when it is
+ *       answered, and when it fires, the order times out.</li>
+ *   <li><b>inboxes</b> ({@value #FROM_INVENTORY}, {@value #FROM_PAYMENTS}, {@value #FROM_SHIPPING},
+ *       {@value #FROM_CATALOG}): each follows another service's feed and records what it reads as an
+ *       order command (or a price), in a transaction with its checkpoint: exactly once.</li>
+ *   <li><b>{@value #PUBLISHER}</b>: publishes the public contract.</li>
+ * </ul>
+ *
+ * The logic of what follows what is in {@link OrderDecider}; these reactors only move messages.
+ */
+public final class Checkout implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
+
+    /** Carries out the requests addressed to the inventory. */
+    public static final String TO_INVENTORY = "to-inventory";
+    /** Carries out the requests addressed to payments, and keeps the payment deadline. */
+    public static final String TO_PAYMENTS = "to-payments";
+    /** Carries out the requests addressed to shipping. */
+    public static final String TO_SHIPPING = "to-shipping";
+    /** Follows the inventory's feed. */
+    public static final String FROM_INVENTORY = "from-inventory";
+    /** Follows the payments feed. */
+    public static final String FROM_PAYMENTS = "from-payments";
+    /** Follows the shipping feed. */
+    public static final String FROM_SHIPPING = "from-shipping";
+    /** Follows the catalog's feed into the price list. */
+    public static final String FROM_CATALOG = "from-catalog";
+    /** Publishes the public contract. */
+    public static final String PUBLISHER = "orders-publisher";
+
+    private static final String PAYMENT_DEADLINE = "payment:";
+    private static final RetryPolicy FOR_EVER = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100),
+            Duration.ofSeconds(2));
+
+    private final JdbcEventStore store;
+    private final Orders orders;
+    private final CommandHandler<OrderCommand, Order, OrderEvent> handler;
+    private final PriceList prices;
+    private final PeerCommands peers;
+    private final Settings settings;
+    private final Map<String, Supplier<Reactor<JdbcTransaction>>> factories = new LinkedHashMap<>();
+    private final Map<String, Reactor<JdbcTransaction>> running = new ConcurrentHashMap<>();
+
+    /**
+     * What the checkout can be told.
+     *
+     * @param paymentTimeout how long an authorisation may take before the order gives up on it
+     * @param orderPlacedVersion the version of {@code OrderPlaced} this release publishes, 1 or 2
+     */
+    public record Settings(Duration paymentTimeout, int orderPlacedVersion) {
+        /** @throws IllegalArgumentException naming a bad setting */
+        public Settings {
+            if (paymentTimeout == null || paymentTimeout.isNegative() || paymentTimeout.isZero()) {
+                throw new IllegalArgumentException("paymentTimeout must be above zero, was: " + paymentTimeout);
+            }
+            if (orderPlacedVersion != 1 && orderPlacedVersion != OrdersContract.ORDER_PLACED_VERSION) {
+                throw new IllegalArgumentException("orderPlacedVersion must be 1 or 2, was: " + orderPlacedVersion);
+            }
+        }
+    }
+
+    /**
+     * @param store the service's own store
+     * @param orders the orders
+     * @param prices the price list the catalog inbox keeps
+     * @param peers sends commands to the other services
+     * @param feeds the other services' feeds, by name: {@code catalog}, {@code inventory},
+     *     {@code payments}, {@code shipping}; an inbox starts for each one given
+     * @param settings the settings
+     */
+    public Checkout(JdbcEventStore store, Orders orders, PriceList prices, PeerCommands peers,
+            Map<String, EventFeed> feeds, Settings settings) {
+        this.store = store;
+        this.orders = orders;
+        this.handler = orders.handler();
+        this.prices = prices;
+        this.peers = peers;
+        this.settings = settings;
+        factories.put(PUBLISHER, this::publisher);
+        factories.put(TO_INVENTORY, this::toInventory);
+        factories.put(TO_PAYMENTS, this::toPayments);
+        factories.put(TO_SHIPPING, this::toShipping);
+        if (feeds.containsKey("catalog")) {
+            factories.put(FROM_CATALOG, () -> fromCatalog(feeds.get("catalog")));
+        }
+        if (feeds.containsKey("inventory")) {
+            factories.put(FROM_INVENTORY, () -> fromInventory(feeds.get("inventory")));
+        }
+        if (feeds.containsKey("payments")) {
+            factories.put(FROM_PAYMENTS, () -> fromPayments(feeds.get("payments")));
+        }
+        if (feeds.containsKey("shipping")) {
+            factories.put(FROM_SHIPPING, () -> fromShipping(feeds.get("shipping")));
+        }
+    }
+
+    /**
+     * Starts every reactor.
+     *
+     * @return this
+     */
+    public Checkout start() {
+        factories.forEach((name, factory) -> running.put(name, factory.get()));
+        return this;
+    }
+
+    /** @return the running reactors, by name */
+    public Map<String, Reactor<JdbcTransaction>> reactors() {
+        Map<String, Reactor<JdbcTransaction>> copy = new LinkedHashMap<>();
+        for (String name : factories.keySet()) {
+            Reactor<JdbcTransaction> reactor = running.get(name);
+            if (reactor != null) {
+                copy.put(name, reactor);
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * Moves a reactor's checkpoint back, so that it reacts again to everything after {@code position}:
+     * the reactor is stopped, its checkpoint saved at the position, and it is started again. What it
+     * does again carries the ids it carried the first time, so nothing is booked twice.
+     *
+     * @param name the reactor's name
+     * @param position the position to go back to; 0 for the start
+     * @return the checkpoint it had before
+     * @throws IllegalArgumentException if there is no such reactor, or the position is negative
+     */
+    public synchronized long rewind(String name, long position) {
+        Supplier<Reactor<JdbcTransaction>> factory = factories.get(name);
+        if (factory == null) {
+            throw new InvalidInputException("reactor", "names no reactor of the orders service: '" + name
+                    + "'; there are " + factories.keySet());
+        }
+        if (position < 0) {
+            throw new InvalidInputException("to", "must not be negative, was: " + position);
+        }
+        Reactor<JdbcTransaction> reactor = running.remove(name);
+        if (reactor != null) {
+            reactor.close();
+        }
+        long before = store.checkpointStore().load(name);
+        store.checkpointStore().save(name, Math.min(position, before));
+        LOG.info("Moved the checkpoint of reactor '{}' back from {} to {}", name, before, Math.min(position, before));
+        running.put(name, factory.get());
+        return before;
+    }
+
+    /** Stops every reactor; each finishes what it is doing first. */
+    @Override
+    public void close() {
+        for (Reactor<JdbcTransaction> reactor : running.values()) {
+            reactor.close();
+        }
+        running.clear();
+    }
+
+    // ------------------------------------------------------------------------------------ requests out
+
+    private Reactor.Builder<JdbcTransaction> requests(String name, Class<?>... types) {
+        List<String> names = new ArrayList<>();
+        for (Class<?> type : types) {
+            names.add(Orders.TYPES.typeName(type));
+        }
+        return Reactor.builder(name, store)
+                .filter(EventFilter.matching(Query.of(QueryItem.types(names.toArray(String[]::new)))))
+                .retry(FOR_EVER);
+    }
+
+    private Reactor<JdbcTransaction> toInventory() {
+        return requests(TO_INVENTORY, OrderPlaced.class, StockCommitRequested.class, StockReleaseRequested.class,
+                StockReturnRequested.class)
+                .reaction((event, ctx) -> {
+                    OrderEvent request = decode(event);
+                    String id = request.orderId();
+                    if (request instanceof OrderPlaced placed) {
+                        List<Map<String, Object>> items = new ArrayList<>();
+                        for (Line line : placed.lines()) {
+                            items.add(Map.of("sku", line.sku(), "quantity", line.quantity()));
+                        }
+                        send(ctx, "inventory", "/reservations", Map.of("orderId", id, "items", items));
+                    } else if (request instanceof StockCommitRequested) {
+                        send(ctx, "inventory", "/reservations/" + id + "/commit", Map.of());
+                    } else if (request instanceof StockReleaseRequested) {
+                        send(ctx, "inventory", "/reservations/" + id + "/release", Map.of());
+                    } else if (request instanceof StockReturnRequested) {
+                        send(ctx, "inventory", "/reservations/" + id + "/return", Map.of());
+                    }
+                })
+                .start();
+    }
+
+    private Reactor<JdbcTransaction> toPayments() {
+        return requests(TO_PAYMENTS, AuthorisationRequested.class, CaptureRequested.class, RefundRequested.class,
+                VoidRequested.class, OrderEvent.PaymentAuthorised.class, OrderEvent.PaymentDeclined.class,
+                OrderEvent.PaymentTimedOut.class)
+                .deadlinePollInterval(Duration.ofMillis(250))
+                .reaction((event, ctx) -> {
+                    OrderEvent request = decode(event);
+                    String id = request.orderId();
+                    if (request instanceof AuthorisationRequested authorise) {
+                        send(ctx, "payments", "/payments", Map.of("paymentId", authorise.paymentId(), "orderId", id,
+                                "amount", authorise.amount(), "cardNumber", authorise.cardNumber()));
+                        // After the call: the deadline is the reaction's first local effect.
+                        ctx.schedule(PAYMENT_DEADLINE + id, settings.paymentTimeout(), "{}");
+                    } else if (request instanceof CaptureRequested capture) {
+                        send(ctx, "payments", "/payments/" + capture.paymentId() + "/capture", Map.of());
+                    } else if (request instanceof RefundRequested refund) {
+                        send(ctx, "payments", "/payments/" + refund.paymentId() + "/refund", Map.of());
+                    } else if (request instanceof VoidRequested voiding) {
+                        send(ctx, "payments", "/payments/" + voiding.paymentId() + "/void", Map.of());
+                    } else {
+                        ctx.cancel(PAYMENT_DEADLINE + id); // answered, or timed out: nothing more to wait for
+                    }
+                })
+                .onDeadline((deadline, ctx) -> {
+                    String id = deadline.key().substring(PAYMENT_DEADLINE.length());
+                    ctx.handle(handler, Orders.stream(id), new TimeOutPayment(deadline.dueAt()), "timeout");
+                })
+                .start();
+    }
+
+    private Reactor<JdbcTransaction> toShipping() {
+        return requests(TO_SHIPPING, ShipmentRequested.class, ShipmentCancellationRequested.class)
+                .reaction((event, ctx) -> {
+                    OrderEvent request = decode(event);
+                    String id = request.orderId();
+                    if (request instanceof ShipmentRequested ship) {
+                        List<Map<String, Object>> items = new ArrayList<>();
+                        for (Line line : ship.lines()) {
+                            items.add(Map.of("sku", line.sku(), "quantity", line.quantity()));
+                        }
+                        send(ctx, "shipping", "/shipments", Map.of("orderId", id, "address", ship.address(),
+                                "items", items));
+                    } else {
+                        PeerCommands.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
+                                Map.of());
+                        if (reply.refused()) {
+                            // The parcel left first: shipping's feed brings the dispatch, and the order ships.
+                            LOG.info("Shipping refused to cancel the shipment of order {}: {}", id,
+                                    reply.body().path("detail").asText());
+                        }
+                    }
+                })
+                .start();
+    }
+
+    private void send(ReactionContext<JdbcTransaction> ctx, String peer, String path, Map<String, Object> body)
+            throws Exception {
+        PeerCommands.Reply reply = sendMayBeRefused(ctx, peer, path, body);
+        if (reply.refused()) {
+            // The decider only asks for what fits the other service's state: a refusal is a bug or a
+            // state this shop cannot reach. Retrying (and showing it) is all that is safe.
+            throw new IllegalStateException(peer + " refused " + path + ": " + reply.body().path("detail").asText());
+        }
+    }
+
+    private PeerCommands.Reply sendMayBeRefused(ReactionContext<JdbcTransaction> ctx, String peer, String path,
+            Map<String, Object> body) throws Exception {
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("commandId", ctx.commandId("send"));
+        command.putAll(body);
+        return peers.send(peer, path, command);
+    }
+
+    // ------------------------------------------------------------------------------------ feeds in
+
+    private Reactor.Builder<JdbcTransaction> inbox(String name, EventFeed feed, Set<String> types) {
+        return Reactor.builder(name, store)
+                .source(feed)
+                .filter(EventFilter.matching(Query.of(QueryItem.types(types.toArray(String[]::new)))))
+                .retry(FOR_EVER);
+    }
+
+    private Reactor<JdbcTransaction> fromInventory(EventFeed feed) {
+        return inbox(FROM_INVENTORY, feed, InventoryFeed.READS).reaction((entry, ctx) -> {
+            Object event = InventoryFeed.TYPES.decode(entry).orElseThrow().event();
+            if (event instanceof InventoryFeed.StockReserved e) {
+                record(ctx, e.orderId(), new RecordReservation(true, null));
+            } else if (event instanceof InventoryFeed.ReservationRefused e) {
+                record(ctx, e.orderId(), new RecordReservation(false, e.describe()));
+            } else if (event instanceof InventoryFeed.ReservationReleased e) {
+                record(ctx, e.orderId(), new RecordStockReleased());
+            } else if (event instanceof InventoryFeed.ReservationCommitted e) {
+                record(ctx, e.orderId(), new RecordStockCommitted());
+            } else if (event instanceof InventoryFeed.StockReturned e) {
+                record(ctx, e.orderId(), new RecordStockReturned());
+            }
+        }).start();
+    }
+
+    private Reactor<JdbcTransaction> fromPayments(EventFeed feed) {
+        return inbox(FROM_PAYMENTS, feed, PaymentsFeed.READS).reaction((entry, ctx) -> {
+            Object event = PaymentsFeed.TYPES.decode(entry).orElseThrow().event();
+            if (event instanceof PaymentsFeed.PaymentAuthorised e) {
+                record(ctx, e.orderId(), new RecordAuthorisation(true, e.paymentId(), e.amount(), null));
+            } else if (event instanceof PaymentsFeed.PaymentDeclined e) {
+                record(ctx, e.orderId(), new RecordAuthorisation(false, e.paymentId(), null, e.reason()));
+            } else if (event instanceof PaymentsFeed.PaymentCaptured e) {
+                record(ctx, e.orderId(), new RecordCapture(e.amount()));
+            } else if (event instanceof PaymentsFeed.PaymentRefunded e) {
+                record(ctx, e.orderId(), new RecordRefund(e.amount()));
+            } else if (event instanceof PaymentsFeed.PaymentVoided e) {
+                record(ctx, e.orderId(), new RecordVoid());
+            }
+        }).start();
+    }
+
+    private Reactor<JdbcTransaction> fromShipping(EventFeed feed) {
+        return inbox(FROM_SHIPPING, feed, ShippingFeed.READS).reaction((entry, ctx) -> {
+            Object event = ShippingFeed.TYPES.decode(entry).orElseThrow().event();
+            if (event instanceof ShippingFeed.ShipmentScheduled e) {
+                record(ctx, e.orderId(), new RecordShipmentScheduled());
+            } else if (event instanceof ShippingFeed.ShipmentDispatched e) {
+                record(ctx, e.orderId(), new RecordDispatch(true, e.trackingNumber()));
+            } else if (event instanceof ShippingFeed.DispatchFailed e) {
+                record(ctx, e.orderId(), new RecordDispatch(false, e.reason()));
+            } else if (event instanceof ShippingFeed.ShipmentCancelled e) {
+                record(ctx, e.orderId(), new RecordShipmentCancelled());
+            }
+        }).start();
+    }
+
+    private Reactor<JdbcTransaction> fromCatalog(EventFeed feed) {
+        return inbox(FROM_CATALOG, feed, CatalogFeed.READS).reaction((entry, ctx) -> {
+            Object event = CatalogFeed.TYPES.decode(entry).orElseThrow().event();
+            if (event instanceof CatalogFeed.ProductListed e) {
+                prices.put(ctx.transaction().connection(), e.sku(), e.name(), e.price());
+            } else if (event instanceof CatalogFeed.PriceChanged e) {
+                prices.put(ctx.transaction().connection(), e.sku(), null, e.price());
+            }
+        }).start();
+    }
+
+    private void record(ReactionContext<JdbcTransaction> ctx, String orderId, OrderCommand command) {
+        try {
+            ctx.handle(handler, Orders.stream(orderId), command, "record");
+        } catch (NotFoundException e) {
+            // Another shop's order on a shared service, or one this database lost: nothing to record it on.
+            LOG.warn("Ignoring {} for order {}, which this service does not know", command, orderId);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ publishing
+
+    private Reactor<JdbcTransaction> publisher() {
+        return Reactor.builder(PUBLISHER, store)
+                .filter(EventFilter.category("order"))
+                .retry(FOR_EVER)
+                .reaction((event, ctx) -> {
+                    OrderEvent internal = decode(event);
+                    Optional<Object> published = OrdersContract.toPublic(internal);
+                    if (published.isPresent()) {
+                        EventData data = OrdersContract.encode(published.get(), ctx.metadata("publish"),
+                                CommandHandler.eventId(ctx.commandId("publish"), 0), settings.orderPlacedVersion());
+                        ctx.transaction().append(OrdersContract.stream(internal.orderId()), ExpectedVersion.any(),
+                                List.of(data));
+                    }
+                })
+                .start();
+    }
+
+    private static OrderEvent decode(RecordedEvent event) {
+        return Orders.TYPES.decode(event, OrderEvent.class).orElseThrow().event();
+    }
+
+    /** @return the orders, for the status page */
+    Orders orders() {
+        return orders;
+    }
+}

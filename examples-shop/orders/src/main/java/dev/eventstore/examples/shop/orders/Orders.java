@@ -1,0 +1,226 @@
+package dev.eventstore.examples.shop.orders;
+
+import dev.eventstore.EventStore;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.aggregate.CommandHandler;
+import dev.eventstore.aggregate.CommandResult;
+import dev.eventstore.examples.shop.orders.OrderCommand.Cancel;
+import dev.eventstore.examples.shop.orders.OrderCommand.PlaceOrder;
+import dev.eventstore.examples.shop.orders.OrderEvent.Line;
+import dev.eventstore.typed.EventMetadata;
+import dev.eventstore.typed.EventTypes;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The orders service's use cases over its own store: place an order (priced from the service's own
+ * copy of the catalog), cancel it, read orders. The checkout that follows a placed order is
+ * {@link Checkout}'s.
+ *
+ * <p>Orders are checked here against every rule the other services will apply (quantities, card
+ * number, address, amount), so that the checkout never sends them a command they must refuse as bad
+ * input: a command refused as malformed would be retried for ever.
+ */
+public final class Orders {
+
+    /** The registry of the service's internal events. */
+    public static final EventTypes TYPES = EventTypes.builder().registerSealed(OrderEvent.class).build();
+
+    /** The most units of one product an order may hold (the inventory's limit). */
+    public static final int MAX_QUANTITY = 100_000;
+    /** The most an order may cost (the payments service's limit). */
+    public static final BigDecimal MAX_TOTAL = new BigDecimal("1000000.00");
+
+    private final EventStore store;
+    private final PriceList prices;
+    private final Clock clock;
+    private final CommandHandler<OrderCommand, Order, OrderEvent> orders;
+
+    /**
+     * @param store the service's own store
+     * @param prices its copy of the catalog
+     * @param clock what "now" is
+     */
+    public Orders(EventStore store, PriceList prices, Clock clock) {
+        this.store = store;
+        this.prices = prices;
+        this.clock = clock;
+        this.orders = CommandHandler.builder(store, TYPES, new OrderDecider(), OrderEvent.class).maxRetries(20)
+                .build();
+    }
+
+    /** @return the handler of the order streams, for the checkout's reactors */
+    CommandHandler<OrderCommand, Order, OrderEvent> handler() {
+        return orders;
+    }
+
+    /** @return the stream of an order */
+    public static String stream(String orderId) {
+        return "order-" + orderId;
+    }
+
+    /**
+     * Places an order: priced now, from the catalog's prices as this service last heard them.
+     *
+     * @param commandId the idempotency key; sent again, the order placed the first time is returned
+     * @param orderId the order's id; null to derive one from the command id
+     * @param customerId the customer's id
+     * @param customerName the customer's name
+     * @param items what, one line per product
+     * @param cardNumber the card, 12 to 19 digits (spaces and dashes ignored)
+     * @param address where to ship, 1 to 200 characters
+     * @return the order, and whether the command id was handled before
+     * @throws InvalidInputException naming a bad field
+     * @throws NotFoundException naming a product the catalog has not published
+     * @throws dev.eventstore.aggregate.CommandRejectedException if the order id is taken by another order
+     */
+    public Result place(String commandId, String orderId, String customerId, String customerName, List<Item> items,
+            String cardNumber, String address) {
+        checkCommandId(commandId);
+        String id = orderId != null ? checkId("orderId", orderId) : "o-" + UUID.nameUUIDFromBytes(
+                commandId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13);
+        checkId("customer/id", customerId);
+        if (customerName == null || customerName.isBlank() || customerName.length() > 200) {
+            throw new InvalidInputException("customer/name", "must be 1 to 200 characters, was: " + quote(customerName));
+        }
+        if (items == null || items.isEmpty()) {
+            throw new InvalidInputException("lines", "must hold at least one line, was: " + items);
+        }
+        List<Line> lines = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (item == null || item.sku() == null) {
+                throw new InvalidInputException("lines/" + i + "/sku", "must not be null");
+            }
+            if (!skus.add(item.sku())) {
+                throw new InvalidInputException("lines/" + i + "/sku", "names " + item.sku()
+                        + " a second time; give each product once");
+            }
+            if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
+                throw new InvalidInputException("lines/" + i + "/quantity", "must be between 1 and " + MAX_QUANTITY
+                        + ", was: " + item.quantity());
+            }
+            String field = "lines/" + i + "/sku";
+            PriceList.Product product = prices.find(item.sku()).orElseThrow(() -> new NotFoundException(
+                    field + ": no product " + item.sku() + " in the catalog"));
+            Line line = new Line(product.sku(), product.name(), item.quantity(), product.price());
+            lines.add(line);
+            total = total.add(line.amount());
+        }
+        if (total.compareTo(MAX_TOTAL) > 0) {
+            throw new InvalidInputException("lines", "cost " + total.toPlainString() + " in all, above the limit of "
+                    + MAX_TOTAL);
+        }
+        String card = cardNumber == null ? null : cardNumber.replaceAll("[ -]", "");
+        if (card == null || !card.matches("[0-9]{12,19}")) {
+            throw new InvalidInputException("cardNumber", "must be 12 to 19 digits, was: " + quote(cardNumber));
+        }
+        if (address == null || address.isBlank() || address.length() > 200) {
+            throw new InvalidInputException("address", "must be 1 to 200 characters, was: " + quote(address));
+        }
+        return handle(commandId, id, new PlaceOrder(id, customerId, customerName.trim(), lines, card, address.trim(),
+                clock.instant()));
+    }
+
+    /**
+     * Asks to cancel an order: what was done is undone, unless it has left.
+     *
+     * @param commandId the idempotency key
+     * @param orderId the order
+     * @param reason the customer's words; may be null
+     * @return the order, and whether the command id was handled before
+     * @throws NotFoundException if there is no such order
+     * @throws dev.eventstore.aggregate.CommandRejectedException if it has shipped
+     */
+    public Result cancel(String commandId, String orderId, String reason) {
+        checkCommandId(commandId);
+        checkId("orderId", orderId);
+        if (reason != null && reason.length() > 200) {
+            throw new InvalidInputException("reason", "must be at most 200 characters, was " + reason.length());
+        }
+        return handle(commandId, orderId, new Cancel(reason));
+    }
+
+    private Result handle(String commandId, String orderId, OrderCommand command) {
+        try {
+            CommandResult<Order, OrderEvent> result = orders.handle(stream(orderId), command,
+                    EventMetadata.forCommand(commandId));
+            return new Result(result.state(), result.alreadyHandled());
+        } catch (NotFoundException e) {
+            throw new NotFoundException("no order " + orderId);
+        }
+    }
+
+    /**
+     * @param orderId the order
+     * @return it
+     * @throws NotFoundException if there is no such order
+     */
+    public Order order(String orderId) {
+        checkId("orderId", orderId);
+        Order order = orders.load(stream(orderId)).state();
+        if (order.status() == Order.Status.NONE) {
+            throw new NotFoundException("no order " + orderId);
+        }
+        return order;
+    }
+
+    /** @return every order, oldest first */
+    public List<Order> orders() {
+        Map<String, Order> all = new LinkedHashMap<>();
+        OrderDecider decider = new OrderDecider();
+        try (Stream<RecordedEvent> events = store.readCategory("order", 0, Long.MAX_VALUE)) {
+            events.forEach(recorded -> all.put(recorded.streamId(), decider.evolve(
+                    all.getOrDefault(recorded.streamId(), Order.NONE),
+                    TYPES.decode(recorded, OrderEvent.class).orElseThrow().event())));
+        }
+        return new ArrayList<>(all.values());
+    }
+
+    static void checkCommandId(String commandId) {
+        if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
+            throw new InvalidInputException("commandId", "must be 1 to 200 characters, was: " + quote(commandId));
+        }
+    }
+
+    static String checkId(String field, String id) {
+        if (id == null || !id.matches("[A-Za-z0-9._-]{1,60}")) {
+            throw new InvalidInputException(field, "must be 1 to 60 letters, digits, '-', '_' or '.', was: "
+                    + quote(id));
+        }
+        return id;
+    }
+
+    private static String quote(String value) {
+        return value == null ? "null" : "'" + value + "'";
+    }
+
+    /**
+     * A line as the customer asks for it.
+     *
+     * @param sku the product
+     * @param quantity how many
+     */
+    public record Item(String sku, int quantity) {
+    }
+
+    /**
+     * What an order command left behind.
+     *
+     * @param order the order after the command
+     * @param alreadyHandled true if the command id had been handled before and nothing was booked now
+     */
+    public record Result(Order order, boolean alreadyHandled) {
+    }
+}
