@@ -2,8 +2,11 @@ package dev.eventstore.examples.shop.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.typed.EventTypes;
 import java.io.IOException;
@@ -23,7 +26,11 @@ import java.util.stream.Stream;
  */
 final class ProducerExamples {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads decimals exactly, 8.00 as 8.00, as the feed hands them on. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
 
     private ProducerExamples() {
     }
