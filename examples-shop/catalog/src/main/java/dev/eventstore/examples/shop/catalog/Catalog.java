@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.catalog;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.CommandHandler;
@@ -45,14 +47,14 @@ public final class Catalog {
      * @param name 1 to 200 characters
      * @param price above zero, at most two decimals
      * @return the product, and whether the command id was handled before
-     * @throws InvalidInputException naming a bad argument
+     * @throws InvalidFieldException naming a bad argument
      * @throws dev.eventstore.aggregate.CommandRejectedException if it is listed already, otherwise
      */
     public Result list(String commandId, String sku, String name, BigDecimal price) {
         checkCommandId(commandId);
         checkSku(sku);
         if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidInputException("name", "must be 1 to 200 characters, was: "
+            throw new InvalidFieldException("name", "name must be 1 to 200 characters, was: "
                     + (name == null ? "null" : "'" + name + "'"));
         }
         return handle(commandId, sku, new ListProduct(sku, name.trim(), checkPrice(price)));
@@ -65,16 +67,16 @@ public final class Catalog {
      * @param sku the product
      * @param price above zero, at most two decimals
      * @return the product, and whether the command id was handled before
-     * @throws InvalidInputException naming a bad argument
-     * @throws NotFoundException if there is no such product
+     * @throws InvalidFieldException naming a bad argument
+     * @throws ResourceNotFoundException if there is no such product
      */
     public Result changePrice(String commandId, String sku, BigDecimal price) {
         checkCommandId(commandId);
         checkSku(sku);
         try {
             return handle(commandId, sku, new ChangePrice(checkPrice(price)));
-        } catch (NotFoundException e) {
-            throw new NotFoundException("no product " + sku);
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException("no product " + sku);
         }
     }
 
@@ -87,13 +89,13 @@ public final class Catalog {
     /**
      * @param sku the product
      * @return it
-     * @throws NotFoundException if there is no such product
+     * @throws ResourceNotFoundException if there is no such product
      */
     public Product product(String sku) {
         checkSku(sku);
         Product product = products.load(stream(sku)).state();
         if (!product.listed()) {
-            throw new NotFoundException("no product " + sku);
+            throw new ResourceNotFoundException("no product " + sku);
         }
         return product;
     }
@@ -113,14 +115,14 @@ public final class Catalog {
 
     static void checkCommandId(String commandId) {
         if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidInputException("commandId", "must be 1 to 200 characters, was: "
+            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
                     + (commandId == null ? "null" : "'" + commandId + "'"));
         }
     }
 
     static void checkSku(String sku) {
         if (sku == null || !sku.matches("[A-Za-z0-9._-]{1,40}")) {
-            throw new InvalidInputException("sku", "must be 1 to 40 letters, digits, '-', '_' or '.', was: "
+            throw new InvalidFieldException("sku", "sku must be 1 to 40 letters, digits, '-', '_' or '.', was: "
                     + (sku == null ? "null" : "'" + sku + "'"));
         }
     }
@@ -128,7 +130,7 @@ public final class Catalog {
     static BigDecimal checkPrice(BigDecimal price) {
         if (price == null || price.signum() <= 0 || price.compareTo(MAX_PRICE) > 0
                 || price.stripTrailingZeros().scale() > 2) {
-            throw new InvalidInputException("price", "must be above 0 and at most " + MAX_PRICE
+            throw new InvalidFieldException("price", "price must be above 0 and at most " + MAX_PRICE
                     + ", with at most two decimals, was: " + (price == null ? "null" : price.toPlainString()));
         }
         return price.setScale(2);

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.catalog;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.examples.shop.catalog.ProductCommand.ChangePrice;
@@ -39,7 +40,7 @@ public final class ProductDecider implements Decider<ProductCommand, Product, Pr
         }
         ChangePrice change = (ChangePrice) command;
         if (!state.listed()) {
-            throw new NotFoundException("no such product");
+            throw new ResourceNotFoundException("no such product");
         }
         return state.price().compareTo(change.price()) == 0 ? List.of()
                 : List.of(new PriceChanged(state.sku(), change.price()));

@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendConditionFailedException;
 import dev.eventstore.ConcurrencyConflictException;
@@ -48,6 +50,9 @@ public final class Inventory {
     public static final EventTypes TYPES = EventTypes.builder()
             .registerSealed(StockEvent.class, Inventory::tags)
             .build();
+
+    /** The categories of the streams of stock events: receipts and reservations. */
+    private static final Set<String> STOCK_CATEGORIES = Set.of("receipt", "reservation");
 
     private final EventStore store;
     private final CommandHandler<ReservationCommand, Reservation, StockEvent> reservations;
@@ -102,7 +107,7 @@ public final class Inventory {
      * @param sku the product
      * @param quantity how many, from 1
      * @return true if booked now, false if this command id was booked before
-     * @throws InvalidInputException if an argument is bad
+     * @throws InvalidFieldException if an argument is bad
      * @throws CommandIdConflictException if the command id was used for another receipt
      */
     public boolean receive(String commandId, String sku, int quantity) {
@@ -127,7 +132,7 @@ public final class Inventory {
      * @param items what the order needs, one item per SKU
      * @return the reservation after the command: {@link Reservation.Status#RESERVED} or
      *     {@link Reservation.Status#REFUSED} (or later, if the order's reservation was made before)
-     * @throws InvalidInputException if an argument is bad
+     * @throws InvalidFieldException if an argument is bad
      * @throws CommandIdConflictException if the command id was used for something else
      */
     public Result reserve(String commandId, String orderId, List<Item> items) {
@@ -188,7 +193,7 @@ public final class Inventory {
      * @param commandId the idempotency key
      * @param orderId the order
      * @return the reservation after the command, and whether the command id was handled before
-     * @throws NotFoundException if no reservation was made for the order
+     * @throws ResourceNotFoundException if no reservation was made for the order
      * @throws dev.eventstore.aggregate.CommandRejectedException if it was committed (return it instead)
      */
     public Result release(String commandId, String orderId) {
@@ -201,7 +206,7 @@ public final class Inventory {
      * @param commandId the idempotency key
      * @param orderId the order
      * @return the reservation after the command, and whether the command id was handled before
-     * @throws NotFoundException if no reservation was made for the order
+     * @throws ResourceNotFoundException if no reservation was made for the order
      * @throws dev.eventstore.aggregate.CommandRejectedException if it was released or refused
      */
     public Result commit(String commandId, String orderId) {
@@ -214,7 +219,7 @@ public final class Inventory {
      * @param commandId the idempotency key
      * @param orderId the order
      * @return the reservation after the command, and whether the command id was handled before
-     * @throws NotFoundException if no reservation was made for the order
+     * @throws ResourceNotFoundException if no reservation was made for the order
      * @throws dev.eventstore.aggregate.CommandRejectedException if it was not committed
      */
     public Result returnStock(String commandId, String orderId) {
@@ -228,8 +233,8 @@ public final class Inventory {
             CommandResult<Reservation, StockEvent> result = reservations.handle(reservationStream(orderId), command,
                     EventMetadata.forCommand(commandId));
             return new Result(result.state(), result.alreadyHandled());
-        } catch (NotFoundException e) {
-            throw new NotFoundException("no reservation was made for order " + orderId);
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException("no reservation was made for order " + orderId);
         }
     }
 
@@ -238,13 +243,13 @@ public final class Inventory {
     /**
      * @param orderId the order
      * @return its reservation
-     * @throws NotFoundException if none was asked for
+     * @throws ResourceNotFoundException if none was asked for
      */
     public Reservation reservation(String orderId) {
         checkOrderId(orderId);
         Reservation state = reservations.load(reservationStream(orderId)).state();
         if (state.status() == Reservation.Status.NONE) {
-            throw new NotFoundException("no reservation was made for order " + orderId);
+            throw new ResourceNotFoundException("no reservation was made for order " + orderId);
         }
         return state;
     }
@@ -254,7 +259,9 @@ public final class Inventory {
         List<StockEvent> events = new ArrayList<>();
         try (Stream<RecordedEvent> recorded = store.read(Query.of(QueryItem.types(
                 TYPES.typeNames(StockEvent.class).toArray(String[]::new))), 0, Long.MAX_VALUE)) {
-            recorded.forEach(e -> events.add(TYPES.decode(e, StockEvent.class).orElseThrow().event()));
+            // The public contract's events share some type names with these, in streams of their own.
+            recorded.filter(e -> STOCK_CATEGORIES.contains(e.category()))
+                    .forEach(e -> events.add(TYPES.decode(e, StockEvent.class).orElseThrow().event()));
         }
         return new LinkedHashMap<>(StockLevel.fold(events));
     }
@@ -262,7 +269,7 @@ public final class Inventory {
     /**
      * @param sku a SKU
      * @return its stock; all zero if it was never received
-     * @throws InvalidInputException if the SKU is malformed
+     * @throws InvalidFieldException if the SKU is malformed
      */
     public StockLevel stock(String sku) {
         StockEvent.checkSku("sku", sku);
@@ -284,14 +291,14 @@ public final class Inventory {
 
     static void checkCommandId(String commandId) {
         if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidInputException("commandId", "must be 1 to 200 characters, was: "
+            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
                     + (commandId == null ? "null" : "'" + commandId + "'"));
         }
     }
 
     static void checkOrderId(String orderId) {
         if (orderId == null || !orderId.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidInputException("orderId", "must be 1 to 60 letters, digits, '-', '_' or '.', was: "
+            throw new InvalidFieldException("orderId", "orderId must be 1 to 60 letters, digits, '-', '_' or '.', was: "
                     + (orderId == null ? "null" : "'" + orderId + "'"));
         }
     }

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.examples.shop.inventory.Reservation.Status;
@@ -48,7 +49,7 @@ public final class ReservationDecider implements Decider<ReservationCommand, Res
     @Override
     public List<StockEvent> decide(ReservationCommand command, Reservation state) {
         if (state.status() == Status.NONE) {
-            throw new NotFoundException("no reservation was made for this order");
+            throw new ResourceNotFoundException("no reservation was made for this order");
         }
         Status status = state.status();
         if (command instanceof Release) {

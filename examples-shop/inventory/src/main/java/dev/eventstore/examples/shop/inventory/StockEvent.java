@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.typed.EventType;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -157,23 +158,23 @@ public sealed interface StockEvent {
         static void check(String sku, int quantity, String prefix) {
             checkSku(prefix + "sku", sku);
             if (quantity < 1 || quantity > MAX_QUANTITY) {
-                throw new InvalidInputException(prefix + "quantity", "must be between 1 and " + MAX_QUANTITY
+                throw new InvalidFieldException(prefix + "quantity", prefix + "quantity must be between 1 and " + MAX_QUANTITY
                         + ", was: " + quantity);
             }
         }
 
         static List<Item> checkAll(List<Item> items) {
             if (items == null || items.isEmpty()) {
-                throw new InvalidInputException("items", "must hold at least one item, was: " + items);
+                throw new InvalidFieldException("items", "items must hold at least one item, was: " + items);
             }
             Set<String> seen = new LinkedHashSet<>();
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);
                 if (item == null) {
-                    throw new InvalidInputException("items/" + i, "must not be null");
+                    throw new InvalidFieldException("items/" + i, "items/" + i + " must not be null");
                 }
                 if (!seen.add(item.sku())) {
-                    throw new InvalidInputException("items/" + i + "/sku", "names " + item.sku()
+                    throw new InvalidFieldException("items/" + i + "/sku", "items/" + i + "/sku names " + item.sku()
                             + " a second time; give each SKU once");
                 }
             }
@@ -203,11 +204,11 @@ public sealed interface StockEvent {
      * @param field the field's name, for the message
      * @param sku a SKU
      * @return the SKU
-     * @throws InvalidInputException if it is null, blank, too long or holds other characters
+     * @throws InvalidFieldException if it is null, blank, too long or holds other characters
      */
     static String checkSku(String field, String sku) {
         if (sku == null || !sku.matches("[A-Za-z0-9._-]{1,40}")) {
-            throw new InvalidInputException(field, "must be 1 to 40 letters, digits, '-', '_' or '.', was: "
+            throw new InvalidFieldException(field, field + " must be 1 to 40 letters, digits, '-', '_' or '.', was: "
                     + (sku == null ? "null" : "'" + sku + "'"));
         }
         return sku;

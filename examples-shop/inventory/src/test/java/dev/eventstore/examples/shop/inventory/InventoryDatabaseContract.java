@@ -1,9 +1,14 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.eventstore.EventStore;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcTransaction;
+import dev.eventstore.reactor.Reactor;
+import java.time.Duration;
 import dev.eventstore.aggregate.CommandIdConflictException;
 import dev.eventstore.examples.shop.inventory.Reservation.Status;
 import dev.eventstore.examples.shop.inventory.StockEvent.Item;
@@ -30,11 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 abstract class InventoryDatabaseContract {
 
-    private EventStore store;
+    private JdbcEventStore store;
     private Inventory inventory;
 
     /** @return an empty store of the database under test */
-    abstract EventStore createStore() throws Exception;
+    abstract JdbcEventStore createStore() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
@@ -128,6 +133,21 @@ abstract class InventoryDatabaseContract {
     }
 
     @Test
+    void stockLevelsCountOnlyTheInternalEventsNotTheirPublishedCopies() throws Exception {
+        inventory.receive("r1", "MUG", 5);
+        inventory.reserve("c1", "o1", List.of(new Item("MUG", 2)));
+        inventory.commit("c2", "o1");
+        inventory.reserve("c3", "o2", List.of(new Item("MUG", 1)));
+        try (Reactor<JdbcTransaction> publisher = InventoryPublisher.start(store)) {
+            assertThat(publisher.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(store.readCategory(InventoryContract.CATEGORY, 0, Long.MAX_VALUE).count())
+                .as("published: two reservations and a commit").isEqualTo(3);
+        assertThat(inventory.stock()).containsExactly(Map.entry("MUG", new StockLevel("MUG", 5, 1, 2)));
+        assertThat(inventory.stock("MUG")).isEqualTo(new StockLevel("MUG", 5, 1, 2));
+    }
+
+    @Test
     void anOrderShortOfOneSkuTakesNoneOfTheOthers() {
         inventory.receive("r1", "MUG", 5);
         inventory.receive("r2", "TEA", 1);
@@ -154,19 +174,19 @@ abstract class InventoryDatabaseContract {
         assertThatThrownBy(() -> inventory.reserve("c1", "o2", List.of(new Item("MUG", 1))))
                 .isInstanceOf(CommandIdConflictException.class).hasMessageContaining("c1");
         assertThatThrownBy(() -> inventory.receive("r1", "TEA", 5)).isInstanceOf(CommandIdConflictException.class);
-        assertThatThrownBy(() -> inventory.release("c3", "nobody")).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> inventory.release("c3", "nobody")).isInstanceOf(ResourceNotFoundException.class)
                 .hasMessage("no reservation was made for order nobody");
     }
 
     @Test
     void badInputNamesTheField() {
         assertThatThrownBy(() -> inventory.reserve("c1", "o1", List.of(new Item("MUG", 1), new Item("MUG", 2))))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("items/1/sku")
-                .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo("items/1/sku"));
-        assertThatThrownBy(() -> new Item("MUG", 0)).isInstanceOf(InvalidInputException.class)
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("items/1/sku")
+                .satisfies(e -> assertThat(((InvalidFieldException) e).field()).isEqualTo("items/1/sku"));
+        assertThatThrownBy(() -> new Item("MUG", 0)).isInstanceOf(InvalidFieldException.class)
                 .hasMessage("quantity must be between 1 and 100000, was: 0");
         assertThatThrownBy(() -> inventory.reserve("c1", "o 1", List.of(new Item("MUG", 1))))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("orderId");
+                .isInstanceOf(InvalidFieldException.class).hasMessageContaining("orderId");
     }
 
     private static long sum(List<Reservation> reservations, Status status, String sku) {

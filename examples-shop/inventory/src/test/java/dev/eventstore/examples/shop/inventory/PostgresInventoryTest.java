@@ -1,6 +1,5 @@
 package dev.eventstore.examples.shop.inventory;
 
-import dev.eventstore.EventStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.postgres.PostgresDatabase;
 import dev.eventstore.jdbc.postgres.PostgresSchema;
@@ -13,7 +12,7 @@ class PostgresInventoryTest extends InventoryDatabaseContract {
     static final PostgresSchema SCHEMA = new PostgresSchema();
 
     @Override
-    EventStore createStore() {
+    JdbcEventStore createStore() {
         return JdbcEventStore.postgres(PostgresDatabase.pool()).schema(SCHEMA.name()).build();
     }
 }

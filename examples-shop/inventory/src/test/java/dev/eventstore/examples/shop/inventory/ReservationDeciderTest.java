@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,7 +70,7 @@ class ReservationDeciderTest {
 
     @Test
     void nothingCanBeDoneToAReservationNeverMade() {
-        assertThatThrownBy(() -> decider.decide(new Release(), Reservation.NONE)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> decider.decide(new Release(), Reservation.NONE)).isInstanceOf(ResourceNotFoundException.class);
         assertThatThrownBy(() -> decider.decide(new Return(), reserved())).isInstanceOf(CommandRejectedException.class)
                 .hasMessageContaining("only committed stock can be returned");
     }

@@ -1,6 +1,5 @@
 package dev.eventstore.examples.shop.inventory;
 
-import dev.eventstore.EventStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +11,7 @@ class SqliteInventoryTest extends InventoryDatabaseContract {
     Path directory;
 
     @Override
-    EventStore createStore() {
+    JdbcEventStore createStore() {
         return JdbcEventStore.sqlite(directory.resolve("inventory.db")).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.orderhistory;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.EventFilter;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
@@ -134,7 +135,9 @@ public final class OrderHistory {
             insert.setString(1, source);
             insert.setLong(2, entry.position());
             insert.setString(3, fact.orderId());
-            insert.setLong(4, entry.recordedAt().toEpochMilli());
+            // An order is placed before its publisher gets to it; the other services' steps come later.
+            Instant at = event instanceof Feeds.OrderPlaced placed ? placed.placedAt() : entry.recordedAt();
+            insert.setLong(4, at.toEpochMilli());
             insert.setString(5, fact.what());
             insert.executeUpdate();
         }
@@ -229,7 +232,7 @@ public final class OrderHistory {
     /**
      * @param orderId an order
      * @return the order and its timeline
-     * @throws NotFoundException if the history has heard nothing of it
+     * @throws ResourceNotFoundException if the history has heard nothing of it
      */
     public View order(String orderId) {
         List<Summary> summary = select("WHERE order_id = ?", orderId);
@@ -247,7 +250,7 @@ public final class OrderHistory {
             throw new IllegalStateException("cannot read the order history", e);
         }
         if (summary.isEmpty() && steps.isEmpty()) {
-            throw new NotFoundException("no order " + orderId);
+            throw new ResourceNotFoundException("no order " + orderId);
         }
         return new View(summary.isEmpty() ? null : summary.get(0), steps);
     }

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.orderhistory;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -84,7 +85,7 @@ class OrderHistoryTest {
                 assertThat(history.ordersOf("c-ada")).extracting(OrderHistory.Summary::orderId).containsExactly("o1", "o2");
                 assertThat(history.ordersOf("c-ada").get(1).customerName()).isEqualTo("Ada");
                 assertThat(history.ordersOf("nobody")).isEmpty();
-                assertThatThrownBy(() -> history.order("o9")).isInstanceOf(NotFoundException.class)
+                assertThatThrownBy(() -> history.order("o9")).isInstanceOf(ResourceNotFoundException.class)
                         .hasMessage("no order o9");
             }
         }

@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.orders;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
 import dev.eventstore.ExpectedVersion;
@@ -190,11 +192,11 @@ public final class Checkout implements AutoCloseable {
     public synchronized long rewind(String name, long position) {
         Supplier<Reactor<JdbcTransaction>> factory = factories.get(name);
         if (factory == null) {
-            throw new InvalidInputException("reactor", "names no reactor of the orders service: '" + name
+            throw new InvalidFieldException("reactor", "reactor names no reactor of the orders service: '" + name
                     + "'; there are " + factories.keySet());
         }
         if (position < 0) {
-            throw new InvalidInputException("to", "must not be negative, was: " + position);
+            throw new InvalidFieldException("to", "to must not be negative, was: " + position);
         }
         Reactor<JdbcTransaction> reactor = running.remove(name);
         if (reactor != null) {
@@ -218,62 +220,65 @@ public final class Checkout implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ requests out
 
+    /**
+     * A reactor over the order streams that reacts to events of some types. The filter is the category:
+     * the public streams of the same store hold events of the same type names (an {@code OrderPlaced}
+     * of the contract beside the internal one), which must not be mistaken for requests.
+     */
     private Reactor.Builder<JdbcTransaction> requests(String name, Class<?>... types) {
-        List<String> names = new ArrayList<>();
-        for (Class<?> type : types) {
-            names.add(Orders.TYPES.typeName(type));
-        }
+        Set<Class<?>> wanted = Set.of(types);
         return Reactor.builder(name, store)
-                .filter(EventFilter.matching(Query.of(QueryItem.types(names.toArray(String[]::new)))))
-                .retry(FOR_EVER);
+                .filter(EventFilter.category("order"))
+                .retry(FOR_EVER)
+                .deadlinePollInterval(Duration.ofMillis(250))
+                .reaction((event, ctx) -> {
+                    OrderEvent decoded = decode(event);
+                    if (wanted.contains(decoded.getClass())) {
+                        react(name, decoded, ctx);
+                    }
+                });
+    }
+
+    private void react(String reactor, OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
+        switch (reactor) {
+            case TO_INVENTORY:
+                toInventory(request, ctx);
+                break;
+            case TO_PAYMENTS:
+                toPayments(request, ctx);
+                break;
+            default:
+                toShipping(request, ctx);
+                break;
+        }
     }
 
     private Reactor<JdbcTransaction> toInventory() {
         return requests(TO_INVENTORY, OrderPlaced.class, StockCommitRequested.class, StockReleaseRequested.class,
-                StockReturnRequested.class)
-                .reaction((event, ctx) -> {
-                    OrderEvent request = decode(event);
-                    String id = request.orderId();
-                    if (request instanceof OrderPlaced placed) {
-                        List<Map<String, Object>> items = new ArrayList<>();
-                        for (Line line : placed.lines()) {
-                            items.add(Map.of("sku", line.sku(), "quantity", line.quantity()));
-                        }
-                        send(ctx, "inventory", "/reservations", Map.of("orderId", id, "items", items));
-                    } else if (request instanceof StockCommitRequested) {
-                        send(ctx, "inventory", "/reservations/" + id + "/commit", Map.of());
-                    } else if (request instanceof StockReleaseRequested) {
-                        send(ctx, "inventory", "/reservations/" + id + "/release", Map.of());
-                    } else if (request instanceof StockReturnRequested) {
-                        send(ctx, "inventory", "/reservations/" + id + "/return", Map.of());
-                    }
-                })
-                .start();
+                StockReturnRequested.class).start();
+    }
+
+    private void toInventory(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
+        String id = request.orderId();
+        if (request instanceof OrderPlaced placed) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Line line : placed.lines()) {
+                items.add(Map.of("sku", line.sku(), "quantity", line.quantity()));
+            }
+            send(ctx, "inventory", "/reservations", Map.of("orderId", id, "items", items));
+        } else if (request instanceof StockCommitRequested) {
+            send(ctx, "inventory", "/reservations/" + id + "/commit", Map.of());
+        } else if (request instanceof StockReleaseRequested) {
+            send(ctx, "inventory", "/reservations/" + id + "/release", Map.of());
+        } else if (request instanceof StockReturnRequested) {
+            send(ctx, "inventory", "/reservations/" + id + "/return", Map.of());
+        }
     }
 
     private Reactor<JdbcTransaction> toPayments() {
         return requests(TO_PAYMENTS, AuthorisationRequested.class, CaptureRequested.class, RefundRequested.class,
                 VoidRequested.class, OrderEvent.PaymentAuthorised.class, OrderEvent.PaymentDeclined.class,
                 OrderEvent.PaymentTimedOut.class)
-                .deadlinePollInterval(Duration.ofMillis(250))
-                .reaction((event, ctx) -> {
-                    OrderEvent request = decode(event);
-                    String id = request.orderId();
-                    if (request instanceof AuthorisationRequested authorise) {
-                        send(ctx, "payments", "/payments", Map.of("paymentId", authorise.paymentId(), "orderId", id,
-                                "amount", authorise.amount(), "cardNumber", authorise.cardNumber()));
-                        // After the call: the deadline is the reaction's first local effect.
-                        ctx.schedule(PAYMENT_DEADLINE + id, settings.paymentTimeout(), "{}");
-                    } else if (request instanceof CaptureRequested capture) {
-                        send(ctx, "payments", "/payments/" + capture.paymentId() + "/capture", Map.of());
-                    } else if (request instanceof RefundRequested refund) {
-                        send(ctx, "payments", "/payments/" + refund.paymentId() + "/refund", Map.of());
-                    } else if (request instanceof VoidRequested voiding) {
-                        send(ctx, "payments", "/payments/" + voiding.paymentId() + "/void", Map.of());
-                    } else {
-                        ctx.cancel(PAYMENT_DEADLINE + id); // answered, or timed out: nothing more to wait for
-                    }
-                })
                 .onDeadline((deadline, ctx) -> {
                     String id = deadline.key().substring(PAYMENT_DEADLINE.length());
                     ctx.handle(handler, Orders.stream(id), new TimeOutPayment(deadline.dueAt()), "timeout");
@@ -281,29 +286,46 @@ public final class Checkout implements AutoCloseable {
                 .start();
     }
 
+    private void toPayments(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
+        String id = request.orderId();
+        if (request instanceof AuthorisationRequested authorise) {
+            send(ctx, "payments", "/payments", Map.of("paymentId", authorise.paymentId(), "orderId", id,
+                    "amount", authorise.amount(), "cardNumber", authorise.cardNumber()));
+            // After the call: the deadline is the reaction's first local effect.
+            ctx.schedule(PAYMENT_DEADLINE + id, settings.paymentTimeout(), "{}");
+        } else if (request instanceof CaptureRequested capture) {
+            send(ctx, "payments", "/payments/" + capture.paymentId() + "/capture", Map.of());
+        } else if (request instanceof RefundRequested refund) {
+            send(ctx, "payments", "/payments/" + refund.paymentId() + "/refund", Map.of());
+        } else if (request instanceof VoidRequested voiding) {
+            send(ctx, "payments", "/payments/" + voiding.paymentId() + "/void", Map.of());
+        } else {
+            ctx.cancel(PAYMENT_DEADLINE + id); // answered, or timed out: nothing more to wait for
+        }
+    }
+
     private Reactor<JdbcTransaction> toShipping() {
-        return requests(TO_SHIPPING, ShipmentRequested.class, ShipmentCancellationRequested.class)
-                .reaction((event, ctx) -> {
-                    OrderEvent request = decode(event);
-                    String id = request.orderId();
-                    if (request instanceof ShipmentRequested ship) {
-                        List<Map<String, Object>> items = new ArrayList<>();
-                        for (Line line : ship.lines()) {
-                            items.add(Map.of("sku", line.sku(), "quantity", line.quantity()));
-                        }
-                        send(ctx, "shipping", "/shipments", Map.of("orderId", id, "address", ship.address(),
-                                "items", items));
-                    } else {
-                        PeerCommands.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
-                                Map.of());
-                        if (reply.refused()) {
-                            // The parcel left first: shipping's feed brings the dispatch, and the order ships.
-                            LOG.info("Shipping refused to cancel the shipment of order {}: {}", id,
-                                    reply.body().path("detail").asText());
-                        }
-                    }
-                })
-                .start();
+        return requests(TO_SHIPPING, ShipmentRequested.class, ShipmentCancellationRequested.class).start();
+    }
+
+    private void toShipping(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
+        String id = request.orderId();
+        if (request instanceof ShipmentRequested ship) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Line line : ship.lines()) {
+                items.add(Map.of("sku", line.sku(), "quantity", line.quantity()));
+            }
+            send(ctx, "shipping", "/shipments", Map.of("orderId", id, "address", ship.address(),
+                    "items", items));
+        } else {
+            PeerCommands.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
+                    Map.of());
+            if (reply.refused()) {
+                // The parcel left first: shipping's feed brings the dispatch, and the order ships.
+                LOG.info("Shipping refused to cancel the shipment of order {}: {}", id,
+                        reply.body().path("detail").asText());
+            }
+        }
     }
 
     private void send(ReactionContext<JdbcTransaction> ctx, String peer, String path, Map<String, Object> body)
@@ -396,7 +418,7 @@ public final class Checkout implements AutoCloseable {
     private void record(ReactionContext<JdbcTransaction> ctx, String orderId, OrderCommand command) {
         try {
             ctx.handle(handler, Orders.stream(orderId), command, "record");
-        } catch (NotFoundException e) {
+        } catch (ResourceNotFoundException e) {
             // Another shop's order on a shared service, or one this database lost: nothing to record it on.
             LOG.warn("Ignoring {} for order {}, which this service does not know", command, orderId);
         }

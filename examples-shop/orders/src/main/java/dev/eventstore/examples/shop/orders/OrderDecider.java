@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.orders;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.examples.shop.orders.Order.LateAuthorisation;
@@ -52,6 +53,8 @@ import dev.eventstore.examples.shop.orders.OrderEvent.StockReturned;
 import dev.eventstore.examples.shop.orders.OrderEvent.VoidRequested;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -80,6 +83,9 @@ import java.util.Set;
  * overtaken by the deadline) changes nothing, except a late authorisation, which is voided.
  */
 public final class OrderDecider implements Decider<OrderCommand, Order, OrderEvent> {
+
+    private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("HH:mm:ss.SSS 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     @Override
     public Order initialState() {
@@ -162,7 +168,7 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
             return place(place, state);
         }
         if (state.status() == Status.NONE) {
-            throw new NotFoundException("no such order");
+            throw new ResourceNotFoundException("no such order");
         }
         String id = state.orderId();
         Status status = state.status();
@@ -207,7 +213,8 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
                 return List.of();
             }
             events.add(new PaymentTimedOut(id, timeout.deadline()));
-            return cancelling(events, state, state.done(), "no answer from payments by " + timeout.deadline());
+            return cancelling(events, state, state.done(), "no answer from payments by "
+                    + DEADLINE.format(timeout.deadline()));
         }
         if (command instanceof RecordCapture capture) {
             if (status != Status.AUTHORISED) {

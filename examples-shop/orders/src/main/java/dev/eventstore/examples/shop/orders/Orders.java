@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.orders;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.CommandHandler;
@@ -79,8 +81,8 @@ public final class Orders {
      * @param cardNumber the card, 12 to 19 digits (spaces and dashes ignored)
      * @param address where to ship, 1 to 200 characters
      * @return the order, and whether the command id was handled before
-     * @throws InvalidInputException naming a bad field
-     * @throws NotFoundException naming a product the catalog has not published
+     * @throws InvalidFieldException naming a bad field
+     * @throws ResourceNotFoundException naming a product the catalog has not published
      * @throws dev.eventstore.aggregate.CommandRejectedException if the order id is taken by another order
      */
     public Result place(String commandId, String orderId, String customerId, String customerName, List<Item> items,
@@ -90,10 +92,10 @@ public final class Orders {
                 commandId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13);
         checkId("customer/id", customerId);
         if (customerName == null || customerName.isBlank() || customerName.length() > 200) {
-            throw new InvalidInputException("customer/name", "must be 1 to 200 characters, was: " + quote(customerName));
+            throw new InvalidFieldException("customer/name", "customer/name must be 1 to 200 characters, was: " + quote(customerName));
         }
         if (items == null || items.isEmpty()) {
-            throw new InvalidInputException("lines", "must hold at least one line, was: " + items);
+            throw new InvalidFieldException("lines", "lines must hold at least one line, was: " + items);
         }
         List<Line> lines = new ArrayList<>();
         Set<String> skus = new HashSet<>();
@@ -101,33 +103,33 @@ public final class Orders {
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             if (item == null || item.sku() == null) {
-                throw new InvalidInputException("lines/" + i + "/sku", "must not be null");
+                throw new InvalidFieldException("lines/" + i + "/sku", "lines/" + i + "/sku must not be null");
             }
             if (!skus.add(item.sku())) {
-                throw new InvalidInputException("lines/" + i + "/sku", "names " + item.sku()
+                throw new InvalidFieldException("lines/" + i + "/sku", "lines/" + i + "/sku names " + item.sku()
                         + " a second time; give each product once");
             }
             if (item.quantity() < 1 || item.quantity() > MAX_QUANTITY) {
-                throw new InvalidInputException("lines/" + i + "/quantity", "must be between 1 and " + MAX_QUANTITY
+                throw new InvalidFieldException("lines/" + i + "/quantity", "lines/" + i + "/quantity must be between 1 and " + MAX_QUANTITY
                         + ", was: " + item.quantity());
             }
             String field = "lines/" + i + "/sku";
-            PriceList.Product product = prices.find(item.sku()).orElseThrow(() -> new NotFoundException(
+            PriceList.Product product = prices.find(item.sku()).orElseThrow(() -> new ResourceNotFoundException(
                     field + ": no product " + item.sku() + " in the catalog"));
             Line line = new Line(product.sku(), product.name(), item.quantity(), product.price());
             lines.add(line);
             total = total.add(line.amount());
         }
         if (total.compareTo(MAX_TOTAL) > 0) {
-            throw new InvalidInputException("lines", "cost " + total.toPlainString() + " in all, above the limit of "
+            throw new InvalidFieldException("lines", "lines cost " + total.toPlainString() + " in all, above the limit of "
                     + MAX_TOTAL);
         }
         String card = cardNumber == null ? null : cardNumber.replaceAll("[ -]", "");
         if (card == null || !card.matches("[0-9]{12,19}")) {
-            throw new InvalidInputException("cardNumber", "must be 12 to 19 digits, was: " + quote(cardNumber));
+            throw new InvalidFieldException("cardNumber", "cardNumber must be 12 to 19 digits, was: " + quote(cardNumber));
         }
         if (address == null || address.isBlank() || address.length() > 200) {
-            throw new InvalidInputException("address", "must be 1 to 200 characters, was: " + quote(address));
+            throw new InvalidFieldException("address", "address must be 1 to 200 characters, was: " + quote(address));
         }
         return handle(commandId, id, new PlaceOrder(id, customerId, customerName.trim(), lines, card, address.trim(),
                 clock.instant()));
@@ -140,14 +142,14 @@ public final class Orders {
      * @param orderId the order
      * @param reason the customer's words; may be null
      * @return the order, and whether the command id was handled before
-     * @throws NotFoundException if there is no such order
+     * @throws ResourceNotFoundException if there is no such order
      * @throws dev.eventstore.aggregate.CommandRejectedException if it has shipped
      */
     public Result cancel(String commandId, String orderId, String reason) {
         checkCommandId(commandId);
         checkId("orderId", orderId);
         if (reason != null && reason.length() > 200) {
-            throw new InvalidInputException("reason", "must be at most 200 characters, was " + reason.length());
+            throw new InvalidFieldException("reason", "reason must be at most 200 characters, was " + reason.length());
         }
         return handle(commandId, orderId, new Cancel(reason));
     }
@@ -157,21 +159,21 @@ public final class Orders {
             CommandResult<Order, OrderEvent> result = orders.handle(stream(orderId), command,
                     EventMetadata.forCommand(commandId));
             return new Result(result.state(), result.alreadyHandled());
-        } catch (NotFoundException e) {
-            throw new NotFoundException("no order " + orderId);
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException("no order " + orderId);
         }
     }
 
     /**
      * @param orderId the order
      * @return it
-     * @throws NotFoundException if there is no such order
+     * @throws ResourceNotFoundException if there is no such order
      */
     public Order order(String orderId) {
         checkId("orderId", orderId);
         Order order = orders.load(stream(orderId)).state();
         if (order.status() == Order.Status.NONE) {
-            throw new NotFoundException("no order " + orderId);
+            throw new ResourceNotFoundException("no order " + orderId);
         }
         return order;
     }
@@ -190,13 +192,13 @@ public final class Orders {
 
     static void checkCommandId(String commandId) {
         if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidInputException("commandId", "must be 1 to 200 characters, was: " + quote(commandId));
+            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: " + quote(commandId));
         }
     }
 
     static String checkId(String field, String id) {
         if (id == null || !id.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidInputException(field, "must be 1 to 60 letters, digits, '-', '_' or '.', was: "
+            throw new InvalidFieldException(field, field + " must be 1 to 60 letters, digits, '-', '_' or '.', was: "
                     + quote(id));
         }
         return id;

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.orders;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -161,7 +162,7 @@ class OrderDeciderTest {
     @Test
     void noAnswerBeforeTheDeadlineReleasesAndCancelsAndALateAuthorisationIsVoided() {
         assertThat(decider.decide(new TimeOutPayment(DUE), awaitingPayment())).containsExactly(
-                new PaymentTimedOut(ID, DUE), new OrderCancelling(ID, "no answer from payments by " + DUE),
+                new PaymentTimedOut(ID, DUE), new OrderCancelling(ID, "no answer from payments by 12:00:30.000 UTC"),
                 new StockReleaseRequested(ID));
         Order cancelled = run(run(awaitingPayment(), new TimeOutPayment(DUE)), new RecordStockReleased());
         assertThat(cancelled.status()).isEqualTo(Status.CANCELLED);
@@ -250,7 +251,7 @@ class OrderDeciderTest {
 
     @Test
     void nothingHappensToAnOrderNeverPlaced() {
-        assertThatThrownBy(() -> decider.decide(new Cancel(null), Order.NONE)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> decider.decide(new Cancel(null), Order.NONE)).isInstanceOf(ResourceNotFoundException.class);
         assertThat(decider.decide(new Cancel(null), run(placed(), new RecordReservation(false, "x"))))
                 .as("a rejected order has nothing to cancel").isEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.payments;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.examples.shop.payments.Payment.Status;
@@ -73,7 +74,7 @@ public final class PaymentDecider implements Decider<PaymentCommand, Payment, Pa
             return List.of();
         }
         if (state.status() == Status.NONE) {
-            throw new NotFoundException("no such payment");
+            throw new ResourceNotFoundException("no such payment");
         }
         String payment = "payment " + state.paymentId();
         if (command instanceof RecordGatewayAnswer answer) {

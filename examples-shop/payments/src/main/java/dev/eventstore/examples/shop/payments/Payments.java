@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.payments;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.CommandHandler;
@@ -85,7 +87,7 @@ public final class Payments implements AutoCloseable {
      * @param amount above zero, at most two decimals
      * @param cardNumber 12 to 19 digits; spaces and dashes are ignored
      * @return the payment, and whether the command id was handled before
-     * @throws InvalidInputException naming a bad argument
+     * @throws InvalidFieldException naming a bad argument
      * @throws dev.eventstore.aggregate.CommandRejectedException if the payment was asked for before with
      *     other details
      */
@@ -109,7 +111,7 @@ public final class Payments implements AutoCloseable {
      * @param commandId the idempotency key
      * @param paymentId the payment
      * @return the payment, and whether the command id was handled before
-     * @throws NotFoundException if there is no such payment
+     * @throws ResourceNotFoundException if there is no such payment
      * @throws dev.eventstore.aggregate.CommandRejectedException if it is not authorised
      */
     public Result capture(String commandId, String paymentId) {
@@ -122,7 +124,7 @@ public final class Payments implements AutoCloseable {
      * @param commandId the idempotency key
      * @param paymentId the payment
      * @return the payment, and whether the command id was handled before
-     * @throws NotFoundException if there is no such payment
+     * @throws ResourceNotFoundException if there is no such payment
      * @throws dev.eventstore.aggregate.CommandRejectedException if nothing was captured
      */
     public Result refund(String commandId, String paymentId) {
@@ -135,7 +137,7 @@ public final class Payments implements AutoCloseable {
      * @param commandId the idempotency key
      * @param paymentId the payment
      * @return the payment, and whether the command id was handled before
-     * @throws NotFoundException if there is no such payment
+     * @throws ResourceNotFoundException if there is no such payment
      * @throws dev.eventstore.aggregate.CommandRejectedException if it is not authorised
      */
     public Result voidPayment(String commandId, String paymentId) {
@@ -149,8 +151,8 @@ public final class Payments implements AutoCloseable {
             CommandResult<Payment, PaymentEvent> result = payments.handle(stream(paymentId), command,
                     EventMetadata.forCommand(commandId));
             return new Result(result.state(), result.alreadyHandled());
-        } catch (NotFoundException e) {
-            throw new NotFoundException("no payment " + paymentId);
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException("no payment " + paymentId);
         }
     }
 
@@ -179,13 +181,13 @@ public final class Payments implements AutoCloseable {
     /**
      * @param paymentId the payment
      * @return its state
-     * @throws NotFoundException if there is no such payment
+     * @throws ResourceNotFoundException if there is no such payment
      */
     public Payment payment(String paymentId) {
         checkId("paymentId", paymentId);
         Payment payment = payments.load(stream(paymentId)).state();
         if (payment.status() == Payment.Status.NONE) {
-            throw new NotFoundException("no payment " + paymentId);
+            throw new ResourceNotFoundException("no payment " + paymentId);
         }
         return payment;
     }
@@ -229,14 +231,14 @@ public final class Payments implements AutoCloseable {
 
     static void checkCommandId(String commandId) {
         if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidInputException("commandId", "must be 1 to 200 characters, was: "
+            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
                     + (commandId == null ? "null" : "'" + commandId + "'"));
         }
     }
 
     static void checkId(String field, String id) {
         if (id == null || !id.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidInputException(field, "must be 1 to 60 letters, digits, '-', '_' or '.', was: "
+            throw new InvalidFieldException(field, field + " must be 1 to 60 letters, digits, '-', '_' or '.', was: "
                     + (id == null ? "null" : "'" + id + "'"));
         }
     }
@@ -244,7 +246,7 @@ public final class Payments implements AutoCloseable {
     static BigDecimal checkAmount(BigDecimal amount) {
         if (amount == null || amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0
                 || amount.stripTrailingZeros().scale() > 2) {
-            throw new InvalidInputException("amount", "must be above 0 and at most " + MAX_AMOUNT
+            throw new InvalidFieldException("amount", "amount must be above 0 and at most " + MAX_AMOUNT
                     + ", with at most two decimals, was: " + (amount == null ? "null" : amount.toPlainString()));
         }
         return amount.setScale(2);
@@ -253,7 +255,7 @@ public final class Payments implements AutoCloseable {
     static String checkCard(String cardNumber) {
         String digits = cardNumber == null ? null : cardNumber.replaceAll("[ -]", "");
         if (digits == null || !digits.matches("[0-9]{12,19}")) {
-            throw new InvalidInputException("cardNumber", "must be 12 to 19 digits, was: "
+            throw new InvalidFieldException("cardNumber", "cardNumber must be 12 to 19 digits, was: "
                     + (cardNumber == null ? "null" : "'" + cardNumber + "'"));
         }
         return digits;

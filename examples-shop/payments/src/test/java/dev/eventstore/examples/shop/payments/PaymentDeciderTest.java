@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.payments;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -81,7 +82,7 @@ class PaymentDeciderTest {
         assertThatThrownBy(() -> decider.decide(new RequestAuthorisation("p1", "o1", BigDecimal.TEN,
                 "4111111111111111"), pending)).isInstanceOf(CommandRejectedException.class)
                 .hasMessageContaining("cannot be asked for again with other details");
-        assertThatThrownBy(() -> decider.decide(new Capture(), Payment.NONE)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> decider.decide(new Capture(), Payment.NONE)).isInstanceOf(ResourceNotFoundException.class);
         assertThat(decider.decide(new Capture(), authorised()))
                 .containsExactly(new PaymentCaptured("p1", "o1", AMOUNT));
     }

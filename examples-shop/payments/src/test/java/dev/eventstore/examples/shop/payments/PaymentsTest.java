@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.payments;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,11 +65,11 @@ class PaymentsTest {
     @Test
     void badInputNamesTheField() {
         assertThatThrownBy(() -> payments.authorise("c1", "p1", "o1", new BigDecimal("1.005"), "4111111111111111"))
-                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith("amount ")
+                .isInstanceOf(InvalidFieldException.class).hasMessageStartingWith("amount ")
                 .hasMessageEndingWith("was: 1.005");
         assertThatThrownBy(() -> payments.authorise("c1", "p1", "o1", BigDecimal.ONE, "4111-abc"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("cardNumber must be 12 to 19 digits, was: '4111-abc'");
-        assertThatThrownBy(() -> payments.capture("c1", "nope")).isInstanceOf(NotFoundException.class)
+                .isInstanceOf(InvalidFieldException.class).hasMessage("cardNumber must be 12 to 19 digits, was: '4111-abc'");
+        assertThatThrownBy(() -> payments.capture("c1", "nope")).isInstanceOf(ResourceNotFoundException.class)
                 .hasMessage("no payment nope");
     }
 

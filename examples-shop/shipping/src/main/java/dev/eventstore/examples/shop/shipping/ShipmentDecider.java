@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.shipping;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.examples.shop.shipping.Shipment.Status;
@@ -52,7 +53,7 @@ public final class ShipmentDecider implements Decider<ShipmentCommand, Shipment,
             return List.of(); // asked for before: one shipment per order
         }
         if (state.status() == Status.NONE) {
-            throw new NotFoundException("no such shipment");
+            throw new ResourceNotFoundException("no such shipment");
         }
         if (command instanceof RecordDispatch dispatch) {
             if (state.status() != Status.REQUESTED) {

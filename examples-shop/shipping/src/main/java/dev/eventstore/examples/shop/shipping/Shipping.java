@@ -1,5 +1,7 @@
 package dev.eventstore.examples.shop.shipping;
 
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventFilter;
 import dev.eventstore.EventStore;
 import dev.eventstore.EventTransaction;
@@ -74,26 +76,26 @@ public final class Shipping {
      * @param address where to, 1 to 200 characters
      * @param items what, at least one line
      * @return the shipment, and whether the command id was handled before
-     * @throws InvalidInputException naming a bad argument
+     * @throws InvalidFieldException naming a bad argument
      */
     public Result request(String commandId, String orderId, String address, List<Parcel> items) {
         checkCommandId(commandId);
         checkOrderId(orderId);
         if (address == null || address.isBlank() || address.length() > 200) {
-            throw new InvalidInputException("address", "must be 1 to 200 characters, was: "
+            throw new InvalidFieldException("address", "address must be 1 to 200 characters, was: "
                     + (address == null ? "null" : "'" + address + "'"));
         }
         if (items == null || items.isEmpty()) {
-            throw new InvalidInputException("items", "must hold at least one line, was: " + items);
+            throw new InvalidFieldException("items", "items must hold at least one line, was: " + items);
         }
         for (int i = 0; i < items.size(); i++) {
             Parcel line = items.get(i);
             if (line == null || line.sku() == null || line.sku().isBlank()) {
-                throw new InvalidInputException("items/" + i + "/sku", "must not be blank, was: "
+                throw new InvalidFieldException("items/" + i + "/sku", "items/" + i + "/sku must not be blank, was: "
                         + (line == null ? "null" : line.sku()));
             }
             if (line.quantity() < 1) {
-                throw new InvalidInputException("items/" + i + "/quantity", "must be at least 1, was: "
+                throw new InvalidFieldException("items/" + i + "/quantity", "items/" + i + "/quantity must be at least 1, was: "
                         + line.quantity());
             }
         }
@@ -107,7 +109,7 @@ public final class Shipping {
      * @param commandId the idempotency key
      * @param orderId the order
      * @return the shipment, and whether the command id was handled before
-     * @throws NotFoundException if there is no shipment for the order
+     * @throws ResourceNotFoundException if there is no shipment for the order
      * @throws dev.eventstore.aggregate.CommandRejectedException if it has left already
      */
     public Result cancel(String commandId, String orderId) {
@@ -121,8 +123,8 @@ public final class Shipping {
             CommandResult<Shipment, ShipmentEvent> result = shipments.handle(stream(orderId), command,
                     EventMetadata.forCommand(commandId));
             return new Result(result.state(), result.alreadyHandled());
-        } catch (NotFoundException e) {
-            throw new NotFoundException("no shipment for order " + orderId);
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException("no shipment for order " + orderId);
         }
     }
 
@@ -159,13 +161,13 @@ public final class Shipping {
     /**
      * @param orderId the order
      * @return its shipment
-     * @throws NotFoundException if there is none
+     * @throws ResourceNotFoundException if there is none
      */
     public Shipment shipment(String orderId) {
         checkOrderId(orderId);
         Shipment shipment = shipments.load(stream(orderId)).state();
         if (shipment.status() == Shipment.Status.NONE) {
-            throw new NotFoundException("no shipment for order " + orderId);
+            throw new ResourceNotFoundException("no shipment for order " + orderId);
         }
         return shipment;
     }
@@ -198,14 +200,14 @@ public final class Shipping {
 
     static void checkCommandId(String commandId) {
         if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidInputException("commandId", "must be 1 to 200 characters, was: "
+            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
                     + (commandId == null ? "null" : "'" + commandId + "'"));
         }
     }
 
     static void checkOrderId(String orderId) {
         if (orderId == null || !orderId.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidInputException("orderId", "must be 1 to 60 letters, digits, '-', '_' or '.', was: "
+            throw new InvalidFieldException("orderId", "orderId must be 1 to 60 letters, digits, '-', '_' or '.', was: "
                     + (orderId == null ? "null" : "'" + orderId + "'"));
         }
     }

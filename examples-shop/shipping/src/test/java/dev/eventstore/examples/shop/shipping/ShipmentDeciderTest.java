@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.shipping;
 
+import dev.eventstore.http.ResourceNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,6 +64,6 @@ class ShipmentDeciderTest {
                 .containsExactly(new DispatchFailed("o1", "the carrier does not deliver to  1 NOWHERE lane "));
         Shipment failed = run(requested, new RecordDispatch(carrier.dispatch("o1", requested.address())));
         assertThat(decider.decide(new Cancel(), failed)).as("nothing left to cancel").isEmpty();
-        assertThatThrownBy(() -> decider.decide(new Cancel(), Shipment.NONE)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> decider.decide(new Cancel(), Shipment.NONE)).isInstanceOf(ResourceNotFoundException.class);
     }
 }

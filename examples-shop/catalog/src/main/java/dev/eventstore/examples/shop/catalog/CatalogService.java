@@ -1,0 +1,157 @@
+package dev.eventstore.examples.shop.catalog;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.eventstore.EventFilter;
+import dev.eventstore.http.CommandEndpoint;
+import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.FeedPublisher;
+import dev.eventstore.http.HttpEventFeed;
+import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.JdbcTransaction;
+import dev.eventstore.reactor.Reactor;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The catalog as a running service: its HTTP API, its feed and its publisher over its own store, and
+ * its inbox of the orders feed (what sells), which it reads at {@code OrderPlaced} version 1.
+ *
+ * <pre>
+ * POST /products                 {commandId, sku, name, price}
+ * POST /products/{sku}/price     {commandId, price}
+ * GET  /products, /products/{sku}, /bestsellers, /status
+ * GET  /feed?after=&amp;limit=&amp;wait=    the public contract ({@link CatalogContract})
+ * </pre>
+ */
+public final class CatalogService implements AutoCloseable {
+
+    private final JdbcEventStore store;
+    private final Catalog catalog;
+    private final Bestsellers bestsellers;
+    private final HttpServer server;
+    private final FeedPublisher feed;
+    private final Reactor<JdbcTransaction> publisher;
+    private final HttpEventFeed orders;
+    private final Reactor<JdbcTransaction> inbox;
+
+    private CatalogService(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
+        this.store = store;
+        this.catalog = new Catalog(store);
+        this.bestsellers = new Bestsellers(store);
+        this.publisher = CatalogPublisher.start(store);
+        URI ordersUrl = peer(peers, "orders");
+        this.orders = HttpEventFeed.builder(ordersUrl.resolve("/feed")).name("orders")
+                .accept("OrderPlaced", OrdersFeed.ORDER_PLACED_VERSION).build();
+        this.inbox = bestsellers.follow(store, orders);
+        this.feed = FeedPublisher.builder(store, CatalogContract.SOURCE,
+                EventFilter.category(CatalogContract.CATEGORY)).build();
+        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
+        server.createContext("/feed", feed);
+        server.createContext("/products", Http.routes(this::readProducts, CommandEndpoint.of(request -> {
+            List<String> path = request.path();
+            Catalog.Result result;
+            if (path.isEmpty()) {
+                ListProduct list = request.bodyAs(ListProduct.class);
+                result = catalog.list(request.commandId(), list.sku(), list.name(), list.price());
+            } else if (path.size() == 2 && path.get(1).equals("price")) {
+                result = catalog.changePrice(request.commandId(), path.get(0), request.bodyAs(ChangePrice.class).price());
+            } else {
+                throw new ResourceNotFoundException("no command at /products/" + String.join("/", path));
+            }
+            return CommandReply.ok(view(result.product(), result.alreadyHandled()));
+        })));
+        server.createContext("/bestsellers", Http.routes((path, parameters) -> bestsellers.list(), null));
+        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
+        server.start();
+    }
+
+    /**
+     * Starts the catalog.
+     *
+     * @param store its own store; stays the caller's to close, after this service
+     * @param port the HTTP port; 0 for a free one
+     * @param peers the other services' addresses: {@code orders}, whose feed tells what sells
+     * @param settings none are read
+     * @return the running service
+     * @throws IOException if the port cannot be bound
+     * @throws IllegalArgumentException if the orders address is missing
+     */
+    public static CatalogService start(JdbcEventStore store, int port, Map<String, URI> peers,
+            Map<String, String> settings) throws IOException {
+        return new CatalogService(store, port, peers);
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Stops answering, then the feed it follows and its reactors; the store stays open. */
+    @Override
+    public void close() {
+        HttpServers.stop(server);
+        feed.close();
+        orders.close();
+        inbox.close();
+        publisher.close();
+    }
+
+    private Object readProducts(List<String> path, Map<String, String> parameters) {
+        if (path.isEmpty()) {
+            return catalog.products();
+        }
+        if (path.size() == 1) {
+            return catalog.product(path.get(0));
+        }
+        throw new ResourceNotFoundException("nothing at /products/" + String.join("/", path));
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("service", "catalog");
+        status.put("head", store.headPosition());
+        Map<String, Object> reactors = new LinkedHashMap<>();
+        reactors.put(publisher.name(), Http.status(publisher));
+        reactors.put(inbox.name(), Http.status(inbox));
+        status.put("reactors", reactors);
+        status.put("feeds", Map.of("orders", Http.status(orders)));
+        return status;
+    }
+
+    private static Map<String, Object> view(Product product, boolean alreadyHandled) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("sku", product.sku());
+        json.put("name", product.name());
+        json.put("price", product.price());
+        json.put("alreadyHandled", alreadyHandled);
+        return json;
+    }
+
+    private static URI peer(Map<String, URI> peers, String name) {
+        URI url = peers.get(name);
+        if (url == null) {
+            throw new IllegalArgumentException("the catalog needs the address of " + name + " (--peer " + name
+                    + "=http://host:port); it was given " + peers.keySet());
+        }
+        return url;
+    }
+
+    /**
+     * @param sku the product's code
+     * @param name its name
+     * @param price its price
+     */
+    record ListProduct(String sku, String name, BigDecimal price) {
+    }
+
+    /** @param price the new price */
+    record ChangePrice(BigDecimal price) {
+    }
+}
