@@ -31,6 +31,7 @@ public final class Bestsellers {
     private final DataSource dataSource;
     private final String units;
     private final String buyers;
+    private final String addUnits;
 
     /**
      * Creates the tables if missing.
@@ -43,6 +44,9 @@ public final class Bestsellers {
         String prefix = store.schema().map(s -> s + ".").orElse("");
         this.units = prefix + "catalog_units_ordered";
         this.buyers = prefix + "catalog_buyers";
+        // In an upsert, the row already there is named by the table's unqualified name.
+        this.addUnits = "INSERT INTO " + units + " (sku, units, orders) VALUES (?, ?, 1) ON CONFLICT (sku) DO UPDATE "
+                + "SET units = catalog_units_ordered.units + excluded.units, orders = catalog_units_ordered.orders + 1";
         try (Connection connection = dataSource.getConnection(); Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS " + units
                     + " (sku VARCHAR(40) PRIMARY KEY, units BIGINT NOT NULL, orders BIGINT NOT NULL)");
@@ -73,10 +77,7 @@ public final class Bestsellers {
 
     void record(Connection connection, OrdersFeed.OrderPlaced placed) throws SQLException {
         for (OrdersFeed.Line line : placed.lines()) {
-            try (PreparedStatement add = connection.prepareStatement("INSERT INTO " + units
-                    + " (sku, units, orders) VALUES (?, ?, 1) ON CONFLICT (sku) DO UPDATE SET units = "
-                    + units.substring(units.lastIndexOf('.') + 1) + ".units + excluded.units, orders = "
-                    + units.substring(units.lastIndexOf('.') + 1) + ".orders + 1")) {
+            try (PreparedStatement add = connection.prepareStatement(addUnits)) {
                 add.setString(1, line.sku());
                 add.setLong(2, line.quantity());
                 add.executeUpdate();

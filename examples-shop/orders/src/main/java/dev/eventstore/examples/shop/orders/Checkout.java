@@ -96,7 +96,6 @@ public final class Checkout implements AutoCloseable {
             Duration.ofSeconds(2));
 
     private final JdbcEventStore store;
-    private final Orders orders;
     private final CommandHandler<OrderCommand, Order, OrderEvent> handler;
     private final PriceList prices;
     private final PeerCommands peers;
@@ -134,7 +133,6 @@ public final class Checkout implements AutoCloseable {
     public Checkout(JdbcEventStore store, Orders orders, PriceList prices, PeerCommands peers,
             Map<String, EventFeed> feeds, Settings settings) {
         this.store = store;
-        this.orders = orders;
         this.handler = orders.handler();
         this.prices = prices;
         this.peers = peers;
@@ -445,10 +443,5 @@ public final class Checkout implements AutoCloseable {
 
     private static OrderEvent decode(RecordedEvent event) {
         return Orders.TYPES.decode(event, OrderEvent.class).orElseThrow().event();
-    }
-
-    /** @return the orders, for the status page */
-    Orders orders() {
-        return orders;
     }
 }

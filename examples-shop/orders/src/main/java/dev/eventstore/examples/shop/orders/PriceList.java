@@ -22,7 +22,6 @@ public final class PriceList {
 
     private final DataSource dataSource;
     private final String table;
-    private final String tableName;
 
     /**
      * Creates the table if missing.
@@ -32,8 +31,7 @@ public final class PriceList {
      */
     public PriceList(JdbcEventStore store) {
         this.dataSource = store.dataSource();
-        this.tableName = "orders_price_list";
-        this.table = store.schema().map(s -> s + ".").orElse("") + tableName;
+        this.table = store.schema().map(s -> s + ".").orElse("") + "orders_price_list";
         try (Connection connection = dataSource.getConnection(); Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS " + table
                     + " (sku VARCHAR(40) PRIMARY KEY, name VARCHAR(200) NOT NULL, price VARCHAR(20) NOT NULL)");
@@ -98,11 +96,6 @@ public final class PriceList {
             throw new IllegalStateException("cannot read the price list", e);
         }
         return products;
-    }
-
-    /** @return the table's unqualified name */
-    String tableName() {
-        return tableName;
     }
 
     /**

@@ -1,0 +1,99 @@
+package dev.eventstore.examples.shop.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.jdbc.postgres.PostgresDatabase;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mixed deployment: orders, inventory and order-history each on a PostgreSQL database of its own
+ * (created for this test and dropped after it), catalog, payments and shipping on SQLite files. The
+ * checkout, its compensations, the race for the last units and a killed orders service, end to end.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresShopTest {
+
+    private final String prefix = "shop_test_" + UUID.randomUUID().toString().substring(0, 8) + "_";
+    private Deployment shop;
+    private ShopScenarios scenarios;
+
+    @BeforeAll
+    void start(@TempDir Path data) {
+        PostgresDatabase.assumeAvailable();
+        Map<ServiceName, String> databases = Deployment.sqliteFiles(data);
+        for (ServiceName name : ServiceName.values()) {
+            if (name.postgresWithPg()) {
+                databases.put(name, PostgresDatabases.ensure(PostgresDatabase.url(), prefix + name.id().replace('-', '_')));
+            }
+        }
+        shop = new Deployment(data, databases);
+        Demo.configure(shop);
+        shop.startAll();
+        scenarios = new ShopScenarios(shop);
+    }
+
+    @AfterAll
+    void stop() {
+        if (shop != null) {
+            shop.close();
+            for (ServiceName name : ServiceName.values()) {
+                if (name.postgresWithPg()) {
+                    PostgresDatabases.drop(PostgresDatabase.url(), prefix + name.id().replace('-', '_'));
+                }
+            }
+        }
+    }
+
+    @Test
+    void checkoutsOnTheMixedDeploymentShipCompensateAndBalance() throws Exception {
+        for (ServiceName name : ServiceName.values()) {
+            assertThat(shop.database(name)).as(name.id())
+                    .startsWith(name.postgresWithPg() ? "jdbc:postgresql:" : "jdbc:sqlite:");
+        }
+        scenarios.stock(Map.of("MUG-01", 10, "LAMP-03", 3));
+        List<String> batch = scenarios.batch("pg", "MUG-01");
+
+        List<Thread> racers = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            String id = "pg-race-" + i;
+            Thread racer = new Thread(() -> {
+                try {
+                    scenarios.place(id, "LAMP-03", 1, Demo.GOOD_CARD, "8 Race Road");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            racers.add(racer);
+            racer.start();
+        }
+        for (Thread racer : racers) {
+            racer.join();
+        }
+        // Orders, on PostgreSQL, dies with sagas in flight and comes back.
+        shop.kill(ServiceName.ORDERS);
+        shop.start(ServiceName.ORDERS);
+
+        scenarios.assertBooksBalance();
+        assertThat(scenarios.order("pg-ok-1").path("status").asText()).isEqualTo("SHIPPED");
+        assertThat(scenarios.order("pg-declined").path("reason").asText()).contains("payment declined");
+        assertThat(scenarios.order("pg-nowhere").path("reason").asText()).contains("dispatch failed");
+        assertThat(scenarios.order("pg-cancelled").path("status").asText()).isEqualTo("CANCELLED");
+        long lampsShipped = 0;
+        for (int i = 1; i <= 8; i++) {
+            String status = scenarios.order("pg-race-" + i).path("status").asText();
+            assertThat(status).isIn("SHIPPED", "REJECTED");
+            lampsShipped += status.equals("SHIPPED") ? 1 : 0;
+        }
+        assertThat(lampsShipped).as("lamps shipped of the last three").isEqualTo(3);
+        assertThat(batch).hasSize(6);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.eventstore.examples.shop.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the end-to-end tests do to a running shop, through its HTTP APIs. */
+final class ShopScenarios {
+
+    private final Deployment shop;
+    private final ShopClient client;
+
+    ShopScenarios(Deployment shop) {
+        this.shop = shop;
+        this.client = new ShopClient(shop::url);
+    }
+
+    ShopClient client() {
+        return client;
+    }
+
+    /** Lists the products (once) and receives stock; waits until orders knows the prices. */
+    void stock(Map<String, Integer> units) throws Exception {
+        for (Map.Entry<String, Integer> entry : units.entrySet()) {
+            client.post(ServiceName.CATALOG, "/products", "list-" + entry.getKey(), Map.of("sku", entry.getKey(),
+                    "name", "Product " + entry.getKey(), "price", new java.math.BigDecimal("5.25"))).orThrow();
+            client.post(ServiceName.INVENTORY, "/stock/" + entry.getKey() + "/receive",
+                    Map.of("quantity", entry.getValue())).orThrow();
+        }
+        await(Duration.ofSeconds(60), () -> client.get(ServiceName.ORDERS, "/products").orThrow().size()
+                >= units.size());
+    }
+
+    /** Places an order; retried while orders is down, with the same command id. */
+    void place(String orderId, String sku, int quantity, String card, String address) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderId", orderId);
+        body.put("customer", Map.of("id", "c-" + orderId, "name", "Customer " + orderId));
+        body.put("lines", List.of(Map.of("sku", sku, "quantity", quantity)));
+        body.put("cardNumber", card);
+        body.put("address", address);
+        await(Duration.ofSeconds(60), () -> client.post(ServiceName.ORDERS, "/orders", "place-" + orderId, body).ok());
+    }
+
+    void cancel(String orderId) throws Exception {
+        await(Duration.ofSeconds(60), () -> client.post(ServiceName.ORDERS, "/orders/" + orderId + "/cancel",
+                "cancel-" + orderId, Map.of("reason", "changed my mind")).ok());
+    }
+
+    JsonNode order(String orderId) {
+        return client.get(ServiceName.ORDERS, "/orders/" + orderId).orThrow();
+    }
+
+    /**
+     * A batch of orders meant to be caught in flight by a fault: good ones, a declined card, an
+     * undeliverable address and a cancellation.
+     *
+     * @return the order ids
+     */
+    List<String> batch(String prefix, String sku) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(prefix + "-ok-" + i);
+            place(prefix + "-ok-" + i, sku, 1, Demo.GOOD_CARD, i + " Good Street");
+        }
+        ids.add(prefix + "-declined");
+        place(prefix + "-declined", sku, 1, Demo.DECLINED_CARD, "4 Good Street");
+        ids.add(prefix + "-nowhere");
+        place(prefix + "-nowhere", sku, 1, Demo.GOOD_CARD, Demo.UNDELIVERABLE);
+        ids.add(prefix + "-cancelled");
+        place(prefix + "-cancelled", sku, 2, Demo.GOOD_CARD, "6 Good Street");
+        cancel(prefix + "-cancelled");
+        return ids;
+    }
+
+    /** Waits for every order to settle, then asserts the books balance. */
+    Books.Result assertBooksBalance() throws Exception {
+        Books books = new Books(client);
+        assertThat(books.awaitSettled(Duration.ofSeconds(180))).as("every order settled in time").isTrue();
+        Books.Result result = books.check();
+        assertThat(result.failures()).as("the books: %s", result.lines()).isEmpty();
+        return result;
+    }
+
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    static void await(Duration timeout, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (IllegalStateException notAnswering) {
+                // a service is down or restarting
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the condition did not hold within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
