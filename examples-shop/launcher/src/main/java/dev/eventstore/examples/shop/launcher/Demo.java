@@ -32,9 +32,9 @@ public final class Demo {
     static final String UNDELIVERABLE = "1 Nowhere Lane";
 
     /** How long orders waits for a payment's authorisation in the demo. */
-    static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(4);
+    static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(3);
     /** How long the gateway takes for the slow card in the demo. */
-    static final Duration SLOW_ANSWER = Duration.ofSeconds(7);
+    static final Duration SLOW_ANSWER = Duration.ofSeconds(5);
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final Duration SETTLE = Duration.ofSeconds(90);
@@ -108,7 +108,7 @@ public final class Demo {
         product("LAMP-03", "Desk lamp", "39.90", 3);
         long start = System.nanoTime();
         await("orders to hear of every product", () -> client.get(ServiceName.ORDERS, "/products").orThrow().size() == 4);
-        out.printf("   orders' price list holds the 4 products, %d ms after they were listed%n%n", millisSince(start));
+        out.printf("   orders' price list holds the 4 products, %d ms after they were listed%n", millisSince(start));
     }
 
     private void product(String sku, String name, String price, int quantity) {
@@ -423,9 +423,9 @@ public final class Demo {
 
     private String waitingFor(String name) {
         JsonNode peer = peer(name);
-        return peer.path("waiting").asBoolean() ? name + " unreachable since " + peer.path("since").asText() + " ("
-                + peer.path("lastError").asText() + "), " + peer.path("failures").asLong() + " attempts so far, "
-                + "retrying with back-off" : null;
+        return peer.path("waiting").asBoolean() ? "waiting for " + name + " since "
+                + CLOCK.format(Instant.parse(peer.path("since").asText())) + " (" + peer.path("lastError").asText()
+                + "), " + peer.path("failures").asLong() + " attempts so far, retrying with back-off" : null;
     }
 
     private void expect(JsonNode order, String status) {

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,7 @@ public final class HttpPeers implements PeerCommands {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw peerHealth.failed(peer + " unreachable: " + e, e);
+            throw peerHealth.failed(peer + " does not answer: " + e, e);
         }
         int status = response.statusCode();
         JsonNode answer = response.body().isEmpty() ? Http.JSON.missingNode() : Http.JSON.readTree(response.body());
@@ -92,7 +93,7 @@ public final class HttpPeers implements PeerCommands {
         synchronized IOException failed(String error, Exception cause) {
             failures++;
             if (since == null) {
-                since = Instant.now();
+                since = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             }
             lastError = error;
             return new IOException(error, cause);
