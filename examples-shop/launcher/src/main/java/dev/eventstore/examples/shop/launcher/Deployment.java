@@ -187,10 +187,22 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
-    /** Stops every service. */
+    /**
+     * Stops every service politely: first those that follow others' feeds, so that none of them logs
+     * its peers going away, then the rest.
+     */
     @Override
     public void close() {
-        List<ServiceName> names = new ArrayList<>(processes.keySet());
+        List<ServiceName> followers = new ArrayList<>();
+        List<ServiceName> others = new ArrayList<>();
+        for (ServiceName name : processes.keySet()) {
+            (name.peers().isEmpty() ? others : followers).add(name);
+        }
+        stopAll(followers);
+        stopAll(others);
+    }
+
+    private void stopAll(List<ServiceName> names) {
         for (ServiceName name : names) {
             Process process = processes.get(name);
             if (process != null) {
