@@ -43,10 +43,17 @@ final class Fixtures {
     /** The application name of the store's sessions, for {@link WaitEventSampler}. */
     static final String STORE_APPLICATION = "eventstore-bench-store";
 
+    /**
+     * A PostgreSQL store in a fresh schema. Its notifications to other processes are on, as by
+     * default, unless the system property {@code bench.notifications} is {@code false} (to measure
+     * what they cost: {@code -jvmArgsAppend -Dbench.notifications=false}).
+     */
     static PostgresEventStore postgres(String schema, int pageSize) {
         dropSchema(schema);
         return PostgresEventStore.builder(withApplicationName(PG_URL, STORE_APPLICATION)).schema(schema)
-                .pageSize(pageSize).maxPoolSize(8).build();
+                .pageSize(pageSize).maxPoolSize(8)
+                .notifications(Boolean.parseBoolean(System.getProperty("bench.notifications", "true")))
+                .build();
     }
 
     /** The URL with {@code ApplicationName} set, so that {@code pg_stat_activity} tells the sides apart. */
