@@ -3,15 +3,14 @@
 # W1-W4), then prints each store's ratio to the baseline of the same run: the median over the runs
 # and its range (min-max).
 #
-#   benchmarks/run.sh                  the suite 3 times (about 25 minutes on 2 cores); rewrites the
-#                                      table in benchmarks/README.md and benchmarks/results/
-#   benchmarks/run.sh --quick          once, shorter iterations (about 6 minutes): for development;
-#                                      writes benchmarks/target/quick/ only
+#   benchmarks/run.sh                  the suite 3 times (about 22 minutes on 2 otherwise idle
+#                                      cores, more on a busy machine); rewrites the table in
+#                                      benchmarks/README.md and benchmarks/results/
+#   benchmarks/run.sh --quick          once, shorter iterations (about 6 minutes, 10 on a busy
+#                                      machine): for development; writes benchmarks/target/quick/ only
 #   benchmarks/run.sh --runs 5 ...     another number of runs
 #   benchmarks/run.sh [--quick] REGEX  only the benchmarks matching REGEX (further arguments go to
 #                                      JMH too); writes benchmarks/target/partial/ only
-#
-# RawBatchWaysBenchmark (the ways to write W2's batch by hand) runs only when named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,8 +40,6 @@ if [[ $# -gt 0 ]]; then
     readme=-
 fi
 $quick && readme=-
-exclude=(-e RawBatchWays)
-[[ "$*" == *RawBatchWays* ]] && exclude=()
 
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
 mkdir -p "$out"
@@ -50,7 +47,7 @@ rm -f "$out"/run-*.json
 files=()
 for ((i = 1; i <= runs; i++)); do
     echo "=== run $i of $runs ($(date -u +%H:%M:%S) UTC)"
-    java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" "${exclude[@]}" \
+    java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" \
         -rf json -rff "$out/run-$i.json" "$@"
     files+=("$out/run-$i.json")
 done

@@ -20,7 +20,7 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>A batch of events (W2) is written by {@link BatchWay#UNNEST} unless told otherwise: one
  * auto-committed statement that reads the stream's last version and inserts every row from arrays,
- * one round trip. {@link RawBatchWaysBenchmark} measures it against a rewritten JDBC batch and
+ * one round trip. {@link RawBatchWays} measures it against a rewritten JDBC batch and
  * {@code COPY}, which both need the version read first and an explicit transaction; on this project's
  * machine it was the fastest of the three (see the README).
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A batch of events (W2) is one multi-row {@code INSERT} (one statement compiled once per batch
  * size, then reused) in an immediate transaction, unless told to run a reused one-row statement per
- * event; {@link RawBatchWaysBenchmark} compares the two.
+ * event; {@link RawBatchWays} compares the two.
  */
 final class RawSqlite extends RawJdbc {
 
