@@ -39,9 +39,10 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * {@code ExpectedVersion.any()}, and a second round trip and transaction. What Axon does not promise
  * that the store does: an append repeated with the same event ids fails on the unique index instead of
  * returning the first result (no idempotency rule), and its global index comes from a sequence, so it
- * has gaps and commits out of order; its tracking readers remember gaps and wait for them for a
- * while ({@code gapTimeout}, one minute by default), then move on, so an event committed later than
- * that is skipped. The store's log has no such window.
+ * has gaps and commits out of order. Its tracking readers keep a list of gaps and look for them
+ * again, but drop a gap once it is older than {@code gapTimeout} (one minute by default) or more than
+ * {@code maxGapOffset} (10,000) positions behind: an event that commits later than that is never
+ * delivered. The store's log readers never skip.
  */
 final class AxonJdbc implements AutoCloseable {
 

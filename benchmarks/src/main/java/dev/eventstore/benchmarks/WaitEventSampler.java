@@ -63,6 +63,7 @@ public final class WaitEventSampler {
             Thread.sleep((long) (delay * 1000));
             Map<Integer, Map<String, Integer>> byPid = new HashMap<>();
             Map<Integer, long[]> cpuAtStart = new HashMap<>();
+            Map<Integer, long[]> cpuLatest = new HashMap<>();
             Map<Integer, String> lastQuery = new HashMap<>();
             long[] jvmAtStart = jmhForkTicks();
             int samples = 0;
@@ -70,7 +71,12 @@ public final class WaitEventSampler {
             long end = start + (long) (duration * 1e9);
             while (System.nanoTime() < end) {
                 for (Map.Entry<Integer, String> session : sample(select, lastQuery).entrySet()) {
-                    cpuAtStart.computeIfAbsent(session.getKey(), WaitEventSampler::cpuTicks);
+                    // Read at every sample: a session may end before the window does.
+                    long[] ticks = cpuTicks(session.getKey());
+                    if (ticks != null) {
+                        cpuAtStart.putIfAbsent(session.getKey(), ticks);
+                        cpuLatest.put(session.getKey(), ticks);
+                    }
                     byPid.computeIfAbsent(session.getKey(), p -> new HashMap<>()).merge(session.getValue(), 1, Integer::sum);
                 }
                 samples++;
@@ -78,7 +84,7 @@ public final class WaitEventSampler {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long[] jvmAtEnd = jmhForkTicks();
-            print(application, samples, seconds, byPid, cpuAtStart, lastQuery);
+            print(application, samples, seconds, byPid, cpuAtStart, cpuLatest, lastQuery);
             if (jvmAtStart != null && jvmAtEnd != null) {
                 System.out.printf(Locale.ROOT, "  CPU of the benchmark's JVM: %.2f s per second of wall time%n",
                         (jvmAtEnd[0] - jvmAtStart[0]) / 100.0 / seconds);
@@ -111,7 +117,7 @@ public final class WaitEventSampler {
     }
 
     private static void print(String application, int samples, double seconds, Map<Integer, Map<String, Integer>> byPid,
-            Map<Integer, long[]> cpuAtStart, Map<Integer, String> lastQuery) {
+            Map<Integer, long[]> cpuAtStart, Map<Integer, long[]> cpuLatest, Map<Integer, String> lastQuery) {
         StringBuilder perSession = new StringBuilder();
         Map<String, Integer> total = new TreeMap<>();
         int busySessions = 0;
@@ -137,7 +143,7 @@ public final class WaitEventSampler {
                 sessionSamples += state.getValue();
             }
             long[] before = cpuAtStart.get(session.getKey());
-            long[] after = cpuTicks(session.getKey());
+            long[] after = cpuLatest.get(session.getKey());
             if (before != null && after != null) {
                 cpuTicks += after[0] - before[0];
             }
