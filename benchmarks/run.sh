@@ -1,13 +1,54 @@
 #!/usr/bin/env bash
-# Runs every benchmark (W1-W7, each store beside hand-written JDBC), then writes the table and the
-# plot into benchmarks/README.md and benchmarks/results/. About 7 minutes on 2 cores.
-# Extra arguments go to JMH, e.g. a regular expression to run only some benchmarks.
+# Runs the benchmarks (W1-W7: every store beside hand-written JDBC, and Axon's JDBC engine on
+# W1-W4), then prints each store's ratio to the baseline of the same run: the median over the runs
+# and its range (min-max).
+#
+#   benchmarks/run.sh                  the suite 3 times (about 22 minutes on 2 otherwise idle
+#                                      cores, more on a busy machine); rewrites the table in
+#                                      benchmarks/README.md and benchmarks/results/
+#   benchmarks/run.sh --quick          once, shorter iterations (about 6 minutes, 10 on a busy
+#                                      machine): for development; writes benchmarks/target/quick/ only
+#   benchmarks/run.sh --runs 5 ...     another number of runs
+#   benchmarks/run.sh [--quick] REGEX  only the benchmarks matching REGEX (further arguments go to
+#                                      JMH too); writes benchmarks/target/partial/ only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+quick=false
+runs=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) quick=true; shift ;;
+        --runs) runs="$2"; shift 2 ;;
+        *) break ;;
+    esac
+done
+
+if $quick; then
+    runs="${runs:-1}"
+    jmh=(-f 1 -wi 1 -w 1s -i 3 -r 1s)
+    out=benchmarks/target/quick
+else
+    runs="${runs:-3}"
+    jmh=(-f 1 -wi 2 -w 1s -i 4 -r 1s)
+    out=benchmarks/results
+fi
+readme=benchmarks/README.md
+if [[ $# -gt 0 ]]; then
+    # A subset must not replace the README's table of the whole suite.
+    $quick || out=benchmarks/target/partial
+    readme=-
+fi
+$quick && readme=-
+
 ./mvnw -q -B -pl benchmarks -am package -DskipTests
-mkdir -p benchmarks/results
-java -jar benchmarks/target/benchmarks.jar -f 1 -wi 2 -w 1s -i 5 -r 1s \
-    -rf json -rff benchmarks/results/results.json "$@"
-java -cp benchmarks/target/benchmarks.jar dev.eventstore.benchmarks.Report \
-    benchmarks/results/results.json benchmarks/README.md benchmarks/results
+mkdir -p "$out"
+rm -f "$out"/run-*.json
+files=()
+for ((i = 1; i <= runs; i++)); do
+    echo "=== run $i of $runs ($(date -u +%H:%M:%S) UTC)"
+    java -jar benchmarks/target/benchmarks.jar "${jmh[@]}" \
+        -rf json -rff "$out/run-$i.json" "$@"
+    files+=("$out/run-$i.json")
+done
+java -cp benchmarks/target/benchmarks.jar dev.eventstore.benchmarks.Report "$out" "$readme" "${files[@]}"

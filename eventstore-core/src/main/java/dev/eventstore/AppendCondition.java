@@ -17,7 +17,8 @@ import dev.eventstore.internal.Args;
  *     matching event exists at all". Take it from a read of the log: the position of the last event
  *     {@link EventReader#read(Query, long, long)} returned, or {@link EventReader#headPosition()} read
  *     before the query. A position from {@link AppendResult} or {@link EventReader#readStream} is no
- *     such bound on PostgreSQL, where an earlier transaction may still commit events below it.
+ *     such bound on a store whose writers run concurrently, where an earlier transaction may still
+ *     commit events below it.
  */
 public record AppendCondition(Query query, long after) {
 

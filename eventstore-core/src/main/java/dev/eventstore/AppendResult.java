@@ -6,10 +6,11 @@ package dev.eventstore;
  * @param nextExpectedVersion the stream's version after the append: the version of its last event,
  *     to pass as {@link ExpectedVersion#exactly(long)} to the next append of the same writer
  * @param lastPosition the global log position of the last event appended; this append's events are
- *     at consecutive positions ending here. It is not a checkpoint: on PostgreSQL a transaction that
- *     started writing earlier may still commit events below it, and readers of the log meet this
- *     event only once every such transaction has ended. To subscribe or to build an
- *     {@link AppendCondition}, take positions from reads of the log
+ *     at consecutive positions ending here. It is not a checkpoint: a store whose writers run
+ *     concurrently may still commit another transaction's events below it, and then shows this event
+ *     to readers of the log only once those have ended (see {@link EventReader}). To wait for a
+ *     subscriber to handle this append, use {@link Subscription#awaitPosition}; to subscribe or to
+ *     build an {@link AppendCondition}, take positions from reads of the log
  *     ({@link EventReader#read(EventFilter, long, long)}, {@link EventReader#headPosition()}).
  */
 public record AppendResult(long nextExpectedVersion, long lastPosition) {

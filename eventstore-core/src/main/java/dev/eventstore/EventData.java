@@ -5,10 +5,8 @@ import dev.eventstore.internal.Json;
 import dev.eventstore.internal.Uuids;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -30,7 +28,7 @@ import java.util.UUID;
  *       kept sorted.</li>
  * </ul>
  * Stores keep {@code data} and {@code metadata} as JSON, not as text: a store may hand them back with
- * other white space or key order (PostgreSQL's {@code jsonb} does), but always as the same JSON value.
+ * other white space or key order, but always as the same JSON value.
  *
  * @param id the event's unique id
  * @param type the event's type name, for example {@code MoneyDeposited}
@@ -112,18 +110,11 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
     }
 
     static Set<String> copyTags(Collection<String> tags) {
-        Args.noNulls("tags", tags);
-        if (tags.isEmpty()) {
-            return Set.of();
-        }
+        Args.notNull("tags", tags);
         if (tags.size() > MAX_TAGS) {
             throw new IllegalArgumentException("an event may carry at most " + MAX_TAGS + " tags, found "
                     + tags.size());
         }
-        TreeSet<String> sorted = new TreeSet<>();
-        for (String tag : tags) {
-            sorted.add(Args.name("tag", tag, MAX_TAG_LENGTH));
-        }
-        return Collections.unmodifiableSortedSet(sorted);
+        return Args.sortedNames("tag", tags, MAX_TAG_LENGTH);
     }
 }

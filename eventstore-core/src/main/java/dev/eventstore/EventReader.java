@@ -20,8 +20,9 @@ import java.util.stream.Stream;
  * come without holes, and an append is visible as soon as it commits (read your writes). A read of
  * the log in position order never skips an event that later becomes visible below the highest
  * position it returned (the position invariant), so continuing "after the last position seen" is
- * always complete. A store may show a just-committed event to log readers a little later than to
- * stream readers (PostgreSQL does, see its store).
+ * always complete. A store whose writers run concurrently may show a just-committed event to log
+ * readers a little later than to stream readers: once every transaction that could still commit
+ * events below it has ended. {@link Subscription#awaitPosition} waits for that.
  */
 public interface EventReader {
 

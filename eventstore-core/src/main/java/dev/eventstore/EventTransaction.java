@@ -11,7 +11,7 @@ package dev.eventstore;
  * transaction's own appends in reads of streams and by id ({@link #readStream}, {@link #readEvent},
  * {@link #streamVersion}). Reads of the log in position order ({@link #read}, {@link #headPosition})
  * keep the position invariant and so may not show this transaction's own appends before it commits
- * (PostgreSQL does not).
+ * (a store whose writers run concurrently does not).
  *
  * <h2>Ending it</h2>
  * A transaction handed to {@link TransactionalEventStore#inTransaction} is ended by that method: it

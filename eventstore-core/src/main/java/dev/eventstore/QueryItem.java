@@ -2,10 +2,7 @@ package dev.eventstore;
 
 import dev.eventstore.internal.Args;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * One item of a {@link Query}: an event matches it when its type is <em>any of</em> {@code types}
@@ -30,8 +27,8 @@ public record QueryItem(Set<String> types, Set<String> tags) {
      * @throws IllegalArgumentException if a set is null, or a type or tag is invalid
      */
     public QueryItem {
-        types = sortedNames("type", types, EventData.MAX_TYPE_LENGTH);
-        tags = sortedNames("tag", tags, EventData.MAX_TAG_LENGTH);
+        types = Args.sortedNames("type", types, EventData.MAX_TYPE_LENGTH);
+        tags = Args.sortedNames("tag", tags, EventData.MAX_TAG_LENGTH);
     }
 
     /**
@@ -81,18 +78,6 @@ public record QueryItem(Set<String> types, Set<String> tags) {
     /** @return true if this item matches every event */
     public boolean matchesAll() {
         return types.isEmpty() && tags.isEmpty();
-    }
-
-    private static Set<String> sortedNames(String what, Collection<String> names, int maxLength) {
-        Args.noNulls(what + "s", names);
-        if (names.isEmpty()) {
-            return Set.of();
-        }
-        TreeSet<String> sorted = new TreeSet<>();
-        for (String name : names) {
-            sorted.add(Args.name(what, name, maxLength));
-        }
-        return Collections.unmodifiableSortedSet(sorted);
     }
 
     /** @return for example {@code types [A, B] with tags [t1]} */

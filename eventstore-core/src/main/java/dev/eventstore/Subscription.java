@@ -63,7 +63,8 @@ public interface Subscription extends AutoCloseable {
      * Waits until the subscription has handled every event at or below a position that passes its
      * filter: for example until a projection has applied an append whose {@link AppendResult} the
      * caller holds. It waits for the event to become visible to readers of the log first (on
-     * PostgreSQL that is once every older transaction has ended), without the caller polling.
+     * a store whose writers run concurrently, that is once every older transaction has ended), without
+     * the caller polling.
      *
      * @param position the position, typically {@link AppendResult#lastPosition()}; 0 returns at once
      * @param timeout the longest wait

@@ -33,18 +33,22 @@ public abstract class AppendBatchBenchmark {
     @TearDown
     public abstract void close() throws Exception;
 
-    abstract void append(String streamId, List<EventData> events) throws Exception;
+    /** Appends the events of {@code payload(seed)} to {@code payload(seed + BATCH - 1)}, built as the backend takes them. */
+    abstract void append(String streamId, int seed) throws Exception;
 
     /** @throws Exception if the append fails */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void hundredEvents() throws Exception {
-        int seed = ThreadLocalRandom.current().nextInt();
+        append(Fixtures.randomStream("w2"), ThreadLocalRandom.current().nextInt());
+    }
+
+    static List<EventData> events(int seed) {
         List<EventData> events = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             events.add(Fixtures.event(seed + i));
         }
-        append(Fixtures.randomStream("w2"), events);
+        return events;
     }
 
     abstract static class OnStore extends AppendBatchBenchmark {
@@ -75,8 +79,8 @@ public abstract class AppendBatchBenchmark {
         }
 
         @Override
-        void append(String streamId, List<EventData> events) {
-            backend.store().append(streamId, ExpectedVersion.any(), events);
+        void append(String streamId, int seed) {
+            backend.store().append(streamId, ExpectedVersion.any(), events(seed));
         }
     }
 
@@ -96,8 +100,8 @@ public abstract class AppendBatchBenchmark {
         }
 
         @Override
-        void append(String streamId, List<EventData> events) throws Exception {
-            Fixtures.appendBatch(raw, streamId, events);
+        void append(String streamId, int seed) throws Exception {
+            raw.appendBatch(streamId, events(seed));
         }
     }
 
@@ -138,6 +142,30 @@ public abstract class AppendBatchBenchmark {
         @Override
         RawJdbc create() throws Exception {
             return new RawSqlite();
+        }
+    }
+
+    /** Axon Framework's JDBC event storage engine on PostgreSQL: the last sequence number, then one batch. */
+    public static class Axon extends AppendBatchBenchmark {
+        private AxonJdbc axon;
+
+        @Override
+        public void open() {
+            axon = new AxonJdbc("bench_w2_axon", 100);
+        }
+
+        @Override
+        public void close() {
+            axon.close();
+        }
+
+        @Override
+        void append(String streamId, int seed) {
+            List<MoneyWithdrawn> payloads = new ArrayList<>(BATCH);
+            for (int i = 0; i < BATCH; i++) {
+                payloads.add(Fixtures.withdrawal(seed + i));
+            }
+            axon.append(streamId, payloads);
         }
     }
 }

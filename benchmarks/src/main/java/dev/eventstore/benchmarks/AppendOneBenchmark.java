@@ -1,6 +1,5 @@
 package dev.eventstore.benchmarks;
 
-import dev.eventstore.EventData;
 import dev.eventstore.ExpectedVersion;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,20 +29,21 @@ public abstract class AppendOneBenchmark {
     @TearDown
     public abstract void close() throws Exception;
 
-    abstract void append(String streamId, EventData event) throws Exception;
+    /** Appends the event of {@link Fixtures#payload(int) payload(n)}, built the way the backend takes it. */
+    abstract void append(String streamId, int n) throws Exception;
 
     /** @throws Exception if the append fails */
     @Benchmark
     @Threads(1)
     public void oneThread() throws Exception {
-        append(Fixtures.randomStream("w1"), Fixtures.event(ThreadLocalRandom.current().nextInt()));
+        append(Fixtures.randomStream("w1"), ThreadLocalRandom.current().nextInt());
     }
 
     /** @throws Exception if the append fails */
     @Benchmark
     @Threads(4)
     public void fourThreads() throws Exception {
-        append(Fixtures.randomStream("w1"), Fixtures.event(ThreadLocalRandom.current().nextInt()));
+        append(Fixtures.randomStream("w1"), ThreadLocalRandom.current().nextInt());
     }
 
     abstract static class OnStore extends AppendOneBenchmark {
@@ -74,8 +74,8 @@ public abstract class AppendOneBenchmark {
         }
 
         @Override
-        void append(String streamId, EventData event) {
-            backend.store().append(streamId, ExpectedVersion.any(), List.of(event));
+        void append(String streamId, int n) {
+            backend.store().append(streamId, ExpectedVersion.any(), List.of(Fixtures.event(n)));
         }
     }
 
@@ -95,8 +95,8 @@ public abstract class AppendOneBenchmark {
         }
 
         @Override
-        void append(String streamId, EventData event) throws Exception {
-            raw.append(streamId, event.type(), event.data(), event.metadata());
+        void append(String streamId, int n) throws Exception {
+            raw.append(streamId, Fixtures.event(n));
         }
     }
 
@@ -137,6 +137,26 @@ public abstract class AppendOneBenchmark {
         @Override
         RawJdbc create() throws Exception {
             return new RawSqlite();
+        }
+    }
+
+    /** Axon Framework's JDBC event storage engine on PostgreSQL: the last sequence number, then the append. */
+    public static class Axon extends AppendOneBenchmark {
+        private AxonJdbc axon;
+
+        @Override
+        public void open() {
+            axon = new AxonJdbc("bench_w1_axon", 100);
+        }
+
+        @Override
+        public void close() {
+            axon.close();
+        }
+
+        @Override
+        void append(String streamId, int n) {
+            axon.append(streamId, List.of(Fixtures.withdrawal(n)));
         }
     }
 }

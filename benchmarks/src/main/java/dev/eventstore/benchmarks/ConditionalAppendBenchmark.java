@@ -121,7 +121,7 @@ public abstract class ConditionalAppendBenchmark {
 
         @Override
         long appendIfNoneAfter(String streamId, String tag, long after, EventData event) throws Exception {
-            return raw.appendIfNoneAfter(streamId, tag, after, event.type(), event.data(), event.metadata());
+            return raw.appendIfNoneAfter(streamId, tag, after, event);
         }
     }
 

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Where the benchmarks' stores and baselines live, and the events they write. */
@@ -39,23 +40,49 @@ final class Fixtures {
         return JdbcEventStore.sqlite(file).pageSize(pageSize).build();
     }
 
+    /** The application name of the store's sessions, for {@link WaitEventSampler}. */
+    static final String STORE_APPLICATION = "eventstore-bench-store";
+
+    /**
+     * A PostgreSQL store in a fresh schema. Its notifications to other processes are on, as by
+     * default, unless the system property {@code bench.notifications} is {@code false} (to measure
+     * what they cost: {@code -jvmArgsAppend -Dbench.notifications=false}).
+     */
     static JdbcEventStore postgres(String schema, int pageSize) {
         dropSchema(schema);
-        return JdbcEventStore.postgres(PG_URL).schema(schema).pageSize(pageSize).maxPoolSize(8).build();
+        return JdbcEventStore.postgres(withApplicationName(PG_URL, STORE_APPLICATION)).schema(schema)
+                .pageSize(pageSize).maxPoolSize(8)
+                .notifications(Boolean.parseBoolean(System.getProperty("bench.notifications", "true")))
+                .build();
+    }
+
+    /** The URL with {@code ApplicationName} set, so that {@code pg_stat_activity} tells the sides apart. */
+    static String withApplicationName(String url, String applicationName) {
+        return url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + applicationName;
     }
 
     static HikariDataSource postgresPool(String name) {
+        return postgresPool(name, "eventstore-bench", config -> { });
+    }
+
+    /**
+     * @param name the pool's name
+     * @param applicationName what {@code pg_stat_activity} shows for its sessions
+     * @param tune more settings, applied before the pool starts
+     */
+    static HikariDataSource postgresPool(String name, String applicationName, Consumer<HikariConfig> tune) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(PG_URL);
-        config.setMaximumPoolSize(8);
+        config.setJdbcUrl(withApplicationName(PG_URL, applicationName));
+        config.setMaximumPoolSize(10);
         config.setPoolName(name);
+        tune.accept(config);
         return new HikariDataSource(config);
     }
 
     static HikariDataSource sqlitePool(Path file) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:sqlite:" + file);
-        config.setMaximumPoolSize(4);
+        config.setMaximumPoolSize(10);
         config.setPoolName("raw-sqlite");
         config.addDataSourceProperty("journal_mode", "WAL");
         config.addDataSourceProperty("synchronous", "FULL");
@@ -70,6 +97,17 @@ final class Fixtures {
             statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach PostgreSQL at " + PG_URL, e);
+        }
+    }
+
+    /** Runs one statement of set-up on a connection of its own. */
+    static void execute(String sql) {
+        try (HikariDataSource pool = postgresPool("setup");
+                Connection connection = pool.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot run " + sql + " on " + PG_URL, e);
         }
     }
 
@@ -108,14 +146,22 @@ final class Fixtures {
 
     static final String METADATA = "{\"correlationId\":\"7c1e6a52-3e0f-4d63-9f43-5a6f2d1b8c11\"}";
 
+    /** The correlation id of {@link #METADATA}, for stores that take metadata as a map. */
+    static final String CORRELATION_ID = "7c1e6a52-3e0f-4d63-9f43-5a6f2d1b8c11";
+
     static EventData event(int n) {
         return EventData.of("MoneyWithdrawn", payload(n)).withMetadata(METADATA);
     }
 
+    /** The event of {@link #payload(int)} as a record, for stores that serialize objects themselves. */
+    static MoneyWithdrawn withdrawal(int n) {
+        return new MoneyWithdrawn("00005-123-456-7", new java.math.BigDecimal(Math.floorMod(n, 1000) + ".25"), "CAD",
+                "Interac Purchase - ELECTRONICS", Integer.toString(n));
+    }
+
     /** Writes events to a baseline the way the store gets them: one stream, one transaction. */
     static void appendBatch(RawJdbc raw, String streamId, List<EventData> events) throws Exception {
-        raw.appendBatch(streamId, events.get(0).type(), events.stream().map(EventData::data).toList(),
-                events.get(0).metadata());
+        raw.appendBatch(streamId, events);
     }
 
     /** Fills a baseline with the log of {@link ReadAllBenchmark#batches()}, streams named {@code prefix-n}. */

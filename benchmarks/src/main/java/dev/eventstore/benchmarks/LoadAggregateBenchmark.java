@@ -174,16 +174,16 @@ public abstract class LoadAggregateBenchmark {
         @Override
         Object loadFromEvents() throws Exception {
             BigDecimal[] total = {BigDecimal.ZERO};
-            raw.readStream(STREAM, 0, (position, version, type, data) -> total[0] = total[0].add(
-                    Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
+            raw.readStream(STREAM, 0, (version, type, data) -> total[0] = total[0].add(
+                    Decoding.raw(type, data).amount()));
             return new Spent(total[0]);
         }
 
         @Override
         Object loadFromSnapshot() throws Exception {
             List<BigDecimal> amounts = new ArrayList<>();
-            String state = raw.loadFromSnapshot(STREAM, (position, version, type, data) -> amounts.add(
-                    Decoding.RAW.readValue(data, MoneyWithdrawn.class).amount()));
+            String state = raw.loadFromSnapshot(STREAM, (version, type, data) -> amounts.add(
+                    Decoding.raw(type, data).amount()));
             BigDecimal total = Decoding.RAW.readValue(state, Spent.class).total();
             for (BigDecimal amount : amounts) {
                 total = total.add(amount);

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +27,13 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
- * Turns a JMH JSON result file into the table and the plot of {@code benchmarks/README.md}: events/s
- * per workload and backend, each store beside the hand-written JDBC baseline of its database, with
- * the ratio store/raw.
+ * Turns the JMH JSON files of one or more runs of the suite into the tables and the plot of
+ * {@code benchmarks/README.md}. Every store is compared with the hand-written JDBC of its database
+ * measured in the same run; across runs, the report gives the median ratio and its range (min–max),
+ * and the median events/s with its range.
  *
- * <p>Arguments: the JMH JSON file, the README to update between its result markers, and the folder
- * for {@code results.md} and {@code events-per-second.png}.
+ * <p>Arguments: the folder for {@code results.md} and {@code events-per-second.png}, the README to
+ * update between its result markers (or {@code -} to leave it alone), then one JMH JSON file per run.
  */
 public final class Report {
 
@@ -40,14 +42,25 @@ public final class Report {
 
     /** The workloads, in the order of the table, by JMH class and method. */
     private static final Map<String, String> WORKLOADS = new LinkedHashMap<>();
-    /** The backends, in the order of the table's columns. */
-    private static final List<String> BACKENDS = List.of("InMemory", "Sqlite", "RawSqliteJdbc", "Postgres",
+    /** The backends, in the order of the columns of events/s. */
+    private static final List<String> BACKENDS = List.of("InMemory", "Sqlite", "RawSqliteJdbc", "Postgres", "Axon",
             "RawPostgresJdbc");
     private static final Map<String, String> BACKEND_NAMES = Map.of("InMemory", "in-memory", "Sqlite", "SQLite store",
-            "RawSqliteJdbc", "raw SQLite", "Postgres", "PostgreSQL store", "RawPostgresJdbc", "raw PostgreSQL");
+            "RawSqliteJdbc", "raw SQLite", "Postgres", "PostgreSQL store", "Axon", "Axon JDBC (PostgreSQL)",
+            "RawPostgresJdbc", "raw PostgreSQL");
     private static final Map<String, Color> COLORS = Map.of("InMemory", new Color(0x8e, 0x8e, 0x8e),
             "Sqlite", new Color(0x2b, 0x6c, 0xb0), "RawSqliteJdbc", new Color(0x9c, 0xc3, 0xe8),
-            "Postgres", new Color(0xc0, 0x50, 0x20), "RawPostgresJdbc", new Color(0xf0, 0xb0, 0x90));
+            "Postgres", new Color(0xc0, 0x50, 0x20), "Axon", new Color(0x4a, 0x9a, 0x4a),
+            "RawPostgresJdbc", new Color(0xf0, 0xb0, 0x90));
+
+    /** A store and the baseline it is divided by: the columns of ratios. */
+    record Pair(String store, String raw, String title) {
+    }
+
+    private static final List<Pair> PAIRS = List.of(
+            new Pair("Sqlite", "RawSqliteJdbc", "SQLite store ÷ raw"),
+            new Pair("Postgres", "RawPostgresJdbc", "PostgreSQL store ÷ raw"),
+            new Pair("Axon", "RawPostgresJdbc", "Axon JDBC ÷ raw PostgreSQL"));
 
     static {
         WORKLOADS.put("AppendOneBenchmark.oneThread", "W1 append 1 event, 1 thread");
@@ -68,42 +81,73 @@ public final class Report {
     record Figure(double eventsPerSecond, double error) {
     }
 
+    /** A median and the range it was taken from. */
+    record Spread(double median, double min, double max, int runs) {
+        static Spread of(List<Double> values) {
+            List<Double> sorted = new ArrayList<>(values);
+            Collections.sort(sorted);
+            int n = sorted.size();
+            double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return new Spread(median, sorted.get(0), sorted.get(n - 1), n);
+        }
+    }
+
+    /** One run of the suite: workload, then backend, then its figure. */
+    static final class Run {
+        final Map<String, Map<String, Figure>> figures = new LinkedHashMap<>();
+
+        Figure get(String workload, String backend) {
+            Map<String, Figure> by = figures.get(workload);
+            return by == null ? null : by.get(backend);
+        }
+    }
+
     /**
-     * @param args the JMH JSON file, the README, the output folder
+     * @param args the output folder, the README or {@code -}, then the JMH JSON file of each run
      * @throws Exception if a file cannot be read or written
      */
     public static void main(String[] args) throws Exception {
-        Path json = Path.of(args[0]);
-        Path readme = Path.of(args[1]);
-        Path out = Path.of(args[2]);
-        Map<String, Map<String, Figure>> figures = read(json);
-        String table = table(figures) + "\n" + machine() + "\n"
+        if (args.length < 3) {
+            throw new IllegalArgumentException("usage: Report OUT_DIR README|- RUN.json..., was: " + List.of(args));
+        }
+        Path out = Path.of(args[0]);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            runs.add(read(Path.of(args[i])));
+        }
+        String text = tables(runs) + "\n" + machine() + "\n"
                 + "![events/s per workload and backend](results/events-per-second.png)\n";
         Files.createDirectories(out);
-        Files.writeString(out.resolve("results.md"), table, StandardCharsets.UTF_8);
-        plot(figures, out.resolve("events-per-second.png"));
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
-        int start = text.indexOf(START);
-        int end = text.indexOf(END);
-        if (start < 0 || end < start) {
-            throw new IllegalStateException(readme + " has no " + START + " ... " + END + " section");
+        Files.writeString(out.resolve("results.md"), text, StandardCharsets.UTF_8);
+        plot(runs, out.resolve("events-per-second.png"));
+        if (!args[1].equals("-")) {
+            Path readme = Path.of(args[1]);
+            String old = Files.readString(readme, StandardCharsets.UTF_8);
+            int start = old.indexOf(START);
+            int end = old.indexOf(END);
+            if (start < 0 || end < start) {
+                throw new IllegalStateException(readme + " has no " + START + " ... " + END + " section");
+            }
+            Files.writeString(readme, old.substring(0, start + START.length()) + "\n" + text + old.substring(end),
+                    StandardCharsets.UTF_8);
         }
-        Files.writeString(readme, text.substring(0, start + START.length()) + "\n" + table + text.substring(end),
-                StandardCharsets.UTF_8);
-        System.out.println(table);
+        System.out.println(text);
     }
 
-    static Map<String, Map<String, Figure>> read(Path json) throws IOException {
-        Map<String, Map<String, Figure>> figures = new LinkedHashMap<>();
-        for (String workload : WORKLOADS.keySet()) {
-            figures.put(workload, new LinkedHashMap<>());
-        }
+    static Run read(Path json) throws IOException {
+        Run run = new Run();
         for (JsonNode result : new ObjectMapper().readTree(json.toFile())) {
             // dev.eventstore.benchmarks.AppendOneBenchmark.Postgres.oneThread
             String[] parts = result.get("benchmark").asText().split("\\.");
+            if (parts.length < 3) {
+                continue;
+            }
             String method = parts[parts.length - 1];
             String backend = parts[parts.length - 2];
             String workload = parts[parts.length - 3] + "." + method;
+            if (!WORKLOADS.containsKey(workload)) {
+                continue;
+            }
             JsonNode metric = result.get("primaryMetric");
             double score = metric.get("score").asDouble();
             double error = metric.get("scoreError").isNumber() ? metric.get("scoreError").asDouble() : Double.NaN;
@@ -115,9 +159,9 @@ public final class Report {
             } else {
                 figure = new Figure(score, error);
             }
-            figures.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(backend, figure);
+            run.figures.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(backend, figure);
         }
-        return figures;
+        return run;
     }
 
     private static double secondsPer(String unit) {
@@ -130,61 +174,121 @@ public final class Report {
         };
     }
 
-    static String table(Map<String, Map<String, Figure>> figures) {
-        StringBuilder md = new StringBuilder();
-        md.append("| workload | in-memory | SQLite store | raw SQLite | SQLite ratio | PostgreSQL store | raw PostgreSQL "
-                + "| PostgreSQL ratio |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, Map<String, Figure>> row : figures.entrySet()) {
-            Map<String, Figure> by = row.getValue();
-            if (by.isEmpty()) {
-                continue;
+    /** Events/s of a backend across the runs that measured it, or null if none did. */
+    static Spread eventsPerSecond(List<Run> runs, String workload, String backend) {
+        List<Double> values = new ArrayList<>();
+        for (Run run : runs) {
+            Figure figure = run.get(workload, backend);
+            if (figure != null) {
+                values.add(figure.eventsPerSecond());
             }
-            md.append("| ").append(WORKLOADS.getOrDefault(row.getKey(), row.getKey()));
-            md.append(" | ").append(cell(by.get("InMemory")));
-            md.append(" | ").append(cell(by.get("Sqlite")));
-            md.append(" | ").append(cell(by.get("RawSqliteJdbc")));
-            md.append(" | ").append(ratio(by.get("Sqlite"), by.get("RawSqliteJdbc")));
-            md.append(" | ").append(cell(by.get("Postgres")));
-            md.append(" | ").append(cell(by.get("RawPostgresJdbc")));
-            md.append(" | ").append(ratio(by.get("Postgres"), by.get("RawPostgresJdbc")));
-            md.append(" |\n");
         }
-        Map<String, Figure> without = figures.get("LoadAggregateBenchmark.withoutSnapshot");
-        Map<String, Figure> with = figures.get("LoadAggregateBenchmark.withSnapshot");
-        if (without != null && with != null) {
-            md.append("\nW5, load with a snapshot against without:");
-            for (String backend : List.of("InMemory", "Sqlite", "Postgres")) {
-                if (without.containsKey(backend) && with.containsKey(backend)) {
-                    md.append(String.format(Locale.ROOT, " %s %.0f×;", BACKEND_NAMES.get(backend),
-                            with.get(backend).eventsPerSecond() / without.get(backend).eventsPerSecond()));
+        return values.isEmpty() ? null : Spread.of(values);
+    }
+
+    /** Store ÷ baseline, each run's own pair, across the runs that measured both; or null. */
+    static Spread ratio(List<Run> runs, String workload, String store, String raw) {
+        List<Double> values = new ArrayList<>();
+        for (Run run : runs) {
+            Figure s = run.get(workload, store);
+            Figure r = run.get(workload, raw);
+            if (s != null && r != null) {
+                values.add(s.eventsPerSecond() / r.eventsPerSecond());
+            }
+        }
+        return values.isEmpty() ? null : Spread.of(values);
+    }
+
+    static String tables(List<Run> runs) {
+        List<String> rows = new ArrayList<>();
+        for (String workload : WORKLOADS.keySet()) {
+            for (Run run : runs) {
+                if (run.figures.containsKey(workload)) {
+                    rows.add(workload);
+                    break;
                 }
             }
-            md.setLength(md.length() - 1);
-            md.append(".\n");
         }
-        md.append("\nFigures are events per second, ± the 99.9 % confidence half-width JMH reports; a ratio is store ÷ "
-                + "hand-written JDBC on the same database, measured in the same run (above 1: the store is faster). "
+        StringBuilder md = new StringBuilder();
+        md.append("Ratios to hand-written JDBC on the same database (above 1: faster than the baseline), the median of ")
+                .append(runs.size()).append(runs.size() == 1 ? " run" : " runs, with the lowest and highest in brackets")
+                .append(":\n\n");
+        md.append("| workload |");
+        for (Pair pair : PAIRS) {
+            md.append(' ').append(pair.title()).append(" |");
+        }
+        md.append("\n|---|");
+        md.append("---:|".repeat(PAIRS.size()));
+        md.append('\n');
+        for (String workload : rows) {
+            md.append("| ").append(WORKLOADS.get(workload)).append(" |");
+            for (Pair pair : PAIRS) {
+                md.append(' ').append(ratioCell(ratio(runs, workload, pair.store(), pair.raw()))).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\nEvents per second, the median").append(runs.size() == 1 ? "" : " (lowest–highest)").append(":\n\n");
+        md.append("| workload |");
+        for (String backend : BACKENDS) {
+            md.append(' ').append(BACKEND_NAMES.get(backend)).append(" |");
+        }
+        md.append("\n|---|");
+        md.append("---:|".repeat(BACKENDS.size()));
+        md.append('\n');
+        for (String workload : rows) {
+            md.append("| ").append(WORKLOADS.get(workload)).append(" |");
+            for (String backend : BACKENDS) {
+                md.append(' ').append(rateCell(eventsPerSecond(runs, workload, backend))).append(" |");
+            }
+            md.append('\n');
+        }
+        StringBuilder snapshots = new StringBuilder();
+        for (String backend : List.of("InMemory", "Sqlite", "Postgres")) {
+            Spread factor = ratio(runs, "LoadAggregateBenchmark.withSnapshot", backend, backend,
+                    "LoadAggregateBenchmark.withoutSnapshot");
+            if (factor != null) {
+                snapshots.append(String.format(Locale.ROOT, " %s %,.0f×;", BACKEND_NAMES.get(backend), factor.median()));
+            }
+        }
+        if (snapshots.length() > 0) {
+            snapshots.setLength(snapshots.length() - 1);
+            md.append("\nW5, load with a snapshot against without (median):").append(snapshots).append(".\n");
+        }
+        md.append("\nEach run measures every backend once (one JMH fork); a ratio divides a store's figure by the "
+                + "baseline's of the same run, so runs on a machine whose speed drifts still compare like with like. "
                 + "W5 counts the events of history a load stands for (10,010), whether it reads them or a snapshot.\n");
         return md.toString();
     }
 
-    private static String cell(Figure figure) {
-        if (figure == null) {
-            return "—";
+    /** The ratio of one backend's figure on two workloads, run by run. */
+    private static Spread ratio(List<Run> runs, String workload, String backend, String sameBackend, String other) {
+        List<Double> values = new ArrayList<>();
+        for (Run run : runs) {
+            Figure a = run.get(workload, backend);
+            Figure b = run.get(other, sameBackend);
+            if (a != null && b != null) {
+                values.add(a.eventsPerSecond() / b.eventsPerSecond());
+            }
         }
-        String value = String.format(Locale.ROOT, "%,.0f", figure.eventsPerSecond());
-        if (Double.isNaN(figure.error())) {
-            return value;
-        }
-        return value + String.format(Locale.ROOT, " ± %,.0f", figure.error());
+        return values.isEmpty() ? null : Spread.of(values);
     }
 
-    private static String ratio(Figure store, Figure raw) {
-        if (store == null || raw == null) {
+    private static String ratioCell(Spread spread) {
+        if (spread == null) {
             return "—";
         }
-        return String.format(Locale.ROOT, "%.2f×", store.eventsPerSecond() / raw.eventsPerSecond());
+        String median = String.format(Locale.ROOT, "%.2f×", spread.median());
+        return spread.runs() == 1 ? median
+                : median + String.format(Locale.ROOT, " (%.2f–%.2f)", spread.min(), spread.max());
+    }
+
+    private static String rateCell(Spread spread) {
+        if (spread == null) {
+            return "—";
+        }
+        String median = String.format(Locale.ROOT, "%,.0f", spread.median());
+        return spread.runs() == 1 ? median
+                : median + String.format(Locale.ROOT, " (%,.0f–%,.0f)", spread.min(), spread.max());
     }
 
     static String machine() {
@@ -210,11 +314,14 @@ public final class Report {
     }
 
     /** A grouped bar chart, one group per workload, a log scale of events/s. */
-    static void plot(Map<String, Map<String, Figure>> figures, Path png) throws IOException {
+    static void plot(List<Run> runs, Path png) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (Map.Entry<String, Map<String, Figure>> row : figures.entrySet()) {
-            if (!row.getValue().isEmpty()) {
-                rows.add(row.getKey());
+        for (String workload : WORKLOADS.keySet()) {
+            for (Run run : runs) {
+                if (run.figures.containsKey(workload)) {
+                    rows.add(workload);
+                    break;
+                }
             }
         }
         int barHeight = 11;
@@ -234,7 +341,7 @@ public final class Report {
         g.fillRect(0, 0, width, height);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Events per second (log scale), each store beside hand-written JDBC", left, 28);
+        g.drawString("Events per second (log scale, median of the runs), each store beside hand-written JDBC", left, 28);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int bottom = top + rows.size() * groupHeight;
         for (int exponent = (int) minLog; exponent <= maxLog; exponent++) {
@@ -251,10 +358,10 @@ public final class Report {
             g.drawString(WORKLOADS.getOrDefault(row, row), 10, y + groupHeight / 2);
             int bar = 0;
             for (String backend : BACKENDS) {
-                Figure figure = figures.get(row).get(backend);
+                Spread figure = eventsPerSecond(runs, row, backend);
                 int barTop = y + bar * barHeight;
-                if (figure != null && figure.eventsPerSecond() > 0) {
-                    double log = Math.max(minLog, Math.min(maxLog, Math.log10(figure.eventsPerSecond())));
+                if (figure != null && figure.median() > 0) {
+                    double log = Math.max(minLog, Math.min(maxLog, Math.log10(figure.median())));
                     int length = (int) ((log - minLog) / (maxLog - minLog) * chartWidth);
                     g.setColor(COLORS.get(backend));
                     g.fillRect(left, barTop, Math.max(1, length), barHeight - 2);
@@ -263,13 +370,13 @@ public final class Report {
             }
             y += groupHeight;
         }
-        int legendX = left;
+        int legendX = 20;
         for (String backend : BACKENDS) {
             g.setColor(COLORS.get(backend));
             g.fillRect(legendX, height - 30, 14, 12);
             g.setColor(Color.BLACK);
             g.drawString(BACKEND_NAMES.get(backend), legendX + 18, height - 20);
-            legendX += 160;
+            legendX += 175;
         }
         g.dispose();
         ImageIO.write(image, "png", png.toFile());

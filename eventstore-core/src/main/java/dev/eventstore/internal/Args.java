@@ -118,4 +118,25 @@ public final class Args {
         }
         return out.append('\'').toString();
     }
+
+    /**
+     * Checks names with {@link #name} and copies them into a sorted, unmodifiable set.
+     *
+     * @param what what one name is, for messages ({@code "tag"}); the collection is called its plural
+     * @param names the names
+     * @param maxLength the longest name allowed
+     * @return the names, sorted; {@code Set.of()} when there are none
+     * @throws IllegalArgumentException naming the bad name, if the collection or a name is invalid
+     */
+    public static java.util.Set<String> sortedNames(String what, Collection<String> names, int maxLength) {
+        noNulls(what + "s", names);
+        if (names.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+        for (String name : names) {
+            sorted.add(name(what, name, maxLength));
+        }
+        return java.util.Collections.unmodifiableSortedSet(sorted);
+    }
 }

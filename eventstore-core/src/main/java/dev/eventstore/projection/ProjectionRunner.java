@@ -9,7 +9,6 @@ import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
 import dev.eventstore.internal.Args;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -120,7 +119,8 @@ public final class ProjectionRunner implements AutoCloseable {
      * Waits until every event at or below {@code position} that the projection wants has been
      * applied: for reading a read model right after an append whose {@link dev.eventstore.AppendResult}
      * the caller holds ("read your writes"). It waits for the event to become visible to readers of the
-     * log first (on PostgreSQL, once every older transaction has ended), without the caller polling.
+     * log first (on a store whose writers run concurrently, once every older transaction has ended),
+     * without the caller polling.
      *
      * @param position the position, typically {@code appendResult.lastPosition()}; 0 returns at once
      * @param timeout the longest wait

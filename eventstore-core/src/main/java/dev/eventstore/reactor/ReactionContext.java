@@ -17,8 +17,8 @@ import java.util.Optional;
  * reactor's checkpoint when the reaction returns. A reaction that touches nothing of the store (it
  * only calls another service) holds no transaction at all. Do effects outside the store before the
  * first local one, or in a reactor of their own: a transaction stays open while the reaction runs,
- * and on PostgreSQL an open write transaction holds back every reader of the log; on SQLite it holds
- * the file's write lock. A deadline handler's transaction is open from the start.
+ * and a store may hold back its readers of the log, or its other writers, while it is open (the JDBC
+ * stores' documentation says which). A deadline handler's transaction is open from the start.
  *
  * <h2>Command ids</h2>
  * Each command gets an id derived from the reactor's name, what it reacts to (the event's id, or the

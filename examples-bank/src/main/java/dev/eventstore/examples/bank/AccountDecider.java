@@ -88,7 +88,7 @@ public final class AccountDecider implements Decider<AccountCommand, Account, Ac
                 try {
                     event = book(batch.transactions().get(i), after);
                 } catch (CommandRejectedException e) {
-                    throw new TransactionRejectedException(i, batch.transactions().size(), e.reason());
+                    throw new TransactionRejectedException(i, batch.transactions().size(), e);
                 }
                 events.add(event);
                 after = evolve(after, event);

@@ -13,14 +13,32 @@ import java.util.List;
  * <p>Every event carries a business date: the date the bank books it on, which the statement prints
  * and "balance as of a date" uses. It is distinct from the time the store recorded the event: a fee
  * can be recorded after later transactions and still belong to an earlier day.
+ *
+ * <p>An event is a fact that was recorded, so its record checks nothing. The rules are checked
+ * before an event exists: by the {@link AccountCommand}s (the shape of a request) and by the
+ * {@link AccountDecider} (the rules of the account). If an event checked them too, then tightening
+ * a rule later (a shorter description, a stricter account number) would make the history recorded
+ * under the old rule unreadable, and with it the accounts.
  */
 public sealed interface AccountEvent {
 
     /** @return the date the event is booked on */
-    LocalDate businessDate();
+    default LocalDate businessDate() {
+        return this instanceof AccountOpened opened ? opened.openedOn()
+                : this instanceof MoneyDeposited deposited ? deposited.date()
+                : this instanceof MoneyWithdrawn withdrawn ? withdrawn.date()
+                : this instanceof FeeCharged fee ? fee.date()
+                : ((DayClosed) this).date();
+    }
 
     /** @return what the event does to the balance: positive in, negative out, zero for none */
-    BigDecimal balanceChange();
+    default BigDecimal balanceChange() {
+        return this instanceof AccountOpened opened ? opened.openingBalance()
+                : this instanceof MoneyDeposited deposited ? deposited.amount()
+                : this instanceof MoneyWithdrawn withdrawn ? withdrawn.amount().negate()
+                : this instanceof FeeCharged fee ? fee.amount().negate()
+                : BigDecimal.ZERO.setScale(2);
+    }
 
     /**
      * The account was opened; its opening balance is the previous balance of its first statement.
@@ -35,25 +53,6 @@ public sealed interface AccountEvent {
     @EventType(name = "AccountOpened")
     record AccountOpened(String accountNumber, String holder, List<String> address, LocalDate openedOn,
             BigDecimal openingBalance, BigDecimal overdraftLimit) implements AccountEvent {
-        /** @throws IllegalArgumentException naming a bad component */
-        public AccountOpened {
-            Checks.accountNumber(accountNumber);
-            holder = Checks.text("holder", holder);
-            address = Checks.lines("address", address);
-            Checks.notNull("openedOn", openedOn);
-            openingBalance = Money.checked("opening balance", openingBalance, true);
-            overdraftLimit = Money.checked("overdraft limit", overdraftLimit, true);
-        }
-
-        @Override
-        public LocalDate businessDate() {
-            return openedOn;
-        }
-
-        @Override
-        public BigDecimal balanceChange() {
-            return openingBalance;
-        }
     }
 
     /**
@@ -68,24 +67,6 @@ public sealed interface AccountEvent {
     @EventType(name = "MoneyDeposited")
     record MoneyDeposited(LocalDate date, TransactionType type, String description, String ref, BigDecimal amount)
             implements AccountEvent {
-        /** @throws IllegalArgumentException naming a bad component */
-        public MoneyDeposited {
-            Checks.notNull("date", date);
-            Checks.notNull("type", type);
-            description = Checks.text("description", description);
-            ref = Checks.optionalText("ref", ref);
-            amount = Money.checked("amount", amount, false);
-        }
-
-        @Override
-        public LocalDate businessDate() {
-            return date;
-        }
-
-        @Override
-        public BigDecimal balanceChange() {
-            return amount;
-        }
     }
 
     /**
@@ -102,25 +83,6 @@ public sealed interface AccountEvent {
     @EventType(name = "MoneyWithdrawn")
     record MoneyWithdrawn(LocalDate date, TransactionType type, String network, String description, String ref,
             BigDecimal amount) implements AccountEvent {
-        /** @throws IllegalArgumentException naming a bad component */
-        public MoneyWithdrawn {
-            Checks.notNull("date", date);
-            Checks.notNull("type", type);
-            network = Checks.optionalText("network", network);
-            description = Checks.text("description", description);
-            ref = Checks.optionalText("ref", ref);
-            amount = Money.checked("amount", amount, false);
-        }
-
-        @Override
-        public LocalDate businessDate() {
-            return date;
-        }
-
-        @Override
-        public BigDecimal balanceChange() {
-            return amount.negate();
-        }
     }
 
     /**
@@ -137,27 +99,6 @@ public sealed interface AccountEvent {
     @EventType(name = "FeeCharged")
     record FeeCharged(int feeNumber, LocalDate date, FeeKind kind, String description, BigDecimal amount,
             String reason) implements AccountEvent {
-        /** @throws IllegalArgumentException naming a bad component */
-        public FeeCharged {
-            if (feeNumber < 1) {
-                throw new IllegalArgumentException("feeNumber must be at least 1, was: " + feeNumber);
-            }
-            Checks.notNull("date", date);
-            Checks.notNull("kind", kind);
-            description = Checks.text("description", description);
-            amount = Money.checked("amount", amount, false);
-            reason = Checks.optionalText("reason", reason);
-        }
-
-        @Override
-        public LocalDate businessDate() {
-            return date;
-        }
-
-        @Override
-        public BigDecimal balanceChange() {
-            return amount.negate();
-        }
     }
 
     /**
@@ -169,19 +110,5 @@ public sealed interface AccountEvent {
      */
     @EventType(name = "DayClosed")
     record DayClosed(LocalDate date) implements AccountEvent {
-        /** @throws IllegalArgumentException if {@code date} is null */
-        public DayClosed {
-            Checks.notNull("date", date);
-        }
-
-        @Override
-        public LocalDate businessDate() {
-            return date;
-        }
-
-        @Override
-        public BigDecimal balanceChange() {
-            return BigDecimal.ZERO.setScale(2);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.eventstore.examples.bank;
 
 import dev.eventstore.EventStoreException;
-import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.CommandResult;
@@ -11,11 +10,10 @@ import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.typed.EventMetadata;
+import dev.eventstore.typed.TypedEvent;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -24,26 +22,45 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line: {@code java -jar examples-bank.jar <command> [options]}. A plain {@code main}
- * with subcommands; run {@code help} for the list. Statements and histories go to stdout; errors go
- * to stderr with exit status 2 for bad input (naming the bad value) and 1 for a refused command or
- * a failure.
+ * The command line, {@code java -jar examples-bank.jar <command> [arguments] [options]}, parsed by
+ * picocli: each command is a method below; run {@code help} for the list. Every command but
+ * {@code demo} and {@code help} opens the bank on the store {@code --db} names, does one thing and
+ * closes it. Results go to stdout; errors go to stderr, naming the bad value, with exit status 2 for
+ * bad input and 1 for a refused command or a failure.
  */
-public final class BankCli {
+@Command(name = "java -jar examples-bank.jar", synopsisSubcommandLabel = "<command>", description = {
+    "An event-sourced chequing account: the balance is a fold over its events, the statement is a "
+        + "projection in SQL tables, fees are charged by a policy that reacts to events, and the history is "
+        + "the audit trail.", ""})
+public final class BankCli implements Callable<Integer> {
 
     /** The default store: a SQLite file in the working directory. */
     public static final String DEFAULT_DB = "jdbc:sqlite:bank.db";
@@ -51,22 +68,29 @@ public final class BankCli {
     public static final String DEFAULT_SCHEMA = "bank";
 
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
-    private static final Set<String> GLOBAL = Set.of("db", "schema", "account", "snapshot-every", "fees");
-    private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
-            Map.entry("help", Set.of()),
-            Map.entry("demo", Set.of("format")),
-            Map.entry("open", Set.of("number", "holder", "address", "opening-balance", "date", "overdraft-limit")),
-            Map.entry("deposit", Set.of("date", "type", "description", "ref")),
-            Map.entry("withdraw", Set.of("date", "type", "network", "description", "ref")),
-            Map.entry("import", Set.of()),
-            Map.entry("close-day", Set.of()),
-            Map.entry("statement", Set.of("from", "to", "format")),
-            Map.entry("history", Set.of()),
-            Map.entry("balance", Set.of("as-of", "version")),
-            Map.entry("rebuild", Set.of()));
-    private static final Map<String, Integer> POSITIONALS = Map.of("deposit", 1, "withdraw", 1, "import", 1,
-            "close-day", 1);
+    private static final String HINT = "Run 'java -jar examples-bank.jar help' for the commands and their options.";
 
+    // Options of every command: given before the command or after it.
+    @Option(names = "--db", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "jdbc:sqlite:FILE (default jdbc:sqlite:bank.db) or jdbc:postgresql://HOST:PORT/DB?user=U")
+    private String db;
+    @Option(names = "--schema", paramLabel = "NAME", scope = ScopeType.INHERIT,
+            description = "PostgreSQL schema (default bank; the demo uses a fresh one)")
+    private String schema;
+    @Option(names = "--account", paramLabel = "NUMBER", scope = ScopeType.INHERIT,
+            description = "the account (default: the only one in the database)")
+    private String account;
+    @Option(names = "--snapshot-every", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "snapshot an account every N events (default 10)")
+    private long snapshotEvery = Bank.DEFAULT_SNAPSHOT_EVERY;
+    @Option(names = "--fees", paramLabel = "on|off", scope = ScopeType.INHERIT,
+            description = "run the fee policy (default on)")
+    private String fees = "on";
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "this help")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
     private final PrintStream out;
     private final PrintStream err;
 
@@ -96,85 +120,58 @@ public final class BankCli {
      * @return the exit status: 0 done, 1 refused or failed, 2 bad input
      */
     public int run(String... args) {
-        try {
-            Arguments arguments = Arguments.parse(args);
-            return execute(arguments);
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println("Run 'java -jar examples-bank.jar help' for the commands and their options.");
-            return 2;
-        } catch (CommandRejectedException e) {
-            err.println("rejected: " + e.getMessage());
-            return 1;
-        } catch (CsvFormatException e) {
-            // A file that cannot be read is bad input, like a bad option.
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (EventStoreException | IllegalStateException | UncheckedIOException e) {
-            err.println("failed: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("interrupted");
-            return 1;
-        }
+        CommandLine cli = new CommandLine(this)
+                .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
+                .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+                .registerConverter(LocalDate.class, BankCli::date)
+                .registerConverter(Long.class, BankCli::whole)
+                .registerConverter(long.class, BankCli::whole)
+                .registerConverter(BigDecimal.class, Money::parse)
+                .registerConverter(TransactionType.class, TransactionType::parse)
+                .registerConverter(StatementFormat.class, StatementFormat::parse)
+                .setParameterExceptionHandler(this::badUsage)
+                .setExecutionExceptionHandler(this::failed);
+        cli.getCommandSpec().usageMessage().footer("", "Dates are YYYY-MM-DD (default today); amounts are like 694.81.",
+                "Transaction types: " + TransactionType.names(), "CSV header: " + TransactionCsv.HEADER);
+        int status = cli.execute(args);
+        out.flush();
+        return status;
     }
 
-    private int execute(Arguments args) throws InterruptedException {
-        if (args.command.equals("help")) {
-            out.print(usage());
-            return 0;
-        }
-        if (args.command.equals("demo")) {
-            return demo(args);
-        }
-        try (JdbcEventStore store = openStore(args.option("db", DEFAULT_DB), args.option("schema", DEFAULT_SCHEMA));
-                Bank bank = bank(store, args)) {
-            switch (args.command) {
-                case "open" -> open(bank, args);
-                case "deposit", "withdraw" -> transaction(bank, args);
-                case "import" -> importFile(bank, args);
-                case "close-day" -> closeDay(bank, args);
-                case "statement" -> statement(bank, args);
-                case "history" -> history(bank, args);
-                case "balance" -> balance(bank, args);
-                case "rebuild" -> rebuild(bank, args);
-                default -> throw new IllegalStateException("no handler for command " + args.command);
-            }
-        }
-        return 0;
+    /** Without a command: there is nothing to do. */
+    @Override
+    public Integer call() {
+        throw new UsageException("no command given");
     }
 
     // ---------------------------------------------------------------------------------- commands
 
-    private int demo(Arguments args) throws InterruptedException {
-        StatementFormat format = StatementFormat.parse(args.option("format", "text"));
-        String db = args.options.containsKey("db") ? args.option("db", null) : null;
+    @Command(name = "demo", description = "open the seed's account (JOHN JONES) in a fresh database, import its "
+            + "transactions, close the books through 2003-11-08 and print the statement")
+    int demo(@Option(names = "--format", paramLabel = "text|csv|json", defaultValue = "text") StatementFormat format)
+            throws InterruptedException {
         Path temporary = null;
+        String url = db;
+        String demoSchema = schema;
         boolean dropSchema = false;
-        String schema = args.option("schema", null);
         try {
-            if (db == null) {
+            if (url == null) {
                 temporary = Files.createTempFile("bank-demo-", ".db");
-                db = "jdbc:sqlite:" + temporary;
-            } else if (db.startsWith("jdbc:postgresql:") && schema == null) {
-                schema = "bank_demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+                url = "jdbc:sqlite:" + temporary;
+            } else if (url.startsWith("jdbc:postgresql:") && demoSchema == null) {
+                demoSchema = "bank_demo_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
                 dropSchema = true;
             }
-            try (JdbcEventStore store = openStore(db, schema == null ? DEFAULT_SCHEMA : schema)) {
-                try (Bank bank = bank(store, args)) {
+            try (JdbcEventStore store = openStore(url, demoSchema == null ? DEFAULT_SCHEMA : demoSchema)) {
+                try (Bank bank = bank(store)) {
                     if (store.streamVersion(Bank.streamId(SeedDemo.ACCOUNT)) > 0) {
-                        throw new UsageException("account " + SeedDemo.ACCOUNT + " exists already in " + db
+                        throw new UsageException("account " + SeedDemo.ACCOUNT + " exists already in " + url
                                 + "; the demo needs a fresh database (leave out --db, or give an empty one)");
                     }
-                    Statement statement = SeedDemo.run(bank, user());
-                    out.print(format.format(statement));
+                    out.print(format.format(SeedDemo.run(bank, user())));
                 } finally {
                     if (dropSchema) {
-                        dropSchema(store, schema);
+                        dropSchema(store, demoSchema);
                     }
                 }
             }
@@ -188,152 +185,230 @@ public final class BankCli {
         return 0;
     }
 
-    private void open(Bank bank, Arguments args) throws InterruptedException {
-        List<String> address = args.all("address");
-        OpenAccount open = new OpenAccount(args.required("number"), args.required("holder"), address,
-                date(args.option("date", LocalDate.now().toString()), "--date"),
-                amount(args.option("opening-balance", "0.00"), "--opening-balance"),
-                amount(args.option("overdraft-limit", "100.00"), "--overdraft-limit"));
-        CommandResult<Account, AccountEvent> result = bank.handle(open.accountNumber(), open, metadata("open", user()));
-        bank.awaitIdle(CATCH_UP);
-        out.println("Opened account " + open.accountNumber() + " for " + open.holder() + " on " + open.openedOn()
-                + ": balance " + Money.grouped(result.state().balance()) + ", overdraft limit "
-                + Money.grouped(open.overdraftLimit()) + " (stream " + result.streamId() + ")");
+    @Command(name = "open", description = "open an account")
+    int open(@Option(names = "--number", paramLabel = "N", required = true) String number,
+            @Option(names = "--holder", paramLabel = "NAME", required = true) String holder,
+            @Option(names = "--address", paramLabel = "LINE", description = "one line of the address; repeatable")
+                    List<String> address,
+            @Option(names = "--opening-balance", paramLabel = "0.00", defaultValue = "0.00") BigDecimal openingBalance,
+            @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "default today") LocalDate date,
+            @Option(names = "--overdraft-limit", paramLabel = "100.00", defaultValue = "100.00")
+                    BigDecimal overdraftLimit)
+            throws InterruptedException {
+        OpenAccount open = new OpenAccount(number, holder, address == null ? List.of() : address,
+                date == null ? LocalDate.now() : date, openingBalance, overdraftLimit);
+        return withBank(bank -> {
+            CommandResult<Account, AccountEvent> result = bank.handle(open.accountNumber(), open,
+                    Bank.metadata("open", user()));
+            report(bank, open.accountNumber(), result.version(), "Opened account " + open.accountNumber() + " for "
+                    + open.holder() + " on " + open.openedOn() + ": balance " + Money.grouped(result.state().balance())
+                    + ", overdraft limit " + Money.grouped(open.overdraftLimit()) + " (stream " + result.streamId()
+                    + ")");
+        });
     }
 
-    private void transaction(Bank bank, Arguments args) throws InterruptedException {
-        String number = accountNumber(bank, args);
-        boolean deposit = args.command.equals("deposit");
-        BigDecimal amount = amount(args.positional(0, "AMOUNT"), "AMOUNT");
-        LocalDate date = date(args.option("date", LocalDate.now().toString()), "--date");
-        TransactionType type = type(args.option("type", deposit ? "DEPOSIT" : "WITHDRAWAL"));
-        AccountCommand command = deposit
-                ? new Deposit(date, type, args.option("description", ""), args.option("ref", ""), amount)
-                : new Withdraw(date, type, args.option("network", ""), args.option("description", ""),
-                        args.option("ref", ""), amount);
-        CommandResult<Account, AccountEvent> result = bank.handle(number, command, metadata(args.command, user()));
-        bank.awaitIdle(CATCH_UP);
-        out.println((deposit ? "Deposited " : "Withdrew ") + Money.grouped(amount) + " on " + date + " ("
-                + type + "), account " + number + " version " + result.version() + ": balance "
-                + Money.grouped(result.state().balance()));
-        reportFees(bank, number, result.version());
-    }
+    /** What a deposit and a withdrawal have in common. */
+    static final class TransactionOptions {
+        @Parameters(paramLabel = "AMOUNT", description = "positive, at most two decimals")
+        BigDecimal amount;
+        @Option(names = "--date", paramLabel = "D", description = "default today")
+        LocalDate date;
+        @Option(names = "--type", paramLabel = "TYPE", description = "the kind of transaction (see help)")
+        TransactionType type;
+        @Option(names = "--description", paramLabel = "TEXT", defaultValue = "",
+                description = "what the statement prints (default: the type's)")
+        String description;
+        @Option(names = "--ref", paramLabel = "REF", defaultValue = "", description = "the Ref. column")
+        String ref;
 
-    private void importFile(Bank bank, Arguments args) throws InterruptedException {
-        String number = accountNumber(bank, args);
-        Path file = Path.of(args.positional(0, "FILE"));
-        CommandResult<Account, AccountEvent> result;
-        try (Reader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            result = bank.importCsv(number, file.getFileName().toString(), csv, metadata("import", user()));
-        } catch (NoSuchFileException e) {
-            throw new UsageException("no such file: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
-        }
-        bank.awaitIdle(CATCH_UP);
-        int count = result.events().size();
-        out.println("Imported " + count + " transactions from " + file + " into account " + number + " (versions "
-                + (result.version() - count + 1) + " to " + result.version() + "): balance "
-                + Money.grouped(result.state().balance()));
-        reportFees(bank, number, result.version());
-    }
-
-    private void closeDay(Bank bank, Arguments args) throws InterruptedException {
-        String number = accountNumber(bank, args);
-        LocalDate date = date(args.positional(0, "DATE"), "DATE");
-        long before = bank.store().streamVersion(Bank.streamId(number));
-        CommandResult<Account, AccountEvent> result = bank.handle(number, new CloseDay(date),
-                metadata("close-day", user()));
-        bank.awaitIdle(CATCH_UP);
-        out.println(result.isEmpty() ? "Account " + number + " is closed through " + date + " already"
-                : "Closed the books of account " + number + " through " + date);
-        reportFees(bank, number, before);
-    }
-
-    private void statement(Bank bank, Arguments args) throws InterruptedException {
-        String number = accountNumber(bank, args);
-        bank.awaitAccount(number, CATCH_UP);
-        StatementFormat format = StatementFormat.parse(args.option("format", "text"));
-        LocalDate from;
-        LocalDate to;
-        if (args.options.containsKey("from") || args.options.containsKey("to")) {
-            from = date(args.required("from"), "--from");
-            to = date(args.required("to"), "--to");
-        } else {
-            StatementCycle cycle = bank.currentCycle(number);
-            from = cycle.from();
-            to = cycle.to();
-        }
-        out.print(format.format(bank.statement(number, from, to)));
-    }
-
-    private void history(Bank bank, Arguments args) {
-        String number = accountNumber(bank, args);
-        out.print(HistoryFormat.format(number, bank.history(number)));
-    }
-
-    private void balance(Bank bank, Arguments args) {
-        String number = accountNumber(bank, args);
-        if (args.options.containsKey("as-of") && args.options.containsKey("version")) {
-            throw new UsageException("give --as-of or --version, not both");
-        }
-        if (args.options.containsKey("version")) {
-            long version = whole(args.option("version", null), "--version");
-            AggregateState<Account> state = bank.stateAt(number, version);
-            out.println("Balance of account " + number + " as of version " + state.version() + ": "
-                    + Money.grouped(state.state().balance()));
-        } else if (args.options.containsKey("as-of")) {
-            LocalDate date = date(args.option("as-of", null), "--as-of");
-            out.println("Balance of account " + number + " at the end of " + date + ": "
-                    + Money.grouped(bank.balanceAsOf(number, date)));
-        } else {
-            AggregateState<Account> state = bank.accounts().load(Bank.streamId(number));
-            out.println("Balance of account " + number + " (version " + state.version() + "): "
-                    + Money.grouped(state.state().balance()));
+        LocalDate date() {
+            return date == null ? LocalDate.now() : date;
         }
     }
 
-    private void rebuild(Bank bank, Arguments args) throws InterruptedException {
-        bank.rebuildStatement();
-        bank.awaitIdle(CATCH_UP);
-        out.println("Rebuilt the statements of " + bank.accountList().size() + " accounts from the events");
+    @Command(name = "deposit", description = "money in")
+    int deposit(@Mixin TransactionOptions t) throws InterruptedException {
+        TransactionType type = t.type == null ? TransactionType.DEPOSIT : t.type;
+        return book("deposit", "Deposited ", new Deposit(t.date(), type, t.description, t.ref, t.amount));
     }
 
-    /** Prints the fees the policy charged after {@code afterVersion}, and the balance after them. */
-    private void reportFees(Bank bank, String number, long afterVersion) {
-        String streamId = Bank.streamId(number);
-        List<FeeCharged> fees = new ArrayList<>();
-        try (Stream<RecordedEvent> events = bank.store().readStream(streamId, afterVersion + 1, Long.MAX_VALUE,
-                dev.eventstore.Direction.FORWARD)) {
-            for (Iterator<RecordedEvent> it = events.iterator(); it.hasNext();) {
-                AccountEvent event = bank.types().decode(it.next(), AccountEvent.class).orElseThrow().event();
-                if (event instanceof FeeCharged fee) {
-                    fees.add(fee);
-                }
+    @Command(name = "withdraw", description = "money out, down to the overdraft limit")
+    int withdraw(@Mixin TransactionOptions t, @Option(names = "--network", paramLabel = "NETWORK", defaultValue = "",
+            description = "the ATM's network, for an ATM_WITHDRAWAL (INTERAC costs a fee)") String network)
+            throws InterruptedException {
+        TransactionType type = t.type == null ? TransactionType.WITHDRAWAL : t.type;
+        return book("withdraw", "Withdrew ", new Withdraw(t.date(), type, network, t.description, t.ref, t.amount));
+    }
+
+    private int book(String name, String done, AccountCommand.Transaction command) throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            CommandResult<Account, AccountEvent> result = bank.handle(number, command, Bank.metadata(name, user()));
+            report(bank, number, result.version(), done + Money.grouped(command.amount()) + " on " + command.date()
+                    + " (" + command.type() + "), account " + number + " version " + result.version() + ": balance "
+                    + Money.grouped(result.state().balance()));
+        });
+    }
+
+    @Command(name = "import", description = "book a CSV of transactions, all or nothing")
+    int importFile(@Parameters(paramLabel = "FILE") Path file) throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            CommandResult<Account, AccountEvent> result;
+            try (Reader csv = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                result = bank.importCsv(number, file.getFileName().toString(), csv, Bank.metadata("import", user()));
+            } catch (NoSuchFileException e) {
+                throw new UsageException("no such file: " + file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
             }
+            int count = result.events().size();
+            report(bank, number, result.version(), "Imported " + count + " transactions from " + file
+                    + " into account " + number + " (versions " + (result.version() - count + 1) + " to "
+                    + result.version() + "): balance " + Money.grouped(result.state().balance()));
+        });
+    }
+
+    @Command(name = "close-day", description = "end of day: close the books through DATE (fees follow)")
+    int closeDay(@Parameters(paramLabel = "DATE") LocalDate date) throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            long before = bank.store().streamVersion(Bank.streamId(number));
+            CommandResult<Account, AccountEvent> result = bank.handle(number, new CloseDay(date),
+                    Bank.metadata("close-day", user()));
+            report(bank, number, before, result.isEmpty() ? "Account " + number + " is closed through " + date
+                    + " already" : "Closed the books of account " + number + " through " + date);
+        });
+    }
+
+    @Command(name = "statement", description = "a statement; by default the period holding the latest transaction")
+    int statement(@Option(names = "--from", paramLabel = "D") LocalDate from,
+            @Option(names = "--to", paramLabel = "D") LocalDate to,
+            @Option(names = "--format", paramLabel = "text|csv|json", defaultValue = "text") StatementFormat format)
+            throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            bank.awaitAccount(number, CATCH_UP);
+            LocalDate first = from;
+            LocalDate last = to;
+            if (from == null && to == null) {
+                StatementCycle cycle = bank.queries().currentCycle(number);
+                first = cycle.from();
+                last = cycle.to();
+            } else if (from == null || to == null) {
+                throw new UsageException("statement needs " + (from == null ? "--from" : "--to"));
+            }
+            out.print(format.format(bank.queries().statement(number, first, last)));
+        });
+    }
+
+    @Command(name = "history", description = "every event: version, position, time, metadata, snapshots")
+    int history() throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            out.print(HistoryFormat.format(number, bank.queries().history(number)));
+        });
+    }
+
+    @Command(name = "balance", description = "the balance now, at the end of a business day, or after a version")
+    int balance(@Option(names = "--as-of", paramLabel = "DATE") LocalDate asOf,
+            @Option(names = "--version", paramLabel = "N") Long version) throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            if (asOf != null && version != null) {
+                throw new UsageException("give --as-of or --version, not both");
+            }
+            if (asOf != null) {
+                out.println("Balance of account " + number + " at the end of " + asOf + ": "
+                        + Money.grouped(bank.queries().balanceAsOf(number, asOf)));
+                return;
+            }
+            AggregateState<Account> state = version == null ? bank.queries().state(number)
+                    : bank.queries().stateAt(number, version);
+            out.println("Balance of account " + number + (version == null ? " (version " + state.version() + "): "
+                    : " as of version " + state.version() + ": ") + Money.grouped(state.state().balance()));
+        });
+    }
+
+    @Command(name = "rebuild", description = "rebuild the statement tables from the events")
+    int rebuild() throws InterruptedException {
+        return withBank(bank -> {
+            bank.rebuildStatement();
+            bank.awaitIdle(CATCH_UP);
+            out.println("Rebuilt the statements of " + bank.queries().accounts().size() + " accounts from the events");
+        });
+    }
+
+    @Command(name = "help", description = "the commands, or one command's options")
+    int help(@Parameters(paramLabel = "COMMAND", arity = "0..1") String command) {
+        CommandLine of = command == null ? spec.commandLine() : spec.subcommands().get(command);
+        if (of == null) {
+            throw new UsageException("unknown command '" + command + "'");
         }
-        for (FeeCharged fee : fees) {
-            out.println("  fee charged: " + fee.description() + " " + Money.grouped(fee.amount()) + " on " + fee.date()
-                    + " (" + fee.reason() + ")");
-        }
-        if (!fees.isEmpty()) {
-            out.println("Balance now " + Money.grouped(bank.accounts().load(streamId).state().balance()));
-        }
+        of.usage(spec.commandLine().getOut());
+        return 0;
     }
 
     // ---------------------------------------------------------------------------------- plumbing
 
-    private static Bank bank(JdbcEventStore store, Arguments args) {
-        String fees = args.option("fees", "on").toLowerCase(Locale.ROOT);
-        if (!fees.equals("on") && !fees.equals("off")) {
-            throw new UsageException("--fees must be on or off, was: '" + args.option("fees", null) + "'");
+    /** What a command does with the bank. */
+    private interface BankWork {
+        void run(Bank bank) throws InterruptedException;
+    }
+
+    /** Opens the store and the bank, runs {@code work}, closes them. */
+    private int withBank(BankWork work) throws InterruptedException {
+        try (JdbcEventStore store = openStore(db == null ? DEFAULT_DB : db, schema == null ? DEFAULT_SCHEMA : schema);
+                Bank bank = bank(store)) {
+            work.run(bank);
         }
-        long every = whole(args.option("snapshot-every", Integer.toString(Bank.DEFAULT_SNAPSHOT_EVERY)),
-                "--snapshot-every");
-        if (every < 1) {
-            throw new UsageException("--snapshot-every must be at least 1, was: " + every);
+        return 0;
+    }
+
+    private Bank bank(JdbcEventStore store) {
+        String onOff = fees.toLowerCase(Locale.ROOT);
+        if (!onOff.equals("on") && !onOff.equals("off")) {
+            throw new UsageException("--fees must be on or off, was: '" + fees + "'");
         }
-        return Bank.builder(store).snapshotEvery(every).fees(fees.equals("on") ? FeeSchedule.STANDARD : null).build();
+        if (snapshotEvery < 1) {
+            throw new UsageException("--snapshot-every must be at least 1, was: " + snapshotEvery);
+        }
+        return Bank.builder(store).snapshotEvery(snapshotEvery).fees(onOff.equals("on") ? FeeSchedule.STANDARD : null)
+                .build();
+    }
+
+    /** The account {@code --account} names, or else the only one in the database. */
+    private String accountNumber(Bank bank) {
+        if (account != null) {
+            return bank.queries().account(account).accountNumber();
+        }
+        List<AccountInfo> accounts = bank.queries().accounts();
+        if (accounts.isEmpty()) {
+            throw new UsageException("this database holds no account; open one with 'open', or run 'demo'");
+        }
+        if (accounts.size() > 1) {
+            throw new UsageException("this database holds " + accounts.size() + " accounts; say which with --account ("
+                    + accounts.stream().map(AccountInfo::accountNumber).collect(Collectors.joining(", ")) + ")");
+        }
+        return accounts.get(0).accountNumber();
+    }
+
+    /**
+     * Waits for the fee policy and the statement to catch up with a command, then prints what the
+     * command did, the fees the policy charged after {@code afterVersion}, and the balance after them.
+     */
+    private void report(Bank bank, String number, long afterVersion, String done) throws InterruptedException {
+        bank.awaitIdle(CATCH_UP);
+        out.println(done);
+        List<FeeCharged> charged = bank.queries().events(number, afterVersion + 1).stream().map(TypedEvent::event)
+                .filter(FeeCharged.class::isInstance).map(FeeCharged.class::cast).toList();
+        for (FeeCharged fee : charged) {
+            out.println("  fee charged: " + fee.description() + " " + Money.grouped(fee.amount()) + " on " + fee.date()
+                    + " (" + fee.reason() + ")");
+        }
+        if (!charged.isEmpty()) {
+            out.println("Balance now " + Money.grouped(bank.queries().state(number).state().balance()));
+        }
     }
 
     /**
@@ -341,7 +416,7 @@ public final class BankCli {
      * @param schema the PostgreSQL schema
      * @return the store
      */
-    static JdbcEventStore openStore(String db, String schema) {
+    private static JdbcEventStore openStore(String db, String schema) {
         if (db.startsWith("jdbc:postgresql:")) {
             return JdbcEventStore.postgres(db).schema(schema).build();
         }
@@ -351,7 +426,8 @@ public final class BankCli {
             int query = file.indexOf('?');
             file = query < 0 ? file : file.substring(0, query);
         } else if (db.startsWith("jdbc:")) {
-            throw new UsageException("--db must be a jdbc:sqlite: or jdbc:postgresql: URL (or a file), was: '" + db + "'");
+            throw new UsageException("--db must be a jdbc:sqlite: or jdbc:postgresql: URL (or a file), was: '" + db
+                    + "'");
         }
         if (file.isBlank() || file.equals(":memory:")) {
             throw new UsageException("--db needs a SQLite file, was: '" + db + "'");
@@ -363,7 +439,7 @@ public final class BankCli {
         try (Connection connection = store.dataSource().getConnection();
                 java.sql.Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new EventStoreException("Could not drop the demo's schema " + schema + ": " + e.getMessage(), e);
         }
     }
@@ -378,100 +454,27 @@ public final class BankCli {
         }
     }
 
-    private static String accountNumber(Bank bank, Arguments args) {
-        if (args.options.containsKey("account")) {
-            return bank.account(args.option("account", null)).accountNumber();
-        }
-        List<AccountInfo> accounts = bank.accountList();
-        if (accounts.isEmpty()) {
-            throw new UsageException("this database holds no account; open one with 'open', or run 'demo'");
-        }
-        if (accounts.size() > 1) {
-            throw new UsageException("this database holds " + accounts.size() + " accounts; say which with --account ("
-                    + String.join(", ", accounts.stream().map(AccountInfo::accountNumber).toList()) + ")");
-        }
-        return accounts.get(0).accountNumber();
-    }
-
-    static EventMetadata metadata(String command, String user) {
-        return EventMetadata.forCommand(command + "-" + UUID.randomUUID()).withEntry("user", user);
-    }
-
-    static String user() {
+    private static String user() {
         String user = System.getProperty("user.name");
         return user == null || user.isBlank() ? "unknown" : user;
     }
 
-    private static LocalDate date(String text, String what) {
+    // ------------------------------------------------------------------------ values and errors
+
+    private static LocalDate date(String text) {
         try {
             return LocalDate.parse(text.strip());
         } catch (DateTimeParseException e) {
-            throw new UsageException(what + " must be a date YYYY-MM-DD, was: '" + text + "'");
+            throw new TypeConversionException("must be a date YYYY-MM-DD, was: '" + text + "'");
         }
     }
 
-    private static BigDecimal amount(String text, String what) {
-        try {
-            return Money.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(what + ": " + e.getMessage());
-        }
-    }
-
-    private static long whole(String text, String what) {
+    private static Long whole(String text) {
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            throw new UsageException(what + " must be a whole number, was: '" + text + "'");
+            throw new TypeConversionException("must be a whole number, was: '" + text + "'");
         }
-    }
-
-    private static TransactionType type(String text) {
-        try {
-            return TransactionType.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--type: " + e.getMessage());
-        }
-    }
-
-    static String usage() {
-        return """
-                Usage: java -jar examples-bank.jar <command> [arguments] [options]
-
-                An event-sourced chequing account: the balance is a fold over its events, the statement
-                is a projection in SQL tables, fees are charged by a policy that reacts to events, and
-                the history is the audit trail.
-
-                Commands:
-                  demo                        open the seed's account (JOHN JONES) in a fresh database,
-                                              import its transactions, close the books through
-                                              2003-11-08 and print the statement [--format]
-                  open --number N --holder NAME [--address LINE]... [--opening-balance 0.00]
-                       [--date YYYY-MM-DD] [--overdraft-limit 100.00]
-                  deposit AMOUNT [--date D] [--type DEPOSIT] [--description TEXT] [--ref REF]
-                  withdraw AMOUNT [--date D] [--type WITHDRAWAL] [--network INTERAC] [--description TEXT]
-                       [--ref REF]
-                  import FILE.csv             book a CSV of transactions, all or nothing
-                  close-day DATE              end of day: close the books through DATE (fees follow)
-                  statement [--from D --to D] [--format text|csv|json]
-                                              default period: the one holding the latest transaction
-                  history                     every event: version, position, time, metadata, snapshots
-                  balance [--as-of DATE | --version N]
-                  rebuild                     rebuild the statement tables from the events
-                  help
-
-                Options for every command:
-                  --db URL                    jdbc:sqlite:FILE (default jdbc:sqlite:bank.db) or
-                                              jdbc:postgresql://HOST:PORT/DB?user=U
-                  --schema NAME               PostgreSQL schema (default bank; the demo uses a fresh one)
-                  --account NUMBER            the account (default: the only one in the database)
-                  --snapshot-every N          snapshot an account every N events (default 10)
-                  --fees on|off               run the fee policy (default on)
-
-                Dates are YYYY-MM-DD (default today); amounts are like 694.81.
-                Transaction types: %s
-                CSV header: %s
-                """.formatted(TransactionType.names(), TransactionCsv.HEADER);
     }
 
     /** Bad input on the command line; the message names the bad value. */
@@ -481,91 +484,70 @@ public final class BankCli {
         }
     }
 
-    /** The parsed command line: the command, its positional arguments and its options. */
-    static final class Arguments {
-        final String command;
-        final List<String> positionals = new ArrayList<>();
-        final Map<String, List<String>> options = new HashMap<>();
+    /** Picocli found the command line malformed: says so as this command line always has, exit 2. */
+    private int badUsage(ParameterException e, String[] args) {
+        err.println("error: " + problem(e));
+        err.println(HINT);
+        return 2;
+    }
 
-        private Arguments(String command) {
-            this.command = command;
+    private static String problem(ParameterException e) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandName();
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            String first = unmatched.getUnmatched().get(0);
+            if (first.startsWith("-")) {
+                return "unknown option " + first.split("=", 2)[0] + " for " + name;
+            }
+            if (command.getParent() == null) {
+                return "unknown command '" + first + "'";
+            }
+            int expected = command.getCommandSpec().positionalParameters().size();
+            return name + " takes " + (expected == 0 ? "no argument" : expected + " argument") + ", but was given "
+                    + unmatched.getUnmatched();
         }
+        if (e instanceof MissingParameterException missing) {
+            ArgSpec arg = missing.getMissing().get(0);
+            return arg.required() ? name + " needs " + label(arg) : "option " + label(arg) + " needs a value";
+        }
+        if (e instanceof OverwrittenOptionException overwritten) {
+            return "option " + label(overwritten.getOverwritten()) + " is given more than once";
+        }
+        if (e.getArgSpec() != null && e.getCause() != null) {
+            // A value that could not be converted: the converter's message names it.
+            String problem = e.getCause().getMessage();
+            return label(e.getArgSpec()) + (problem.startsWith("must ") ? " " : ": ") + problem;
+        }
+        return e.getMessage();
+    }
 
-        static Arguments parse(String[] args) {
-            String command = null;
-            List<String> positionals = new ArrayList<>();
-            Map<String, List<String>> options = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h")) {
-                    command = "help";
-                } else if (arg.startsWith("--")) {
-                    String name = arg.substring(2);
-                    String value;
-                    int equals = name.indexOf('=');
-                    if (equals >= 0) {
-                        value = name.substring(equals + 1);
-                        name = name.substring(0, equals);
-                    } else if (i + 1 < args.length) {
-                        value = args[++i];
-                    } else {
-                        throw new UsageException("option --" + name + " needs a value");
-                    }
-                    options.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-                } else if (command == null) {
-                    command = arg;
-                } else {
-                    positionals.add(arg);
-                }
-            }
-            if (command == null) {
-                throw new UsageException("no command given");
-            }
-            if (!OPTIONS.containsKey(command)) {
-                throw new UsageException("unknown command '" + command + "'");
-            }
-            Arguments parsed = new Arguments(command);
-            for (Map.Entry<String, List<String>> option : options.entrySet()) {
-                String name = option.getKey();
-                if (!GLOBAL.contains(name) && !OPTIONS.get(command).contains(name)) {
-                    throw new UsageException("unknown option --" + name + " for " + command);
-                }
-                if (option.getValue().size() > 1 && !name.equals("address")) {
-                    throw new UsageException("option --" + name + " is given " + option.getValue().size() + " times");
-                }
-            }
-            int expected = POSITIONALS.getOrDefault(command, 0);
-            if (positionals.size() > expected) {
-                throw new UsageException(command + " takes " + (expected == 0 ? "no argument" : expected + " argument")
-                        + ", but was given " + positionals.subList(expected, positionals.size()));
-            }
-            parsed.positionals.addAll(positionals);
-            parsed.options.putAll(options);
-            return parsed;
-        }
+    private static String label(ArgSpec arg) {
+        return arg instanceof OptionSpec option ? option.longestName() : ((PositionalParamSpec) arg).paramLabel();
+    }
 
-        String option(String name, String fallback) {
-            List<String> values = options.get(name);
-            return values == null ? fallback : values.get(0);
+    /** A command failed: bad input exits 2, a refusal or a failure 1; anything else is a bug. */
+    private int failed(Exception e, CommandLine command, ParseResult parsed) throws Exception {
+        if (e instanceof CommandRejectedException) {
+            err.println("rejected: " + e.getMessage());
+            return 1;
         }
-
-        List<String> all(String name) {
-            return options.getOrDefault(name, List.of());
-        }
-
-        String required(String name) {
-            String value = option(name, null);
-            if (value == null) {
-                throw new UsageException(command + " needs --" + name);
+        if (e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            if (e instanceof UsageException) {
+                err.println(HINT);
             }
-            return value;
+            return 2;
         }
-
-        String positional(int index, String name) {
-            if (index >= positionals.size()) {
-                throw new UsageException(command + " needs " + name);
-            }
-            return positionals.get(index);
+        if (e instanceof EventStoreException || e instanceof IllegalStateException
+                || e instanceof UncheckedIOException) {
+            err.println("failed: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+            return 1;
         }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            err.println("interrupted");
+            return 1;
+        }
+        throw e;
     }
 }

@@ -1,12 +1,11 @@
 package dev.eventstore.examples.bank;
 
 /**
- * A CSV file of transactions that cannot be read: the message names the file, the line and the bad
- * value. Nothing of such a file is imported.
+ * A CSV file of transactions that cannot be read: bad input, whose message names the file, the line
+ * and the bad value. Nothing of such a file is imported.
  */
-public class CsvFormatException extends RuntimeException {
+public class CsvFormatException extends IllegalArgumentException {
 
-    private final String source;
     private final int line;
 
     /**
@@ -16,13 +15,7 @@ public class CsvFormatException extends RuntimeException {
      */
     public CsvFormatException(String source, int line, String problem) {
         super(source + " line " + line + ": " + problem + "; nothing from " + source + " was imported");
-        this.source = source;
         this.line = line;
-    }
-
-    /** @return the file's name */
-    public String source() {
-        return source;
     }
 
     /** @return the line number, from 1 */

@@ -10,9 +10,7 @@ import dev.eventstore.reactor.Reaction;
 import dev.eventstore.reactor.ReactionContext;
 import dev.eventstore.typed.EventTypes;
 import dev.eventstore.typed.TypedEvent;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 
@@ -24,8 +22,9 @@ import java.util.function.LongConsumer;
  *
  * <p>The reactor makes it exact: each event's fees, the policy's state of the account (a row of
  * {@code bank_fee_policy}) and the reactor's checkpoint commit in one transaction, so a crash charges
- * nothing twice and skips nothing; reactors in several processes take turns; and a rebuild from the
- * start decides every fee again with the command id it had, which the account has handled already.
+ * nothing twice and skips nothing; reactors in several processes take turns; and a re-run from the
+ * start (checkpoint back to 0, states emptied) decides every fee again with the command id it had,
+ * which the account has handled already.
  * Each fee's event carries, as causation id, the id of the event that made it due, and that event's
  * correlation id: the history shows which import or end-of-day run led to each fee.
  */
@@ -35,7 +34,7 @@ public final class FeePolicy implements Reaction<JdbcTransaction> {
     public static final String NAME = "bank-fee-policy";
 
     private final EventTypes types;
-    private final BankSql sql;
+    private final BankTables tables;
     private final FeeRules rules;
     private final CommandHandler<AccountCommand, Account, AccountEvent> accounts;
     private final LongConsumer charged;
@@ -44,10 +43,10 @@ public final class FeePolicy implements Reaction<JdbcTransaction> {
     /**
      * @param charged told the position of each fee once it has committed
      */
-    FeePolicy(EventTypes types, BankSql sql, FeeRules rules, CommandHandler<AccountCommand, Account, AccountEvent> accounts,
-            LongConsumer charged) {
+    FeePolicy(EventTypes types, BankTables tables, FeeRules rules,
+            CommandHandler<AccountCommand, Account, AccountEvent> accounts, LongConsumer charged) {
         this.types = types;
-        this.sql = sql;
+        this.tables = tables;
         this.rules = rules;
         this.accounts = accounts;
         this.charged = charged;
@@ -62,25 +61,15 @@ public final class FeePolicy implements Reaction<JdbcTransaction> {
         }
         JdbcTransaction tx = context.transaction();
         String account = recorded.streamId();
-        FeeRules.Outcome outcome = rules.next(state(tx.connection(), account), decoded.get().event());
+        List<String> saved = BankTables.select(tx.connection(), tables.selectFeeState, row -> row.getString(1),
+                account);
+        FeeRules.State state = saved.isEmpty() ? null : json.readValue(saved.get(0), FeeRules.State.class);
+        FeeRules.Outcome outcome = rules.next(state, decoded.get().event());
         for (ChargeFee fee : outcome.fees()) {
             CommandResult<Account, AccountEvent> result = accounts.within(tx).handle(account, fee,
                     context.metadata("fee-" + fee.feeNumber()).withEntry("issuedBy", NAME));
             tx.afterCommit(() -> charged.accept(result.lastPosition()));
         }
-        try (PreparedStatement upsert = tx.connection().prepareStatement(sql.upsertFeeState)) {
-            upsert.setString(1, account);
-            upsert.setString(2, json.writeValueAsString(outcome.state()));
-            upsert.executeUpdate();
-        }
-    }
-
-    private FeeRules.State state(Connection connection, String account) throws Exception {
-        try (PreparedStatement select = connection.prepareStatement(sql.selectFeeState)) {
-            select.setString(1, account);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? json.readValue(row.getString(1), FeeRules.State.class) : null;
-            }
-        }
+        BankTables.update(tx.connection(), tables.upsertFeeState, account, json.writeValueAsString(outcome.state()));
     }
 }

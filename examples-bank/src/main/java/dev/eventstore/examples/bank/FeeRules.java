@@ -86,16 +86,8 @@ public final class FeeRules {
         this.schedule = Checks.notNull("schedule", schedule);
     }
 
-    /** @return the amounts and the network */
-    public FeeSchedule schedule() {
-        return schedule;
-    }
-
-    /**
-     * @param opened an account's first event
-     * @return the policy's state for the new account: its opening day is its first open day
-     */
-    public State opened(AccountOpened opened) {
+    /** The policy's state for a new account: its opening day is its first open day. */
+    private State opened(AccountOpened opened) {
         return new State(opened.openedOn(), opened.openedOn(), opened.openingBalance(), false, 0);
     }
 

@@ -6,14 +6,11 @@ import dev.eventstore.aggregate.Snapshot;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The store's snapshot table, plus a log of every snapshot taken. A snapshot store keeps only the
@@ -22,30 +19,21 @@ import java.util.Optional;
  */
 final class RecordingSnapshotStore implements SnapshotStore {
 
-    /**
-     * A snapshot that was taken.
-     *
-     * @param version the stream version it holds the state of
-     * @param takenAt when
-     */
-    record Taken(long version, Instant takenAt) {
-    }
-
     private final JdbcEventStore store;
     private final SnapshotStore snapshots;
-    private final BankSql sql;
+    private final BankTables tables;
     /** The transaction both writes join; null to write in one of their own. */
     private final JdbcTransaction transaction;
 
-    RecordingSnapshotStore(JdbcEventStore store, BankSql sql) {
-        this(store, store.snapshotStore(), sql, null);
+    RecordingSnapshotStore(JdbcEventStore store, BankTables tables) {
+        this(store, store.snapshotStore(), tables, null);
     }
 
-    private RecordingSnapshotStore(JdbcEventStore store, SnapshotStore snapshots, BankSql sql,
+    private RecordingSnapshotStore(JdbcEventStore store, SnapshotStore snapshots, BankTables tables,
             JdbcTransaction transaction) {
         this.store = store;
         this.snapshots = snapshots;
-        this.sql = sql;
+        this.tables = tables;
         this.transaction = transaction;
     }
 
@@ -59,11 +47,9 @@ final class RecordingSnapshotStore implements SnapshotStore {
             return;
         }
         snapshots.save(snapshot);
-        try (PreparedStatement insert = transaction.connection().prepareStatement(sql.insertSnapshotLog)) {
-            insert.setString(1, snapshot.streamId());
-            insert.setLong(2, snapshot.version());
-            insert.setString(3, snapshot.takenAt().toString());
-            insert.executeUpdate();
+        try {
+            BankTables.update(transaction.connection(), tables.insertSnapshotLog, snapshot.streamId(),
+                    snapshot.version(), snapshot.takenAt().toString());
         } catch (SQLException e) {
             throw new EventStoreException("Could not log the snapshot of " + snapshot.streamId() + ": "
                     + e.getMessage(), e);
@@ -73,7 +59,7 @@ final class RecordingSnapshotStore implements SnapshotStore {
     @Override
     public SnapshotStore within(EventTransaction tx) {
         return tx instanceof JdbcTransaction jdbc
-                ? new RecordingSnapshotStore(store, store.snapshotStore().within(tx), sql, jdbc) : this;
+                ? new RecordingSnapshotStore(store, store.snapshotStore().within(tx), tables, jdbc) : this;
     }
 
     @Override
@@ -88,21 +74,12 @@ final class RecordingSnapshotStore implements SnapshotStore {
 
     /**
      * @param streamId a stream
-     * @return the snapshots taken of it, by version
+     * @return when each snapshot of it was taken, by the version it holds the state of
+     * @throws EventStoreException if the log cannot be read
      */
-    List<Taken> taken(String streamId) {
-        try (Connection connection = store.dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement(sql.selectSnapshotLog)) {
-            select.setString(1, streamId);
-            List<Taken> taken = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    taken.add(new Taken(rows.getLong(1), Instant.parse(rows.getString(2))));
-                }
-            }
-            return taken;
-        } catch (SQLException e) {
-            throw new EventStoreException("Could not read the snapshot log of " + streamId + ": " + e.getMessage(), e);
-        }
+    Map<Long, Instant> taken(String streamId) {
+        return tables.read("read the snapshot log of " + streamId, connection -> BankTables.select(connection,
+                tables.selectSnapshotLog, row -> Map.entry(row.getLong(1), Instant.parse(row.getString(2))), streamId))
+                .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 }

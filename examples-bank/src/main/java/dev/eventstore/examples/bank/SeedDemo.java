@@ -2,7 +2,6 @@ package dev.eventstore.examples.bank;
 
 import dev.eventstore.examples.bank.AccountCommand.CloseDay;
 import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
-import dev.eventstore.typed.EventMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The demo's story: the account of the seed statement (JOHN JONES, 00005-123-456-7) opened with the
@@ -48,12 +46,12 @@ public final class SeedDemo {
     public static Statement run(Bank bank, String user) throws InterruptedException {
         book(bank, user);
         StatementCycle cycle = StatementCycle.containing(OPENED_ON, CLOSING_DATE);
-        return bank.statement(ACCOUNT, cycle.from(), cycle.to());
+        return bank.queries().statement(ACCOUNT, cycle.from(), cycle.to());
     }
 
     /**
      * The demo's writes: open, import, end of day, each followed by a wait until the fee policy (and
-     * the statement, if the bank runs it) has caught up, so that the stream's order is the same on
+     * the statement) has caught up, so that the stream's order is the same on
      * every run.
      *
      * @param bank a bank whose database does not hold the seed's account yet
@@ -63,15 +61,15 @@ public final class SeedDemo {
     public static void book(Bank bank, String user) throws InterruptedException {
         bank.handle(ACCOUNT, new OpenAccount(ACCOUNT, "JOHN JONES", List.of("1643 DUNDAS ST W APT 27",
                 "TORONTO ON M6K 1V2"), OPENED_ON, new BigDecimal("0.55"), new BigDecimal("100.00")),
-                metadata("demo-open", user));
+                Bank.metadata("demo-open", user));
         bank.awaitIdle(CATCH_UP);
         try (Reader csv = seedTransactions()) {
-            bank.importCsv(ACCOUNT, SEED_RESOURCE, csv, metadata("demo-import", user));
+            bank.importCsv(ACCOUNT, SEED_RESOURCE, csv, Bank.metadata("demo-import", user));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         bank.awaitIdle(CATCH_UP);
-        bank.handle(ACCOUNT, new CloseDay(CLOSING_DATE), metadata("demo-end-of-day", user));
+        bank.handle(ACCOUNT, new CloseDay(CLOSING_DATE), Bank.metadata("demo-end-of-day", user));
         bank.awaitIdle(CATCH_UP);
     }
 
@@ -82,9 +80,5 @@ public final class SeedDemo {
             throw new IllegalStateException("the resource " + SEED_RESOURCE + " is missing from the class path");
         }
         return new InputStreamReader(in, StandardCharsets.UTF_8);
-    }
-
-    private static EventMetadata metadata(String command, String user) {
-        return EventMetadata.forCommand(command + "-" + UUID.randomUUID()).withEntry("user", user);
     }
 }

@@ -9,17 +9,16 @@ import dev.eventstore.aggregate.CommandRejectedException;
 public class TransactionRejectedException extends CommandRejectedException {
 
     private final int index;
-    private final String transactionReason;
 
     /**
      * @param index the failing transaction's index in the import, from 0
      * @param count how many transactions the import holds
-     * @param reason why that transaction is refused
+     * @param refused the decider's refusal of that transaction, kept as the cause
      */
-    public TransactionRejectedException(int index, int count, String reason) {
-        super("transaction " + (index + 1) + " of " + count + " refused, so none is booked: " + reason);
+    public TransactionRejectedException(int index, int count, CommandRejectedException refused) {
+        super("transaction " + (index + 1) + " of " + count + " refused, so none is booked: " + refused.reason());
+        initCause(refused);
         this.index = index;
-        this.transactionReason = reason;
     }
 
     /** @return the failing transaction's index in the import, from 0 */
@@ -29,6 +28,6 @@ public class TransactionRejectedException extends CommandRejectedException {
 
     /** @return why that transaction is refused, without the position */
     public String transactionReason() {
-        return transactionReason;
+        return ((CommandRejectedException) getCause()).reason();
     }
 }

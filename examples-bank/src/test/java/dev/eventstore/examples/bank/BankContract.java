@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
+import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
 import dev.eventstore.aggregate.CommandHandler;
@@ -25,10 +27,14 @@ import dev.eventstore.jdbc.JdbcProjection;
 import dev.eventstore.jdbc.JdbcProjectionHandler;
 import dev.eventstore.projection.ProjectionRunner;
 import dev.eventstore.typed.EventMetadata;
+import dev.eventstore.typed.EventTypes;
 import dev.eventstore.typed.TypedEvent;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -59,6 +65,7 @@ abstract class BankContract {
     static final String STREAM = Bank.streamId(ACCOUNT);
     static final Duration WAIT = Duration.ofSeconds(30);
     static final LocalDate OPENED_ON = SeedDemo.OPENED_ON;
+    static final EventTypes TYPES = EventTypes.builder().registerSealed(AccountEvent.class).build();
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -74,7 +81,8 @@ abstract class BankContract {
     }
 
     Bank bank(Bank.Builder builder) {
-        Bank bank = builder.closeStore(true).build();
+        Bank bank = builder.build();
+        toClose.add(bank.store());
         toClose.add(bank);
         return bank;
     }
@@ -97,9 +105,44 @@ abstract class BankContract {
     }
 
     static List<TypedEvent<AccountEvent>> events(Bank bank) {
-        try (Stream<RecordedEvent> events = bank.store().readStream(STREAM)) {
-            return events.map(e -> bank.types().decode(e, AccountEvent.class).orElseThrow()).toList();
+        return bank.queries().events(ACCOUNT, 1);
+    }
+
+    /**
+     * @return the number of statement lines of the account and of distinct positions among them: equal
+     *     unless an event was applied twice
+     */
+    static long[] lineCounts(Bank bank) throws SQLException {
+        String table = bank.store().schema().map(schema -> "\"" + schema + "\".").orElse("") + "bank_statement_line";
+        try (Connection connection = bank.store().dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT COUNT(*), COUNT(DISTINCT position) FROM " + table + " WHERE stream_id = ?")) {
+            select.setString(1, STREAM);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return new long[] {rows.getLong(1), rows.getLong(2)};
+            }
         }
+    }
+
+    /**
+     * Runs the fee policy again from the first event, as a new process would after its checkpoint was
+     * moved back to 0 and its state emptied: stops {@code bank}, resets the policy, and starts a new
+     * bank on the same store.
+     */
+    Bank rerunFeePolicyFromTheStart(Bank bank) {
+        bank.close();
+        JdbcEventStore store = bank.store();
+        String table = store.schema().map(schema -> "\"" + schema + "\".").orElse("") + "bank_fee_policy";
+        store.inTransaction(tx -> {
+            store.checkpointStore().within(tx).save(FeePolicy.NAME, 0);
+            try (java.sql.Statement delete = tx.connection().createStatement()) {
+                return delete.executeUpdate("DELETE FROM " + table);
+            }
+        });
+        Bank again = Bank.builder(store).build();
+        toClose.add(again);
+        return again;
     }
 
     // ------------------------------------------------------------------------------ the golden statement
@@ -145,7 +188,7 @@ abstract class BankContract {
         assertThat(statement.totalWithdrawals()).isEqualTo(new BigDecimal("1515.63"));
         assertThat(statement.totalDeposits()).isEqualTo(new BigDecimal("1442.61"));
         assertThat(statement.closingBalance()).isEqualTo(new BigDecimal("-72.47"));
-        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-72.47"));
+        assertThat(bank.queries().state(ACCOUNT).state().balance()).isEqualTo(new BigDecimal("-72.47"));
     }
 
     private static BigDecimal decimal(JsonNode node) {
@@ -201,12 +244,12 @@ abstract class BankContract {
         SeedDemo.run(bank, "test");
         long version = bank.store().streamVersion(STREAM);
 
-        bank.rebuildFeePolicy();
+        bank = rerunFeePolicyFromTheStart(bank);
         bank.awaitIdle(WAIT);
 
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(version);
         assertThat(events(bank).stream().filter(e -> e.event() instanceof FeeCharged)).hasSize(3);
-        assertThat(StatementFormat.TEXT.format(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+        assertThat(StatementFormat.TEXT.format(bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
                 LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
     }
 
@@ -225,10 +268,10 @@ abstract class BankContract {
                     expected = row.balance();
                 }
             }
-            assertThat(Money.plain(bank.balanceAsOf(ACCOUNT, date))).as("balance at the end of %s", date)
+            assertThat(Money.plain(bank.queries().balanceAsOf(ACCOUNT, date))).as("balance at the end of %s", date)
                     .isEqualTo(expected.replace(",", ""));
         }
-        assertThatThrownBy(() -> bank.balanceAsOf(ACCOUNT, OPENED_ON.minusDays(1)))
+        assertThatThrownBy(() -> bank.queries().balanceAsOf(ACCOUNT, OPENED_ON.minusDays(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("opened on 2003-10-08");
     }
 
@@ -237,13 +280,13 @@ abstract class BankContract {
         Bank bank = bank(Bank.builder(openStore()).snapshotEvery(4));
         SeedDemo.run(bank, "test");
 
-        List<HistoryEntry> history = bank.history(ACCOUNT);
+        List<HistoryEntry> history = bank.queries().history(ACCOUNT);
         assertThat(history).hasSize(19);
         BigDecimal sum = BigDecimal.ZERO;
         for (HistoryEntry entry : history) {
             sum = sum.add(entry.event().balanceChange());
             assertThat(entry.balanceAfter()).isEqualByComparingTo(sum);
-            assertThat(bank.stateAt(ACCOUNT, entry.recorded().version()).state().balance())
+            assertThat(bank.queries().stateAt(ACCOUNT, entry.recorded().version()).state().balance())
                     .as("balance as of version %d", entry.recorded().version()).isEqualByComparingTo(sum);
         }
         assertThat(sum).isEqualByComparingTo("-72.47");
@@ -254,7 +297,7 @@ abstract class BankContract {
         Bank bank = bank(Bank.builder(openStore()).snapshotEvery(4));
         SeedDemo.run(bank, "test");
 
-        List<HistoryEntry> history = bank.history(ACCOUNT);
+        List<HistoryEntry> history = bank.queries().history(ACCOUNT);
         assertThat(history.stream().map(e -> e.recorded().version())).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(1, 19).boxed().toList());
         assertThat(history.stream().map(e -> e.recorded().position())).isSorted().doesNotHaveDuplicates();
@@ -266,8 +309,8 @@ abstract class BankContract {
 
         // Loading from the snapshot gives what a full replay gives.
         CommandHandler<AccountCommand, Account, AccountEvent> replaying = CommandHandler.builder(bank.store(),
-                bank.types(), new AccountDecider(), AccountEvent.class).build();
-        assertThat(bank.accounts().load(STREAM)).isEqualTo(replaying.load(STREAM));
+                TYPES, new AccountDecider(), AccountEvent.class).build();
+        assertThat(bank.queries().state(ACCOUNT)).isEqualTo(replaying.load(STREAM));
 
         String text = HistoryFormat.format(ACCOUNT, history);
         assertThat(text).contains("19 events", "snapshot of the state at version 15",
@@ -294,21 +337,22 @@ abstract class BankContract {
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(version);
         bank.awaitIdle(WAIT);
         assertThat(bank.store().streamVersion(STREAM)).as("no fee either").isEqualTo(version);
-        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-49.45"));
+        assertThat(bank.queries().state(ACCOUNT).state().balance()).isEqualTo(new BigDecimal("-49.45"));
 
         // Down to the limit exactly is allowed.
         bank.handle(ACCOUNT, new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", new BigDecimal("50.55")),
                 metadata());
-        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(new BigDecimal("-100.00"));
+        assertThat(bank.queries().state(ACCOUNT).state().balance()).isEqualTo(new BigDecimal("-100.00"));
     }
 
     @Test
     void queriesAndImportsRefuseMissingArgumentsByName() throws Exception {
         Bank bank = bank();
         open(bank, new BigDecimal("10.00"));
-        assertThatThrownBy(() -> bank.balanceAsOf(ACCOUNT, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> bank.queries().balanceAsOf(ACCOUNT, null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("date");
-        assertThatThrownBy(() -> bank.statement(ACCOUNT, null, OPENED_ON)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> bank.queries().statement(ACCOUNT, null, OPENED_ON))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("from");
         assertThatThrownBy(() -> bank.awaitIdle(null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout");
@@ -335,8 +379,36 @@ abstract class BankContract {
                 .hasMessageContaining("nothing from overdrawn.csv was imported");
         bank.awaitIdle(WAIT);
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1);
-        assertThat(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08")).lines())
+        assertThat(bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"))
+                .lines())
                 .isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------ old history
+
+    @Test
+    void anEventRecordedUnderAnOlderLooserRuleStillReads() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("100.00"));
+        LocalDate date = LocalDate.parse("2003-10-14");
+        // Descriptions are held to 200 characters now; this withdrawal was recorded before that rule.
+        String description = "Standing order - " + String.join(" ", Collections.nCopies(50, "RENT"));
+        assertThatThrownBy(() -> new Withdraw(date, TransactionType.WITHDRAWAL, "", description, "",
+                new BigDecimal("40.00"))).hasMessageStartingWith("description must be at most 200 characters");
+        bank.store().append(STREAM, ExpectedVersion.exactly(1), List.of(EventData.of("MoneyWithdrawn",
+                "{\"date\":\"2003-10-14\",\"type\":\"WITHDRAWAL\",\"network\":\"\",\"description\":\""
+                        + description + "\",\"ref\":\"\",\"amount\":40.00}")));
+
+        // The account still loads and takes commands; its history and its statement show the event.
+        assertThat(bank.queries().state(ACCOUNT).state().balance()).isEqualTo(new BigDecimal("60.00"));
+        bank.handle(ACCOUNT, new Deposit(date, TransactionType.DEPOSIT, "", "", new BigDecimal("1.00")), metadata());
+        assertThat(bank.queries().history(ACCOUNT).get(1).event()).isEqualTo(new MoneyWithdrawn(date,
+                TransactionType.WITHDRAWAL, "", description, "", new BigDecimal("40.00")));
+        bank.awaitIdle(WAIT);
+        Statement statement = bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08"));
+        assertThat(statement.lines()).extracting(Statement.Line::description).containsExactly(description, "Deposit");
+        assertThat(statement.closingBalance()).isEqualTo(new BigDecimal("61.00"));
     }
 
     // ------------------------------------------------------------------------------ concurrency
@@ -380,9 +452,10 @@ abstract class BankContract {
                 .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1 + threads * perThread);
         assertThat(sumOfEvents).isEqualTo(expected);
-        assertThat(bank.accounts().load(STREAM).state().balance()).isEqualTo(expected);
+        assertThat(bank.queries().state(ACCOUNT).state().balance()).isEqualTo(expected);
         bank.awaitIdle(WAIT);
-        Statement statement = bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"));
+        Statement statement = bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08"));
         assertThat(statement.lines()).hasSize(threads * perThread);
         assertThat(statement.closingBalance()).isEqualTo(expected);
         System.out.println(getClass().getSimpleName() + ": " + threads * perThread + " commands by " + threads
@@ -393,53 +466,52 @@ abstract class BankContract {
 
     @Test
     void aStatementProjectionStoppedMidwayResumesWithoutDuplicateLines() throws Exception {
-        long checkpoint;
-        try (Bank first = Bank.builder(openStore()).closeStore(true).runStatement(false).build()) {
-            SeedDemo.book(first, "test");
-            JdbcEventStore store = first.store();
-            StatementProjection real = first.statementProjection();
-            AtomicInteger batches = new AtomicInteger();
-            // Dies inside its third batch, after writing that batch's lines and before the commit.
-            JdbcProjectionHandler dying = new JdbcProjectionHandler() {
-                @Override
-                public void apply(List<RecordedEvent> events, Connection connection) throws Exception {
-                    real.apply(events, connection);
-                    if (batches.incrementAndGet() == 3) {
-                        throw new IllegalStateException("the process dies in the middle of batch 3");
-                    }
+        Bank first = bank();
+        SeedDemo.book(first, "test");
+        first.close();
+        JdbcEventStore store = first.store();
+        // Another process starts the statement over and dies inside its third batch, after writing
+        // that batch's lines and before the commit.
+        StatementProjection real = new StatementProjection(store, TYPES, BankTables.createIn(store));
+        AtomicInteger batches = new AtomicInteger();
+        JdbcProjectionHandler dying = new JdbcProjectionHandler() {
+            @Override
+            public void apply(List<RecordedEvent> events, Connection connection) throws Exception {
+                real.apply(events, connection);
+                if (batches.incrementAndGet() == 3) {
+                    throw new IllegalStateException("the process dies in the middle of batch 3");
                 }
-
-                @Override
-                public void reset(Connection connection) throws Exception {
-                    real.reset(connection);
-                }
-            };
-            JdbcProjection projection = JdbcProjection.builder(StatementProjection.NAME, store)
-                    .filter(EventFilter.category(Bank.CATEGORY)).handler(dying).build();
-            ProjectionRunner runner = ProjectionRunner.builder(store, projection).batchSize(4)
-                    .retry(RetryPolicy.none()).start();
-            assertThatThrownBy(() -> runner.stopped().get(30, TimeUnit.SECONDS))
-                    .hasRootCauseMessage("the process dies in the middle of batch 3");
-            runner.close();
-
-            checkpoint = store.checkpointStore().load(StatementProjection.NAME);
-            assertThat(checkpoint).isPositive().isLessThan(store.headPosition());
-            long linesApplied;
-            try (Stream<RecordedEvent> events = store.readStream(STREAM)) {
-                long limit = checkpoint;
-                linesApplied = events.filter(e -> e.position() <= limit)
-                        .filter(e -> first.types().decode(e, AccountEvent.class).orElseThrow().event()
-                                .balanceChange().signum() != 0 && e.version() > 1)
-                        .count();
             }
-            assertThat(first.statementProjection().lineCounts(STREAM)).containsExactly(linesApplied, linesApplied);
+
+            @Override
+            public void reset(Connection connection) throws Exception {
+                real.reset(connection);
+            }
+        };
+        JdbcProjection projection = JdbcProjection.builder(StatementProjection.NAME, store)
+                .filter(EventFilter.category(Bank.CATEGORY)).handler(dying).build();
+        ProjectionRunner runner = ProjectionRunner.builder(store, projection).batchSize(4)
+                .retry(RetryPolicy.none()).rebuild();
+        assertThatThrownBy(() -> runner.stopped().get(30, TimeUnit.SECONDS))
+                .hasRootCauseMessage("the process dies in the middle of batch 3");
+        runner.close();
+
+        long checkpoint = store.checkpointStore().load(StatementProjection.NAME);
+        assertThat(checkpoint).isPositive().isLessThan(store.headPosition());
+        long linesApplied;
+        try (Stream<RecordedEvent> events = store.readStream(STREAM)) {
+            linesApplied = events.filter(e -> e.position() <= checkpoint)
+                    .filter(e -> TYPES.decode(e, AccountEvent.class).orElseThrow().event()
+                            .balanceChange().signum() != 0 && e.version() > 1)
+                    .count();
         }
+        assertThat(lineCounts(first)).containsExactly(linesApplied, linesApplied);
 
         // A new process: the statement resumes after the checkpoint, and every line is there once.
         Bank second = bank();
         second.awaitAccount(ACCOUNT, WAIT);
-        assertThat(second.statementProjection().lineCounts(STREAM)).containsExactly(17L, 17L);
-        assertThat(StatementFormat.TEXT.format(second.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+        assertThat(lineCounts(second)).containsExactly(17L, 17L);
+        assertThat(StatementFormat.TEXT.format(second.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
                 LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
         assertThat(second.store().checkpointStore().load(StatementProjection.NAME))
                 .isEqualTo(second.store().headPosition());
@@ -455,8 +527,8 @@ abstract class BankContract {
 
         assertThat(first.store().streamVersion(STREAM)).as("14 transactions, 3 fees, the opening and the end of day")
                 .isEqualTo(19);
-        assertThat(second.statementProjection().lineCounts(STREAM)).containsExactly(17L, 17L);
-        assertThat(StatementFormat.TEXT.format(second.statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+        assertThat(lineCounts(second)).containsExactly(17L, 17L);
+        assertThat(StatementFormat.TEXT.format(second.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
                 LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
     }
 
@@ -497,10 +569,10 @@ abstract class BankContract {
         assertThat(fees.get(20).kind()).isEqualTo(FeeKind.MONTHLY);
         BigDecimal expected = new BigDecimal("500.00").subtract(new BigDecimal("40.00")).add(new BigDecimal("20.00"))
                 .subtract(new BigDecimal("30.00")).subtract(new BigDecimal("5.00"));
-        assertThat(first.accounts().load(STREAM).state().balance()).isEqualTo(expected);
+        assertThat(first.queries().state(ACCOUNT).state().balance()).isEqualTo(expected);
         for (Bank bank : List.of(first, second)) {
-            assertThat(bank.statementProjection().lineCounts(STREAM)).containsExactly(61L, 61L);
-            assertThat(bank.statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"))
+            assertThat(lineCounts(bank)).containsExactly(61L, 61L);
+            assertThat(bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"), LocalDate.parse("2003-11-08"))
                     .closingBalance()).isEqualTo(expected);
         }
     }
@@ -539,6 +611,6 @@ abstract class BankContract {
                 + "; nothing from bad.csv was imported");
         bank.awaitIdle(WAIT);
         assertThat(bank.store().streamVersion(STREAM)).isEqualTo(1);
-        assertThat(bank.statementProjection().lineCounts(STREAM)).containsExactly(0L, 0L);
+        assertThat(lineCounts(bank)).containsExactly(0L, 0L);
     }
 }
