@@ -32,9 +32,9 @@ public final class Demo {
     static final String UNDELIVERABLE = "1 Nowhere Lane";
 
     /** How long orders waits for a payment's authorisation in the demo. */
-    static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration PAYMENT_TIMEOUT = Duration.ofSeconds(6);
     /** How long the gateway takes for the slow card in the demo. */
-    static final Duration SLOW_ANSWER = Duration.ofSeconds(5);
+    static final Duration SLOW_ANSWER = Duration.ofSeconds(9);
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
     private static final Duration SETTLE = Duration.ofSeconds(90);
