@@ -57,6 +57,25 @@ class SqliteShopTest {
         assertThat(told).contains("-> SHIPPED", "-> REJECTED: out of stock: KETTLE-02 (2 asked, 1 left)",
                 "-> CANCELLED: payment declined: insufficient funds", "payment dan-1: VOIDED, captured 0",
                 "-> CANCELLED: dispatch failed", "SHIPPED   3:", "REJECTED  5:", "The books balance.");
+        // One feed, both versions: the v2 reader (order history) upcasts the v1 entries, the v1 reader
+        // (catalog) is served v2 entries downcast.
+        assertThat(told).containsPattern("the orders feed holds OrderPlaced entries by version \\{1=\\d+, 2=1\\}; "
+                + "asked for v1, it serves \\{1=\\d+\\}")
+                .contains("ada-1 (written v1) by (no name in v1; id c-ada); hal-1 (written v2) by Hal Abelson");
+        JsonNode sellers = scenarios.client().get(ServiceName.CATALOG, "/bestsellers").orThrow();
+        JsonNode orders = scenarios.client().get(ServiceName.ORDERS, "/orders").orThrow();
+        long teaOrdered = 0;
+        for (JsonNode order : orders) {
+            for (JsonNode line : order.path("lines")) {
+                teaOrdered += line.path("sku").asText().equals("TEA-07") ? line.path("quantity").asLong() : 0;
+            }
+        }
+        for (JsonNode seller : sellers) {
+            if (seller.path("sku").asText().equals("TEA-07")) {
+                assertThat(seller.path("units").asLong()).as("tea counted by the v1 reader, from v1 and v2 entries")
+                        .isEqualTo(teaOrdered);
+            }
+        }
     }
 
     @Test
