@@ -82,15 +82,15 @@ import org.slf4j.LoggerFactory;
  * the server's threads: give the {@link com.sun.net.httpserver.HttpServer} an executor with room for
  * the consumers ({@code server.setExecutor(Executors.newCachedThreadPool())}). Without one, the JDK
  * server runs every handler on its single dispatcher thread, and a long poll would hold up every
- * other request; such a request is answered with a 500 that says so.
+ * other request; such a request is answered with a 500 that says so. {@link HttpServers#create} makes a
+ * server with an executor (and without the JDK's 40 ms delay on each answer).
  *
  * <pre>{@code
  * FeedPublisher feed = FeedPublisher.builder(store, "orders", EventFilter.category("public"))
  *         .downcast("OrderPlaced", 2, 1, data -> data.put("customer", data.path("customer").path("name").asText()))
  *         .build();
- * HttpServer server = HttpServer.create(new InetSocketAddress(8080), 0);
+ * HttpServer server = HttpServers.create(new InetSocketAddress(8080));
  * server.createContext("/feed", feed);
- * server.setExecutor(Executors.newCachedThreadPool());
  * server.start();
  * }</pre>
  *

@@ -4,7 +4,8 @@
  * {@link dev.eventstore.reactor.Reactor}, and {@link dev.eventstore.http.CommandEndpoint} takes
  * idempotent commands, answering failures with RFC 9457 problem bodies ({@link dev.eventstore.http.Problems}).
  *
- * <p>Everything here runs on {@code com.sun.net.httpserver} and {@code java.net.http}; give the
- * {@link com.sun.net.httpserver.HttpServer} an executor (a long poll holds a thread while it waits).
+ * <p>Everything here runs on {@code com.sun.net.httpserver} and {@code java.net.http}. Create servers
+ * with {@link dev.eventstore.http.HttpServers#create}: it gives them an executor (a long poll holds a
+ * thread while it waits) and turns off the JDK server's delay of each answer.
  */
 package dev.eventstore.http;
