@@ -211,6 +211,11 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
             } catch (FeedQuery.InvalidParameterException e) {
                 Problems.invalidParameter(exchange, e.parameter(), e.getMessage());
                 return;
+            } catch (IllegalArgumentException e) {
+                // The JDK server refuses such a request itself; another server implementation may not.
+                Problems.send(exchange, 400, "the query is not validly percent-encoded: "
+                        + exchange.getRequestURI().getRawQuery());
+                return;
             }
             byte[] body = answer(query);
             if (body == null) {

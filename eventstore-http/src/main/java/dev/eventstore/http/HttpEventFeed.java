@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,8 @@ import java.util.concurrent.ExecutionException;
  */
 public final class HttpEventFeed implements EventFeed, AutoCloseable {
 
+    /** The metadata key under which each entry carries the name of the service that published it. */
+    public static final String SOURCE_KEY = "$source";
     /** The default of {@link Builder#longPoll}. */
     public static final Duration DEFAULT_LONG_POLL = Duration.ofSeconds(20);
     /** The default time to connect to the feed's service. */
@@ -310,9 +313,11 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
             throw new IOException("it holds " + entries.size() + " entries, more than the " + limit + " asked for");
         }
         List<RecordedEvent> events = new ArrayList<>(entries.size());
+        // The entries of a page share a few (version, source) pairs, so a few metadata texts.
+        Map<String, String> metadata = new HashMap<>();
         long previous = after;
         for (int i = 0; i < entries.size(); i++) {
-            RecordedEvent event = entry(entries.get(i), i);
+            RecordedEvent event = entry(entries.get(i), i, metadata);
             if (event.position() <= previous) {
                 throw new IOException("entry " + i + " has position " + event.position() + ", not above "
                         + previous);
@@ -323,7 +328,7 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         return new Page(List.copyOf(events), head.asLong());
     }
 
-    private RecordedEvent entry(JsonNode entry, int index) throws IOException {
+    private RecordedEvent entry(JsonNode entry, int index, Map<String, String> metadataTexts) throws IOException {
         if (!entry.isObject()) {
             throw new IOException("entry " + index + " is not a JSON object");
         }
@@ -342,12 +347,17 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         if (data == null) {
             throw new IOException("entry " + index + " lacks \"data\"");
         }
-        ObjectNode metadata = json.createObjectNode();
-        metadata.put(EventMetadata.SCHEMA_VERSION_KEY, (int) version);
-        metadata.put("$source", source);
+        String metadata = metadataTexts.get(version + ":" + source);
+        if (metadata == null) {
+            ObjectNode tree = json.createObjectNode();
+            tree.put(EventMetadata.SCHEMA_VERSION_KEY, (int) version);
+            tree.put(SOURCE_KEY, source);
+            metadata = json.writeValueAsString(tree);
+            metadataTexts.put(version + ":" + source, metadata);
+        }
         try {
             return new RecordedEvent(UUID.fromString(id), subject, sequence, position, type,
-                    json.writeValueAsString(data), json.writeValueAsString(metadata), Set.of(), Instant.parse(time));
+                    json.writeValueAsString(data), metadata, Set.of(), Instant.parse(time));
         } catch (RuntimeException e) {
             throw new IOException("entry " + index + " is not valid: " + e.getMessage(), e);
         }
