@@ -277,7 +277,8 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
             if (Exchanges.onDispatcherThread()) {
                 if (warnedAboutDispatcher.compareAndSet(false, true)) {
                     LOG.error("Feed {}: the HTTP server has no executor, so its handlers run on its dispatcher "
-                            + "thread; long polls are refused with a 500. Call server.setExecutor(...).", source);
+                            + "thread; long polls are refused with a 500. Create it with HttpServers.create(...), or give it an "
+                            + "executor with server.setExecutor(...).", source);
                 }
                 return null;
             }
