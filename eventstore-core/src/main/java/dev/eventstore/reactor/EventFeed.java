@@ -21,7 +21,8 @@ public interface EventFeed {
      * @param afterPosition return entries above this position; 0 for all
      * @param limit the most entries to return, at least 1
      * @return the entries in ascending position, at most {@code limit}; fewer when the feed has no more
-     *     for now
+     *     for now; null once the feed is closed, which stops the reactor following it (as
+     *     {@link Reactor#close()} would)
      * @throws Exception if the feed cannot be read (the service is down): the reactor logs it, shows as
      *     waiting, backs off and reads again
      */
