@@ -67,7 +67,11 @@ public final class Books {
         return false;
     }
 
-    private List<String> unsettled() {
+    /**
+     * @return the orders not settled yet, with their status; empty when every order is
+     * @throws IllegalStateException if the orders service does not answer
+     */
+    public List<String> unsettled() {
         List<String> unsettled = new ArrayList<>();
         for (JsonNode order : shop.get(ServiceName.ORDERS, "/orders").orThrow()) {
             if (!order.path("settled").asBoolean()) {

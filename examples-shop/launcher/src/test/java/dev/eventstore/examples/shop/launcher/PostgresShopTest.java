@@ -3,6 +3,8 @@ package dev.eventstore.examples.shop.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.jdbc.postgres.PostgresDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mixed deployment: orders, inventory and order-history each on a PostgreSQL database of its own
@@ -27,7 +28,9 @@ class PostgresShopTest {
     private ShopScenarios scenarios;
 
     @BeforeAll
-    void start(@TempDir Path data) {
+    void start() throws IOException {
+        // Under target/, not a temporary directory: the services' logs stay for a look after a failure.
+        Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "postgres-shop-");
         PostgresDatabase.assumeAvailable();
         Map<ServiceName, String> databases = Deployment.sqliteFiles(data);
         for (ServiceName name : ServiceName.values()) {

@@ -81,7 +81,15 @@ final class ShopScenarios {
     /** Waits for every order to settle, then asserts the books balance. */
     Books.Result assertBooksBalance() throws Exception {
         Books books = new Books(client);
-        assertThat(books.awaitSettled(Duration.ofSeconds(180))).as("every order settled in time").isTrue();
+        if (!books.awaitSettled(Duration.ofSeconds(180))) {
+            StringBuilder why = new StringBuilder("orders not settled after 180 s: " + books.unsettled());
+            for (ServiceName name : ServiceName.values()) {
+                ShopClient.Reply status = client.get(name, "/status");
+                why.append("\n").append(name.id()).append(" status: ").append(status.body());
+            }
+            why.append("\nlogs: ").append(shop.dataDirectory().resolve("logs"));
+            throw new AssertionError(why.toString());
+        }
         Books.Result result = books.check();
         assertThat(result.failures()).as("the books: %s", result.lines()).isEmpty();
         return result;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shop end to end on the embedded default: six processes, six SQLite files. The demo's story runs
@@ -32,7 +33,9 @@ class SqliteShopTest {
     private ShopScenarios scenarios;
 
     @BeforeAll
-    void start(@TempDir Path data) {
+    void start() throws IOException {
+        // Under target/, not a temporary directory: the services' logs stay for a look after a failure.
+        Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "sqlite-shop-");
         shop = new Deployment(data, Deployment.sqliteFiles(data));
         Demo.configure(shop);
         shop.startAll();

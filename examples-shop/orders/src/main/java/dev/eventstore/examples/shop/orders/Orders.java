@@ -5,6 +5,7 @@ import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.aggregate.CommandHandler;
+import dev.eventstore.aggregate.CommandIdConflictException;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.examples.shop.orders.OrderCommand.Cancel;
 import dev.eventstore.examples.shop.orders.OrderCommand.PlaceOrder;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -90,6 +92,10 @@ public final class Orders {
         checkCommandId(commandId);
         String id = orderId != null ? checkId("orderId", orderId) : "o-" + UUID.nameUUIDFromBytes(
                 commandId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13);
+        Optional<Result> before = handledBefore(commandId, id);
+        if (before.isPresent()) {
+            return before.get();
+        }
         checkId("customer/id", customerId);
         if (customerName == null || customerName.isBlank() || customerName.length() > 200) {
             throw new InvalidFieldException("customer/name", "customer/name must be 1 to 200 characters, was: " + quote(customerName));
@@ -152,6 +158,24 @@ public final class Orders {
             throw new InvalidFieldException("reason", "reason must be at most 200 characters, was " + reason.length());
         }
         return handle(commandId, orderId, new Cancel(reason));
+    }
+
+    /**
+     * The answer to a command id handled before, looked up before anything is priced or stamped with
+     * the time. A placed order is priced from the price list and stamped with the time it was placed,
+     * so the same request sent again would not be the same command (the command handler's fingerprint
+     * would differ, and refuse it as another command under a used id); it is recognised by its id first.
+     */
+    private Optional<Result> handledBefore(String commandId, String orderId) {
+        Optional<RecordedEvent> earlier = store.readEvent(CommandHandler.eventId(commandId, 0));
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!earlier.get().streamId().equals(stream(orderId))) {
+            throw new CommandIdConflictException(commandId, earlier.get().streamId(),
+                    "it placed another order, not order " + orderId);
+        }
+        return Optional.of(new Result(order(orderId), true));
     }
 
     private Result handle(String commandId, String orderId, OrderCommand command) {

@@ -9,6 +9,7 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
 import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.CommandHandler;
+import dev.eventstore.aggregate.CommandIdConflictException;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.examples.shop.shipping.ShipmentCommand.Cancel;
 import dev.eventstore.examples.shop.shipping.ShipmentCommand.RecordDispatch;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -98,6 +100,16 @@ public final class Shipping {
                 throw new InvalidFieldException("items/" + i + "/quantity", "items/" + i + "/quantity must be at least 1, was: "
                         + line.quantity());
             }
+        }
+        // The command is stamped with the time below, so a copy sent again would not be the same command:
+        // it is recognised by its id first, and answered with what it recorded.
+        Optional<RecordedEvent> earlier = store.readEvent(CommandHandler.eventId(commandId, 0));
+        if (earlier.isPresent()) {
+            if (!earlier.get().streamId().equals(stream(orderId))) {
+                throw new CommandIdConflictException(commandId, earlier.get().streamId(),
+                        "it requested another shipment, not the one of order " + orderId);
+            }
+            return new Result(shipment(orderId), true);
         }
         return handle(commandId, orderId,
                 new RequestShipment(orderId, address.trim(), List.copyOf(items), clock.instant().plus(dispatchDelay)));

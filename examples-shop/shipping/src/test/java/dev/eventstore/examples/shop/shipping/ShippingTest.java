@@ -47,6 +47,36 @@ class ShippingTest {
         }
     }
 
+    @Test
+    void aRequestSentAgainLaterIsTheSameRequest() throws Exception {
+        try (JdbcEventStore store = JdbcEventStore.sqlite(directory.resolve("again.db")).build()) {
+            java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+            Clock moving = new Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return java.time.ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public java.time.Instant instant() {
+                    return java.time.Instant.ofEpochSecond(1_000_000 + now.getAndAdd(5));
+                }
+            };
+            Shipping shipping = new Shipping(store, Duration.ofSeconds(1), moving);
+            Shipping.Result first = shipping.request("c1", "o1", "12 Main St", List.of(new Parcel("MUG", 2)));
+            Shipping.Result again = shipping.request("c1", "o1", "12 Main St", List.of(new Parcel("MUG", 2)));
+            assertThat(first.alreadyHandled()).isFalse();
+            assertThat(again.alreadyHandled()).as("sent again 5 s later, with the same command id").isTrue();
+            assertThat(again.shipment().dispatchAt()).isEqualTo(first.shipment().dispatchAt());
+            assertThat(store.readStream(Shipping.stream("o1")).count()).isEqualTo(1);
+        }
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {
