@@ -203,6 +203,43 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
         }
     }
 
+    @Test
+    default void aReactionsContextIsUnusableOnceTheReactionHasReturned() throws Exception {
+        String target = newStream("tally");
+        CommandHandler<Add, Total, Added> tallies = tallies(store());
+        List<dev.eventstore.reactor.ReactionContext<T>> contexts = Collections.synchronizedList(new ArrayList<>());
+        try (Reactor<T> reactor = reactor(store(), newName()).filter(EventFilter.category("order"))
+                .reaction((event, ctx) -> {
+                    contexts.add(ctx);
+                    ctx.handle(tallies, target, new Add(1));
+                })
+                .start()) {
+            RecordedEvent order = appendOrders(store(), 1).get(0);
+            assertAwaited(reactor, order.position());
+        }
+        dev.eventstore.reactor.ReactionContext<T> escaped = contexts.get(0);
+
+        assertThatThrownBy(escaped::transaction).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> escaped.handle(tallies, target, new Add(1)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(store().streamVersion(target)).isEqualTo(1);
+    }
+
+    @Test
+    default void closingTheStoreStopsItsReactors() throws Exception {
+        Reactor<T> reactor = reactor(store(), newName()).reaction((event, ctx) -> { })
+                .onDeadline((deadline, ctx) -> { })
+                .start();
+        assertThat(reactor.awaitCaughtUp(TIMEOUT)).isTrue();
+
+        store().close();
+
+        reactor.stopped().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(reactor.state()).isEqualTo(Subscription.State.CLOSED);
+        assertThat(reactor.failure()).isEmpty();
+        reactor.close();
+    }
+
     // ---------------------------------------------------------------- restarts, instances, rebuilds
 
     @Test
