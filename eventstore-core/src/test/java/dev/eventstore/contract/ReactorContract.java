@@ -369,6 +369,31 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
         assertThat(store().checkpointStore().load(name)).isEqualTo(last(orders));
     }
 
+    @Test
+    default void aRebuildWhoseResetFailsChangesNothing() throws Exception {
+        String name = newName();
+        List<RecordedEvent> orders;
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .reaction((event, ctx) -> effect(ctx.transaction(), "effects-" + name, event))
+                .start()) {
+            orders = appendOrders(store(), 2);
+            assertAwaited(reactor, last(orders));
+        }
+        String resetStream = newStream("reset");
+
+        assertThatThrownBy(() -> reactor(store(), name).filter(EventFilter.category("order"))
+                .reaction((event, ctx) -> effect(ctx.transaction(), "effects-" + name, event))
+                .onReset(tx -> {
+                    tx.append(resetStream, ExpectedVersion.noStream(), events("Reset", 1));
+                    throw new IllegalStateException("cannot empty the read model");
+                })
+                .rebuild()).isInstanceOf(IllegalStateException.class).hasMessage("cannot empty the read model");
+
+        assertThat(store().checkpointStore().load(name)).isEqualTo(last(orders));
+        assertThat(store().streamVersion(resetStream)).isZero();
+        assertThat(store().streamVersion("effects-" + name)).isEqualTo(2);
+    }
+
     // ---------------------------------------------------------------- reactions without local effects
 
     /**
