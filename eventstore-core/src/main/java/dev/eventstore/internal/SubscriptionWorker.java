@@ -48,6 +48,27 @@ public final class SubscriptionWorker implements Subscription {
         long headPosition() throws Exception;
     }
 
+    /**
+     * Thrown by a batch handler that finished the batch's events up to one and failed on that one (a
+     * reactor commits event by event): the retry and the failure name the event that failed, not the
+     * batch's first, and the position moves past the events finished.
+     */
+    public static final class FailedInBatch extends RuntimeException {
+        private final long handledPosition;
+        private final long failedPosition;
+
+        /**
+         * @param handledPosition the position of the last event of the batch finished; 0 if none
+         * @param failedPosition the position of the event that failed
+         * @param cause what the handler threw for it
+         */
+        public FailedInBatch(long handledPosition, long failedPosition, Throwable cause) {
+            super(cause.toString(), cause, false, false);
+            this.handledPosition = handledPosition;
+            this.failedPosition = failedPosition;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
 
     private static final long READ_BACKOFF_FIRST_MILLIS = 100;
@@ -376,16 +397,29 @@ public final class SubscriptionWorker implements Subscription {
                     }
                 }
                 return true;
-            } catch (Exception e) {
+            } catch (Exception thrown) {
+                long failed = first;
+                Throwable e = thrown;
+                if (thrown instanceof FailedInBatch partly) {
+                    failed = partly.failedPosition;
+                    e = partly.getCause();
+                    if (partly.handledPosition > position) {
+                        position = partly.handledPosition;
+                        synchronized (lock) {
+                            coveredPosition = Math.max(coveredPosition, partly.handledPosition);
+                            lock.notifyAll();
+                        }
+                    }
+                }
                 if (attempt >= options.retry().maxAttempts()) {
-                    failure = new SubscriptionFailedException(name(), position, first, attempt, e);
+                    failure = new SubscriptionFailedException(name(), position, failed, attempt, e);
                     LOG.error("Subscription '{}' stopped: its handler failed {} times on the event at position {}",
-                            name(), attempt, first, e);
+                            name(), attempt, failed, e);
                     return false;
                 }
                 long wait = options.retry().delayAfter(attempt).toMillis();
                 LOG.warn("Subscription '{}': handler failed on the event at position {} (attempt {} of {}); "
-                        + "retrying in {} ms", name(), first, attempt, options.retry().maxAttempts(), wait, e);
+                        + "retrying in {} ms", name(), failed, attempt, options.retry().maxAttempts(), wait, e);
                 if (!sleep(wait)) {
                     return false;
                 }

@@ -299,7 +299,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         long stored = checkpoints.load(name);
         checkNotMovedBack(stored);
         long pending = 0;
-        Throwable failure = null;
+        long done = 0;
+        RecordedEvent reacting = null;
+        RuntimeException failure = null;
         try {
             for (RecordedEvent event : events) {
                 if (event.position() <= stored) {
@@ -309,22 +311,35 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     pending = event.position();
                     continue;
                 }
-                pending = react(event) ? 0 : event.position();
-            }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            if (pending > 0) {
-                try {
-                    savePending(pending);
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        throw e;
-                    }
-                    failure.addSuppressed(e);
+                reacting = event;
+                if (react(event)) {
+                    pending = 0;
+                    done = event.position();
+                } else {
+                    pending = event.position();
                 }
+                reacting = null;
             }
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (pending > 0) {
+            try {
+                savePending(pending);
+                done = pending;
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure instanceof ReactionFailedException && reacting != null) {
+            // The events before it are done: the retry and the failure name this one, not the batch's first.
+            throw new SubscriptionWorker.FailedInBatch(done, reacting.position(), failure);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
