@@ -68,8 +68,10 @@ import org.slf4j.LoggerFactory;
  * class and its JSON form). Before deciding, the handler looks the first of those ids up:
  * <ul>
  *   <li>not recorded: the command is new, and is decided and appended as below. If a copy of it
- *       sent concurrently is appended first, the append finds its ids recorded and the handler answers
- *       as for a repeat.</li>
+ *       sent concurrently is appended first, the store recognises this append as a retry of that one
+ *       (or the handler looks again and finds it): the command is booked once, and both copies get
+ *       its version and position. Only a copy that found the booking before deciding can tell, by
+ *       {@link CommandResult#alreadyHandled()}; of two copies that raced, either may report false.</li>
  *   <li>recorded on the same stream for the same command: a repeat (a retry after a lost response, a
  *       message delivered twice). Nothing is decided or appended; the result describes the first
  *       handling, with {@link CommandResult#alreadyHandled()} set, even if other commands changed the

@@ -3,6 +3,7 @@ package dev.eventstore.internal;
 import dev.eventstore.EventBatchHandler;
 import dev.eventstore.EventFilter;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StoreUnavailableException;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
@@ -46,27 +47,6 @@ public final class SubscriptionWorker implements Subscription {
          * @throws Exception if the source cannot be read
          */
         long headPosition() throws Exception;
-    }
-
-    /**
-     * Thrown by a batch handler that finished the batch's events up to one and failed on that one (a
-     * reactor commits event by event): the retry and the failure name the event that failed, not the
-     * batch's first, and the position moves past the events finished.
-     */
-    public static final class FailedInBatch extends RuntimeException {
-        private final long handledPosition;
-        private final long failedPosition;
-
-        /**
-         * @param handledPosition the position of the last event of the batch finished; 0 if none
-         * @param failedPosition the position of the event that failed
-         * @param cause what the handler threw for it
-         */
-        public FailedInBatch(long handledPosition, long failedPosition, Throwable cause) {
-            super(cause.toString(), cause, false, false);
-            this.handledPosition = handledPosition;
-            this.failedPosition = failedPosition;
-        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
@@ -384,6 +364,7 @@ public final class SubscriptionWorker implements Subscription {
     private boolean deliverWithRetries(List<RecordedEvent> events) {
         long first = events.get(0).position();
         int attempt = 0;
+        int outages = 0;
         while (true) {
             attempt++;
             try {
@@ -397,29 +378,45 @@ public final class SubscriptionWorker implements Subscription {
                     }
                 }
                 return true;
-            } catch (Exception thrown) {
-                long failed = first;
-                Throwable e = thrown;
-                if (thrown instanceof FailedInBatch partly) {
-                    failed = partly.failedPosition;
-                    e = partly.getCause();
-                    if (partly.handledPosition > position) {
-                        position = partly.handledPosition;
+            } catch (Exception e) {
+                if (closing) {
+                    // Stopping: the handler was cut short, it did not fail.
+                    return false;
+                }
+                if (e instanceof SubscriptionFailedException own) {
+                    // The handler retried by itself and gives up, naming the event it failed on and the
+                    // last one it finished.
+                    if (own.position() > position) {
+                        position = own.position();
                         synchronized (lock) {
-                            coveredPosition = Math.max(coveredPosition, partly.handledPosition);
+                            coveredPosition = Math.max(coveredPosition, own.position());
                             lock.notifyAll();
                         }
                     }
+                    failure = own;
+                    LOG.error("Subscription '{}' stopped: {}", name(), own.getMessage(), own.getCause());
+                    return false;
+                }
+                if (StoreUnavailableException.isIn(e)) {
+                    // An outage is no fault of the event: wait it out, however long it lasts.
+                    long wait = readBackoffMillis(++outages);
+                    LOG.warn("Subscription '{}': the store is unavailable while handling the event at position {} "
+                            + "(failure {} in a row); retrying in {} ms", name(), first, outages, wait, e);
+                    attempt--;
+                    if (!sleep(wait)) {
+                        return false;
+                    }
+                    continue;
                 }
                 if (attempt >= options.retry().maxAttempts()) {
-                    failure = new SubscriptionFailedException(name(), position, failed, attempt, e);
+                    failure = new SubscriptionFailedException(name(), position, first, attempt, e);
                     LOG.error("Subscription '{}' stopped: its handler failed {} times on the event at position {}",
-                            name(), attempt, failed, e);
+                            name(), attempt, first, e);
                     return false;
                 }
                 long wait = options.retry().delayAfter(attempt).toMillis();
                 LOG.warn("Subscription '{}': handler failed on the event at position {} (attempt {} of {}); "
-                        + "retrying in {} ms", name(), failed, attempt, options.retry().maxAttempts(), wait, e);
+                        + "retrying in {} ms", name(), first, attempt, options.retry().maxAttempts(), wait, e);
                 if (!sleep(wait)) {
                     return false;
                 }
