@@ -104,6 +104,11 @@ public final class Report {
             String method = parts[parts.length - 1];
             String backend = parts[parts.length - 2];
             String workload = parts[parts.length - 3] + "." + method;
+            Map<String, Figure> row = figures.get(workload);
+            if (row == null) {
+                // A micro-benchmark with no backends (EventDataBenchmark) has no place in the table.
+                continue;
+            }
             JsonNode metric = result.get("primaryMetric");
             double score = metric.get("score").asDouble();
             double error = metric.get("scoreError").isNumber() ? metric.get("scoreError").asDouble() : Double.NaN;
@@ -115,7 +120,7 @@ public final class Report {
             } else {
                 figure = new Figure(score, error);
             }
-            figures.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(backend, figure);
+            row.put(backend, figure);
         }
         return figures;
     }
