@@ -43,6 +43,8 @@ public final class Json {
      */
     public static final int MAX_NUMBER_DIGITS = 900;
 
+    private static final String EMPTY_OBJECT = "{}";
+
     /** Longest piece of the payload that Jackson quotes in a message; the whole value follows anyway. */
     private static final int ERROR_TOKEN_LENGTH = 40;
 
@@ -98,9 +100,14 @@ public final class Json {
 
     private static void check(String name, String text, boolean objectOnly) {
         Args.notNull(name, text);
+        if (text.equals(EMPTY_OBJECT)) {
+            // The metadata of most events: valid as any value and as an object, no parser needed.
+            return;
+        }
+        boolean escapes = checkRaw(name, text);
         try (JsonParser parser = FACTORY.createParser(text)) {
             try {
-                scan(parser, name, text, objectOnly);
+                scan(parser, name, text, objectOnly, escapes);
             } catch (JsonProcessingException e) {
                 throw failure(parser, name, text, e);
             }
@@ -110,7 +117,35 @@ public final class Json {
         }
     }
 
-    private static void scan(JsonParser parser, String name, String text, boolean objectOnly) throws IOException {
+    /**
+     * One pass over the text as written, far cheaper than the parser's: refuses a lone surrogate
+     * written raw (also one whose other half is escaped, as in <code>"&#92;ud83d</code> followed by
+     * a raw U+DE00: it decodes to a character, but the driver would send the raw half as {@code ?}),
+     * and tells whether a <code>&#92;u</code> escape could decode to what no store keeps.
+     *
+     * @return whether {@code text} holds a <code>&#92;u</code> escape
+     */
+    private static boolean checkRaw(String name, String text) {
+        boolean escapes = false;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                // The escaped character is skipped: after an escaped backslash, a u starts no escape.
+                i++;
+                escapes |= i < length && text.charAt(i) == 'u';
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    throw fail(name, text, loneSurrogate(c), i);
+                }
+                i++;
+            }
+        }
+        return escapes;
+    }
+
+    private static void scan(JsonParser parser, String name, String text, boolean objectOnly, boolean escapes)
+            throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
             throw new IllegalArgumentException(name + " must be JSON, was empty: " + Args.quote(text));
@@ -119,17 +154,26 @@ public final class Json {
             throw new IllegalArgumentException(name + " must be a JSON object, was: " + Args.quote(text));
         }
         int depth = 0;
-        boolean pairs = false;
         while (true) {
             switch (parser.currentTokenId()) {
                 case JsonTokenId.ID_START_OBJECT, JsonTokenId.ID_START_ARRAY -> depth++;
                 case JsonTokenId.ID_END_OBJECT, JsonTokenId.ID_END_ARRAY -> depth--;
-                // The parser's own buffers, often the input itself: no String is made for a value.
-                case JsonTokenId.ID_FIELD_NAME -> pairs |= checkText(parser, name, text, "member name");
-                case JsonTokenId.ID_STRING -> pairs |= checkText(parser, name, text, "string");
-                case JsonTokenId.ID_NUMBER_INT, JsonTokenId.ID_NUMBER_FLOAT -> checkNumber(parser, name, text);
+                // Without escapes the decoded text is the raw text, already checked: not decoding
+                // it lets the parser skip over strings.
+                case JsonTokenId.ID_FIELD_NAME -> {
+                    if (escapes) {
+                        checkDecoded(parser, name, text, "member name");
+                    }
+                }
+                case JsonTokenId.ID_STRING -> {
+                    if (escapes) {
+                        checkDecoded(parser, name, text, "string");
+                    }
+                }
+                // The parser bounds the digits of an integer itself.
+                case JsonTokenId.ID_NUMBER_FLOAT -> checkNumber(parser, name, text);
                 default -> {
-                    // true, false and null need nothing.
+                    // Integers, true, false and null need nothing more.
                 }
             }
             if (depth == 0) {
@@ -144,65 +188,35 @@ public final class Json {
             throw fail(name, text, "unexpected " + describe(text.charAt((int) offset)) + " after the JSON value",
                     offset);
         }
-        if (pairs) {
-            checkRawPairs(name, text);
-        }
     }
 
     /**
-     * Refuses NUL and lone surrogates in the decoded text of a string or member name.
-     *
-     * @return whether the text holds a surrogate pair, which may have been written half escaped
+     * Refuses NUL and lone surrogates in the decoded text of a string or member name: NUL can only
+     * come from the escape <code>&#92;u0000</code>, since the parser refuses a raw control character
+     * in a string, and a lone surrogate here from an escape, since {@link #checkRaw} refused raw ones.
      */
-    private static boolean checkText(JsonParser parser, String name, String text, String where)
+    private static void checkDecoded(JsonParser parser, String name, String text, String where)
             throws IOException {
+        // The parser's own buffer: no String is made for the value.
         char[] chars = parser.getTextCharacters();
         int end = parser.getTextOffset() + parser.getTextLength();
-        boolean pairs = false;
         for (int i = parser.getTextOffset(); i < end; i++) {
             char c = chars[i];
             if (c == 0 || Character.isSurrogate(c)) {
                 if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
-                    pairs = true;
                     i++;
                 } else {
-                    throw unfit(parser, name, text, c, where);
+                    String problem = c == 0 ? "the escape \\u0000 (NUL), which not every store can keep"
+                            : loneSurrogate(c);
+                    throw fail(name, text, problem + ", in the " + where,
+                            parser.currentTokenLocation().getCharOffset());
                 }
-            }
-        }
-        return pairs;
-    }
-
-    /**
-     * A pair whose one half is escaped and the other not (<code>"&#92;ud83d</code> followed by a raw
-     * U+DE00) decodes to a character, but the raw half is no Unicode text: the drivers would send it
-     * as {@code ?}, and the database would then refuse the escape or keep another string.
-     */
-    private static void checkRawPairs(String name, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 == text.length()
-                        || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    throw fail(name, text, "a lone surrogate " + Args.escape(c) + " (half of a UTF-16 pair), which "
-                            + "is no Unicode text, written next to an escaped half", i);
-                }
-                i++;
             }
         }
     }
 
-    /**
-     * Refuses a decoded character that not every store can keep: NUL can only come from the escape
-     * <code>&#92;u0000</code>, since the parser refuses a raw control character in a string.
-     */
-    private static IllegalArgumentException unfit(JsonParser parser, String name, String text, char c,
-            String where) {
-        String problem = c == 0
-                ? "the escape \\u0000 (NUL), which not every store can keep, in the " + where
-                : "a lone surrogate " + Args.escape(c) + " (half of a UTF-16 pair), which is no Unicode text, in "
-                        + "the " + where;
-        return fail(name, text, problem, parser.currentTokenLocation().getCharOffset());
+    private static String loneSurrogate(char c) {
+        return "a lone surrogate " + Args.escape(c) + " (half of a UTF-16 pair), which is no Unicode text";
     }
 
     /**

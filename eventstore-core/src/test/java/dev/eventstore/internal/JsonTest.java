@@ -91,14 +91,26 @@ class JsonTest {
         assertThatThrownBy(() -> Json.value("data", "[\"\\uD83D\"]"))
                 .hasMessageContaining("lone surrogate \\ud83d")
                 .hasMessageContaining("at offset 1");
+        assertThatThrownBy(() -> Json.value("data", "{\"\\uDE00\":1}"))
+                .hasMessageContaining("lone surrogate \\ude00")
+                .hasMessageContaining("in the member name at offset 1");
         assertThatThrownBy(() -> Json.value("data", "{\"\uDE00\":1}"))
                 .hasMessageContaining("lone surrogate \\ude00")
-                .hasMessageContaining("in the member name")
+                .hasMessageContaining("at offset 2")
                 // The value is quoted with the half escaped: printed raw it would turn into '?'.
                 .hasMessageEndingWith("'{\"\\ude00\":1}'");
         assertThatThrownBy(() -> Json.value("data", "[\"ok\",\"\\uD83D\uDE00\"]"))
                 .hasMessageContaining("lone surrogate \\ude00")
                 .hasMessageContaining("at offset 13");
+    }
+
+    /** An escaped backslash followed by u is text, not an escape; the escape after it is one. */
+    @Test
+    void tellsAnEscapedBackslashFromAnEscape() {
+        String text = "{\"path\":\"C:\\\\u0000\\\\ud800\"}";
+        assertThat(Json.value("data", text)).isSameAs(text);
+        assertThatThrownBy(() -> Json.value("data", "[\"\\\\\\u0000\"]")).hasMessageContaining("\\u0000 (NUL)");
+        assertThatThrownBy(() -> Json.value("data", "[\"\\\\\\ud800\"]")).hasMessageContaining("\\ud800");
     }
 
     @Test
