@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
 
 /**
  * Checks that payloads are JSON (RFC 8259) that every store can keep, before any store sees them.
@@ -69,6 +70,15 @@ public final class Json {
                     .maxErrorTokenLength(ERROR_TOKEN_LENGTH)
                     .build())
             .build();
+
+    /** The parts of Jackson's messages that {@link #withoutJacksonSettings} takes out or rewrites. */
+    private static final Pattern[] JACKSON_SETTINGS = {
+        Pattern.compile("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]"),
+        Pattern.compile(": enable `[^`]*` to allow"),
+        Pattern.compile(" \\(not recognized as one since Feature '[^']*' not enabled for parser\\)"),
+        Pattern.compile(", from `[^`]*`"),
+    };
+    private static final String[] JACKSON_SETTINGS_REPLACEMENTS = {"line $1, column $2", "", "", ""};
 
     private Json() {
     }
@@ -135,7 +145,8 @@ public final class Json {
                 i++;
                 escapes |= i < length && text.charAt(i) == 'u';
             } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 == length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (!Character.isHighSurrogate(c) || i + 1 == length
+                        || !Character.isLowSurrogate(text.charAt(i + 1))) {
                     throw fail(name, text, loneSurrogate(c), i);
                 }
                 i++;
@@ -295,11 +306,11 @@ public final class Json {
      * should Jackson word them otherwise, they stay, and the message is only longer.
      */
     private static String withoutJacksonSettings(String message) {
-        return message
-                .replaceAll("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
-                .replaceAll(": enable `[^`]*` to allow", "")
-                .replaceAll(" \\(not recognized as one since Feature '[^']*' not enabled for parser\\)", "")
-                .replaceAll(", from `[^`]*`", "");
+        String shorter = message;
+        for (int i = 0; i < JACKSON_SETTINGS.length; i++) {
+            shorter = JACKSON_SETTINGS[i].matcher(shorter).replaceAll(JACKSON_SETTINGS_REPLACEMENTS[i]);
+        }
+        return shorter;
     }
 
     private static IllegalArgumentException fail(String name, String text, String problem, long offset) {

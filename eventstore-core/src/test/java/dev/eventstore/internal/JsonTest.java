@@ -150,7 +150,8 @@ class JsonTest {
                 + "9".repeat(900) + ", 0." + "1".repeat(899) + ", 1" + "0".repeat(898) + ".5]")).isNotNull();
         List<String> tooLong = List.of("{\"x\":1e1000000}", "1e1000", "-1.5e-900", "9".repeat(901),
                 "-" + "9".repeat(901), "0." + "1".repeat(901), "0." + "1".repeat(900), "1" + "0".repeat(899) + ".0",
-                "[1" + "0".repeat(899) + ".0]", "9".repeat(899) + "e2", "1" + "0".repeat(5000));
+                "[1" + "0".repeat(899) + ".0]", "9".repeat(899) + "e2", "1" + "0".repeat(5000),
+                "[" + "9".repeat(901) + "]", "{\"n\":-" + "9".repeat(901) + "}", "[0." + "1".repeat(900) + "]");
         for (String number : tooLong) {
             assertThatThrownBy(() -> Json.value("data", number)).as(number.length() + " characters")
                     .isInstanceOf(IllegalArgumentException.class)
@@ -205,7 +206,7 @@ class JsonTest {
             for (int t = 0; t < 4; t++) {
                 int thread = t;
                 results.add(pool.submit(() -> {
-                    for (int i = 0; i < 5_000; i++) {
+                    for (int i = 0; i < 1_000; i++) {
                         String ok = "{\"t" + thread + "\":" + i + ",\"k" + (i % 50) + "\":[\"x\"]}";
                         assertThat(Json.value("data", ok)).isSameAs(ok);
                         String twice = "{\"k" + i + "\":1,\"k" + i + "\":2}";
