@@ -90,7 +90,8 @@ public record SubscriptionOptions(EventFilter filter, long afterPosition, String
         /**
          * @param name the subscription's name, for log lines and thread names
          * @return this builder
-         * @throws IllegalArgumentException if blank, too long, or holding control characters
+         * @throws IllegalArgumentException if blank, too long, or holding control characters or an
+         *     unpaired surrogate
          */
         public Builder name(String name) {
             this.name = Args.name("name", name, MAX_NAME_LENGTH);
