@@ -209,6 +209,11 @@ public abstract class JdbcEventStore extends AbstractEventStore {
     /**
      * Appends and then runs the inline projections, all on {@code connection}'s transaction.
      *
+     * @param connection the transaction's connection
+     * @param streamId a valid stream id
+     * @param expectedVersion the expectation
+     * @param events checked events
+     * @param condition the condition, or null
      * @return the append's result
      * @throws SQLException if the database or a projection fails
      */
