@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.eventstore.EventStore;
 import dev.eventstore.jdbc.postgres.PostgresEventStore;
 import dev.eventstore.jdbc.sqlite.SqliteEventStore;
+import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -91,6 +93,29 @@ class ModulePathTest {
         try (EventStore store = SqliteEventStore.open(dir.resolve("accounts.db"))) {
             assertEquals(Map.of("account-42", new BigDecimal("10.50")), CoreReadme.example(store));
         }
+    }
+
+    @Test
+    void theExamplesHereAreTheReadmesAsTheyAre() throws Exception {
+        Path sources = Path.of(System.getProperty("basedir"), "src/main/java/example/jdbc");
+        Path repository = Path.of(System.getProperty("readme.dir"));
+        assertQuoted(repository.resolve("README.md"), region(sources.resolve("RootReadme.java"), "README", 8));
+        assertQuoted(repository.resolve("eventstore-core/README.md"),
+                region(sources.resolve("CoreReadme.java"), "README", 4));
+    }
+
+    private static String region(Path source, String name, int indent) throws IOException {
+        String marker = " ".repeat(indent) + "// " + name + ":";
+        return Files.readAllLines(source, StandardCharsets.UTF_8).stream()
+                .dropWhile(line -> !line.equals(marker + "start")).skip(1)
+                .takeWhile(line -> !line.equals(marker + "end"))
+                .map(line -> line.length() >= indent ? line.substring(indent) : line)
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static void assertQuoted(Path readme, String code) throws IOException {
+        assertFalse(code.isBlank(), "no README region");
+        assertTrue(Files.readString(readme, StandardCharsets.UTF_8).contains(code), readme + " must quote:\n" + code);
     }
 
     /** The server, or a skip that says why (a failure when EVENTSTORE_PG_REQUIRED=true). */
