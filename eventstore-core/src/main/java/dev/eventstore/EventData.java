@@ -57,6 +57,11 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
     /**
      * Checks every component; see the class description for the rules.
      *
+     * @param id the event's unique id
+     * @param type the event's type name
+     * @param data the event's payload, as JSON text
+     * @param metadata data about the event, as a JSON object; {@code {}} when there is none
+     * @param tags the tags that queries and append conditions select this event by
      * @throws IllegalArgumentException naming the component and the bad value
      */
     public EventData {

@@ -31,6 +31,11 @@ public record SubscriptionOptions(EventFilter filter, long afterPosition, String
     public static final int MAX_NAME_LENGTH = 200;
 
     /**
+     * @param filter which events are delivered
+     * @param afterPosition deliver only events above this position; 0 for the whole log
+     * @param name the subscription's name
+     * @param batchSize the most events read, and handed to a batch handler, at once
+     * @param retry how a failing handler is retried
      * @throws IllegalArgumentException if a component is null or out of range
      */
     public SubscriptionOptions {

@@ -28,6 +28,13 @@ public record CommandResult<S, E>(String streamId, List<E> events, List<EventDat
         long lastPosition, int attempts, boolean alreadyHandled) {
 
     /**
+     * @param streamId the stream
+     * @param events the new events, as the decider returned them
+     * @param appended the same events as appended
+     * @param state the state after the new events
+     * @param version the stream's version after the new events
+     * @param lastPosition the global position of the last event appended; 0 if nothing was appended
+     * @param attempts how many times the command was decided, from 1
      * @throws IllegalArgumentException if a component is null or out of range
      */
     public CommandResult {
