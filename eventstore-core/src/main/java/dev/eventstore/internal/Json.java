@@ -45,6 +45,9 @@ public final class Json {
     public static final int MAX_NUMBER_DIGITS = 900;
 
     private static final String EMPTY_OBJECT = "{}";
+    /** Jackson's own message for a half pair escaped in a member name, with the half in hex. */
+    private static final java.util.regex.Pattern SURROGATE_IN_NAME =
+            java.util.regex.Pattern.compile("(?:low|high) surrogate in field name: 0x([0-9a-fA-F]{4})");
 
     /** Longest piece of the payload that Jackson quotes in a message; the whole value follows anyway. */
     private static final int ERROR_TOKEN_LENGTH = 40;
@@ -275,6 +278,16 @@ public final class Json {
     }
 
     /** Turns what the parser refused into a message that names the payload, the problem and where it is. */
+    /** Where the member name ending before {@code end} starts: its opening quote. */
+    private static int nameStart(String text, int end) {
+        for (int i = Math.min(end, text.length()) - 1; i > 0; i--) {
+            if (text.charAt(i - 1) == '"' && (i < 2 || text.charAt(i - 2) != '\\')) {
+                return i - 1;
+            }
+        }
+        return 0;
+    }
+
     private static IllegalArgumentException failure(JsonParser parser, String name, String text,
             JsonProcessingException e) {
         JsonLocation location = e.getLocation();
@@ -293,6 +306,12 @@ public final class Json {
             problem = "nested deeper than " + MAX_DEPTH + " levels";
             // Where the array or object one level too deep opens.
             offset = parser.currentTokenLocation().getCharOffset();
+        } else if (SURROGATE_IN_NAME.matcher(String.valueOf(e.getOriginalMessage())).find()) {
+            // Newer Jackson refuses an escaped half pair in a member name itself: say it as for strings.
+            java.util.regex.Matcher found = SURROGATE_IN_NAME.matcher(e.getOriginalMessage());
+            found.find();
+            problem = loneSurrogate((char) Integer.parseInt(found.group(1), 16)) + " in the member name";
+            offset = nameStart(text, (int) Math.min(offset, text.length()));
         } else {
             problem = withoutJacksonSettings(e.getOriginalMessage());
         }
