@@ -35,6 +35,7 @@ public record CommandResult<S, E>(String streamId, List<E> events, List<EventDat
      * @param version the stream's version after the new events
      * @param lastPosition the global position of the last event appended; 0 if nothing was appended
      * @param attempts how many times the command was decided, from 1
+     * @param alreadyHandled true if a command id showed the command handled before
      * @throws IllegalArgumentException if a component is null or out of range
      */
     public CommandResult {
