@@ -10,6 +10,7 @@
  */
 module dev.eventstore.core {
     requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
 

@@ -1,9 +1,9 @@
 /**
- * The PostgreSQL and SQLite stores.
+ * The event store on PostgreSQL and on SQLite.
  *
- * <p>Exported: {@code dev.eventstore.jdbc} (what both share: transactions, inline projections),
- * {@code dev.eventstore.jdbc.postgres} and {@code dev.eventstore.jdbc.sqlite}.
- * {@code dev.eventstore.jdbc.internal} is not API.
+ * <p>Exported: {@code dev.eventstore.jdbc} only ({@code JdbcEventStore} and its builders,
+ * transactions, projections). The dialects ({@code dev.eventstore.jdbc.postgres},
+ * {@code dev.eventstore.jdbc.sqlite}) and {@code dev.eventstore.jdbc.internal} are not API.
  */
 module dev.eventstore.jdbc {
     requires transitive dev.eventstore.core;
@@ -14,6 +14,4 @@ module dev.eventstore.jdbc {
     requires org.slf4j;
 
     exports dev.eventstore.jdbc;
-    exports dev.eventstore.jdbc.postgres;
-    exports dev.eventstore.jdbc.sqlite;
 }

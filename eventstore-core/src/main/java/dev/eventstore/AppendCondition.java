@@ -23,6 +23,8 @@ import dev.eventstore.internal.Args;
 public record AppendCondition(Query query, long after) {
 
     /**
+     * @param query the events that would invalidate the caller's decision
+     * @param after the position the caller read up to; 0 when it read nothing
      * @throws IllegalArgumentException if {@code query} is null or {@code after} is negative
      */
     public AppendCondition {

@@ -7,8 +7,11 @@ package dev.eventstore;
  */
 public class AppendConditionFailedException extends EventStoreException {
 
+    /** The stream appended to. */
     private final String streamId;
+    /** The condition that failed. */
     private final AppendCondition condition;
+    /** The position of an event that matched the condition's query after its position. */
     private final long conflictingPosition;
 
     /**

@@ -16,6 +16,8 @@ package dev.eventstore;
 public record AppendResult(long nextExpectedVersion, long lastPosition) {
 
     /**
+     * @param nextExpectedVersion the stream's version after the append
+     * @param lastPosition the global log position of the last event appended
      * @throws IllegalArgumentException if the version or position is below 1
      */
     public AppendResult {

@@ -8,6 +8,7 @@ import java.util.UUID;
  */
 public class DuplicateEventIdException extends EventStoreException {
 
+    /** The id that was reused. */
     private final UUID eventId;
 
     /**

@@ -9,7 +9,8 @@ import java.util.List;
  * <p>Batches come in position order and hold at most {@link SubscriptionOptions#batchSize()} events.
  * If {@link #handle} throws, the whole batch is delivered again after a back-off, as the
  * subscription's {@link RetryPolicy} says; when the attempts are used up the subscription stops with
- * the error.
+ * the error. A handler that retries by itself may stop the subscription at once by throwing a
+ * {@link SubscriptionFailedException} of its own, naming the event it failed on.
  */
 @FunctionalInterface
 public interface EventBatchHandler {

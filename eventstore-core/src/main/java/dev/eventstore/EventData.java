@@ -18,14 +18,21 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code id}: not null. The caller chooses it so that a retried append can be recognised;
  *       see the idempotency rule on {@link EventWriter#append}.</li>
- *   <li>{@code type}: 1 to {@value #MAX_TYPE_LENGTH} characters, not blank, no control characters.</li>
+ *   <li>{@code type}: 1 to {@value #MAX_TYPE_LENGTH} characters, not blank, no control characters,
+ *       no unpaired surrogate (half of a character beyond U+FFFF; a whole one, such as an emoji, is
+ *       fine).</li>
  *   <li>{@code data}: exactly one JSON value (usually an object).</li>
  *   <li>{@code metadata}: exactly one JSON object, {@code {}} when there is none. Correlation and
  *       causation ids go here.</li>
+ *   <li>In both, nothing that one store would refuse or change: no member name twice in one
+ *       object (compared after escapes are decoded, so <code>{"a":1,"&#92;u0061":2}</code> is refused),
+ *       no <code>&#92;u0000</code>, no unpaired surrogate, escaped or not, no number of more than 900
+ *       digits once written out without its exponent, and no more than 512 arrays and objects
+ *       nested in one another.</li>
  *   <li>{@code tags}: at most {@value #MAX_TAGS} strings such as {@code account:42}, each 1 to
- *       {@value #MAX_TAG_LENGTH} characters, not blank, no control characters. They are what
- *       {@link Query queries} and {@link AppendCondition append conditions} select on. The set is
- *       kept sorted.</li>
+ *       {@value #MAX_TAG_LENGTH} characters, not blank, no control characters, no unpaired
+ *       surrogate. They are what {@link Query queries} and {@link AppendCondition append conditions}
+ *       select on. The set is kept sorted.</li>
  * </ul>
  * Stores keep {@code data} and {@code metadata} as JSON, not as text: a store may hand them back with
  * other white space or key order, but always as the same JSON value.
@@ -50,6 +57,11 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
     /**
      * Checks every component; see the class description for the rules.
      *
+     * @param id the event's unique id
+     * @param type the event's type name
+     * @param data the event's payload, as JSON text
+     * @param metadata data about the event, as a JSON object; {@code {}} when there is none
+     * @param tags the tags that queries and append conditions select this event by
      * @throws IllegalArgumentException naming the component and the bad value
      */
     public EventData {

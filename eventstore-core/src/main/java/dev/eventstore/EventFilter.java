@@ -76,7 +76,10 @@ public sealed interface EventFilter {
      * @param category the category
      */
     record OfCategory(String category) implements EventFilter {
-        /** @throws IllegalArgumentException if {@code category} is not a valid category */
+        /**
+         * @param category the category
+         * @throws IllegalArgumentException if {@code category} is not a valid category
+         */
         public OfCategory {
             StreamIds.validateCategory(category);
         }
@@ -98,7 +101,10 @@ public sealed interface EventFilter {
      * @param streamId the stream id
      */
     record OfStream(String streamId) implements EventFilter {
-        /** @throws IllegalArgumentException if {@code streamId} is not a valid stream id */
+        /**
+         * @param streamId the stream id
+         * @throws IllegalArgumentException if {@code streamId} is not a valid stream id
+         */
         public OfStream {
             StreamIds.validate(streamId);
         }
@@ -120,7 +126,10 @@ public sealed interface EventFilter {
      * @param query the query
      */
     record Matching(Query query) implements EventFilter {
-        /** @throws IllegalArgumentException if {@code query} is null */
+        /**
+         * @param query the query
+         * @throws IllegalArgumentException if {@code query} is null
+         */
         public Matching {
             Args.notNull("query", query);
         }

@@ -21,6 +21,7 @@ public record Query(List<QueryItem> items) {
     private static final Query ALL = new Query(List.of(QueryItem.all()));
 
     /**
+     * @param items the items, OR-ed
      * @throws IllegalArgumentException if {@code items} is null, empty, or holds null
      */
     public Query {

@@ -24,6 +24,8 @@ public record QueryItem(Set<String> types, Set<String> tags) {
     /**
      * Checks and copies both sets (sorted).
      *
+     * @param types the accepted event types; empty for any type
+     * @param tags the tags a matching event must all carry
      * @throws IllegalArgumentException if a set is null, or a type or tag is invalid
      */
     public QueryItem {

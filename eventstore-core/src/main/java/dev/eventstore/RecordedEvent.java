@@ -40,6 +40,15 @@ public record RecordedEvent(
     /**
      * Builds a recorded event; stores call this, applications rarely need to.
      *
+     * @param id the id the appender chose
+     * @param streamId the stream the event belongs to
+     * @param version the event's version in its stream, from 1
+     * @param position the event's position in the global log, from 1
+     * @param type the event's type name
+     * @param data the payload, as JSON text
+     * @param metadata data about the event, as a JSON object
+     * @param tags the event's tags
+     * @param recordedAt when the store recorded the event
      * @throws IllegalArgumentException if a component is null or out of range
      */
     public RecordedEvent {

@@ -17,6 +17,9 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     private static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(100), Duration.ofSeconds(5));
 
     /**
+     * @param maxAttempts how many times an event is handed to the handler; 1 means no retry
+     * @param initialDelay the wait before the first retry
+     * @param maxDelay the longest wait between two attempts
      * @throws IllegalArgumentException if {@code maxAttempts} is below 1, a delay is null or negative,
      *     or {@code maxDelay} is shorter than {@code initialDelay}
      */

@@ -6,10 +6,11 @@ import dev.eventstore.internal.Args;
  * Rules for stream ids and their categories.
  *
  * <p>A stream id is any string of 1 to {@value #MAX_LENGTH} characters that is not blank and holds
- * no control character, for example {@code account-42}. Its <em>category</em> is the part before
- * the first {@code '-'}: {@code account-42} and {@code account-7-savings} are both in category
- * {@code account}; an id without {@code '-'} is its own category. Stream ids are data, never SQL:
- * any id that passes these rules is stored as given.
+ * no control character and no unpaired surrogate (half of a character beyond U+FFFF, which the
+ * database drivers would write as {@code ?}), for example {@code account-42}. Its <em>category</em>
+ * is the part before the first {@code '-'}: {@code account-42} and {@code account-7-savings} are both
+ * in category {@code account}; an id without {@code '-'} is its own category. Stream ids are data,
+ * never SQL: any id that passes these rules is stored as given.
  */
 public final class StreamIds {
 
@@ -25,7 +26,7 @@ public final class StreamIds {
      * @param streamId the id to check
      * @return {@code streamId}, unchanged
      * @throws IllegalArgumentException naming the value if it is null, blank, longer than
-     *     {@value #MAX_LENGTH} characters, or holds a control character
+     *     {@value #MAX_LENGTH} characters, or holds a control character or an unpaired surrogate
      */
     public static String validate(String streamId) {
         return Args.name("streamId", streamId, MAX_LENGTH);

@@ -6,7 +6,9 @@ package dev.eventstore;
  */
 public class SubscriptionFailedException extends EventStoreException {
 
+    /** The subscription's name. */
     private final String subscriptionName;
+    /** The position of the last event handled successfully. */
     private final long position;
 
     /**

@@ -31,6 +31,11 @@ public record SubscriptionOptions(EventFilter filter, long afterPosition, String
     public static final int MAX_NAME_LENGTH = 200;
 
     /**
+     * @param filter which events are delivered
+     * @param afterPosition deliver only events above this position; 0 for the whole log
+     * @param name the subscription's name
+     * @param batchSize the most events read, and handed to a batch handler, at once
+     * @param retry how a failing handler is retried
      * @throws IllegalArgumentException if a component is null or out of range
      */
     public SubscriptionOptions {
@@ -90,7 +95,8 @@ public record SubscriptionOptions(EventFilter filter, long afterPosition, String
         /**
          * @param name the subscription's name, for log lines and thread names
          * @return this builder
-         * @throws IllegalArgumentException if blank, too long, or holding control characters
+         * @throws IllegalArgumentException if blank, too long, or holding control characters or an
+         *     unpaired surrogate
          */
         public Builder name(String name) {
             this.name = Args.name("name", name, MAX_NAME_LENGTH);

@@ -6,8 +6,11 @@ package dev.eventstore;
  */
 public class WrongExpectedVersionException extends EventStoreException {
 
+    /** The stream appended to. */
     private final String streamId;
+    /** What the writer expected. */
     private final ExpectedVersion expectedVersion;
+    /** The stream's version when the append was refused; 0 if the stream did not exist. */
     private final long actualVersion;
 
     /**

@@ -16,6 +16,9 @@ import dev.eventstore.internal.Args;
 public record AggregateState<S>(String streamId, S state, long version) {
 
     /**
+     * @param streamId the stream
+     * @param state the state folded from events 1 to {@code version}
+     * @param version the version the state includes; 0 for a stream with no events
      * @throws IllegalArgumentException if {@code streamId} is invalid or {@code version} negative
      */
     public AggregateState {

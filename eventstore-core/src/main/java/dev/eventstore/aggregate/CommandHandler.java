@@ -68,8 +68,10 @@ import org.slf4j.LoggerFactory;
  * class and its JSON form). Before deciding, the handler looks the first of those ids up:
  * <ul>
  *   <li>not recorded: the command is new, and is decided and appended as below. If a copy of it
- *       sent concurrently is appended first, the append finds its ids recorded and the handler answers
- *       as for a repeat.</li>
+ *       sent concurrently is appended first, the store recognises this append as a retry of that one
+ *       (or the handler looks again and finds it): the command is booked once, and both copies get
+ *       its version and position. Only a copy that found the booking before deciding can tell, by
+ *       {@link CommandResult#alreadyHandled()}; of two copies that raced, either may report false.</li>
  *   <li>recorded on the same stream for the same command: a repeat (a retry after a lost response, a
  *       message delivered twice). Nothing is decided or appended; the result describes the first
  *       handling, with {@link CommandResult#alreadyHandled()} set, even if other commands changed the
@@ -92,9 +94,9 @@ import org.slf4j.LoggerFactory;
  *   <li>An empty decision appends nothing and returns the current state and version.</li>
  *   <li>The new events are appended with {@link ExpectedVersion#exactly(long)} the loaded version,
  *       all carrying the same metadata. On a {@link WrongExpectedVersionException} (or a
- *       {@link ConcurrencyConflictException}) the handler loads
- *       and decides again, up to {@link Builder#maxRetries(int)} times, then rethrows the last
- *       conflict.</li>
+ *       {@link ConcurrencyConflictException}, except inside a transaction: see {@link #within}) the
+ *       handler loads and decides again, up to {@link Builder#maxRetries(int)} times, then rethrows
+ *       the last conflict.</li>
  *   <li>After a successful append, the {@link SnapshotPolicy} is asked whether to snapshot the new
  *       state. A snapshot that cannot be taken is logged and does not fail the command: its events
  *       are committed.</li>
@@ -186,7 +188,9 @@ public final class CommandHandler<C, S, E> {
      * A handler that does everything this one does inside a transaction: it reads through
      * {@code transaction}, appends through it (the events commit or roll back with it), and saves and
      * loads snapshots through {@code snapshotStore.within(transaction)}. Cheap; make one per
-     * transaction.
+     * transaction. A {@link WrongExpectedVersionException} is retried as outside; a
+     * {@link ConcurrencyConflictException} is thrown at once, since the database has then refused the
+     * transaction itself: run the transaction again.
      *
      * @param transaction an open transaction of the store this handler was built on
      * @return the handler bound to {@code transaction}
@@ -291,6 +295,11 @@ public final class CommandHandler<C, S, E> {
             try {
                 appended = writer.append(streamId, ExpectedVersion.exactly(current.version()), data);
             } catch (WrongExpectedVersionException | ConcurrencyConflictException conflict) {
+                if (conflict instanceof ConcurrencyConflictException && writer instanceof EventTransaction) {
+                    // The database refused the transaction, not only this append (PostgreSQL aborts it, and
+                    // every later statement in it fails): only running the whole transaction again helps.
+                    throw conflict;
+                }
                 lastConflict = conflict;
                 LOG.debug("Stream '{}' changed while deciding {} (attempt {} of {}): {}", streamId,
                         command.getClass().getSimpleName(), attempt, maxRetries + 1, conflict.getMessage());

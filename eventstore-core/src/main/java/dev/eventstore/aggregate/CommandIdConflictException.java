@@ -12,7 +12,9 @@ import dev.eventstore.internal.Args;
  */
 public class CommandIdConflictException extends EventStoreException {
 
+    /** The command id used again. */
     private final String commandId;
+    /** The stream of the command that was refused. */
     private final String streamId;
 
     /**

@@ -10,6 +10,7 @@ import dev.eventstore.internal.Args;
  */
 public class CommandRejectedException extends RuntimeException {
 
+    /** Why the command was refused. */
     private final String reason;
 
     /**

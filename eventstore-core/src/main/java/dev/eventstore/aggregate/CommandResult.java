@@ -17,9 +17,10 @@ import java.util.List;
  * @param lastPosition the global position of the last event appended; 0 if nothing was appended
  * @param attempts how many times the command was decided: 1, plus one per conflict with a concurrent
  *     writer
- * @param alreadyHandled true if the command carried a command id that had been handled before: nothing
- *     was appended, and the other components describe that first handling (its events, the state and
- *     version right after them)
+ * @param alreadyHandled true if the command carried a command id that had been handled before this
+ *     call looked: nothing was appended, and the other components describe that first handling (its
+ *     events, the state and version right after them). False for a copy that raced the first handling
+ *     into the store: it too appended nothing new, and describes that one booking.
  * @param <S> the state
  * @param <E> the events
  */
@@ -27,6 +28,14 @@ public record CommandResult<S, E>(String streamId, List<E> events, List<EventDat
         long lastPosition, int attempts, boolean alreadyHandled) {
 
     /**
+     * @param streamId the stream
+     * @param events the new events, as the decider returned them
+     * @param appended the same events as appended
+     * @param state the state after the new events
+     * @param version the stream's version after the new events
+     * @param lastPosition the global position of the last event appended; 0 if nothing was appended
+     * @param attempts how many times the command was decided, from 1
+     * @param alreadyHandled true if a command id showed the command handled before
      * @throws IllegalArgumentException if a component is null or out of range
      */
     public CommandResult {

@@ -26,6 +26,12 @@ public record Snapshot(String streamId, long version, String stateType, int sche
         Instant takenAt) {
 
     /**
+     * @param streamId the stream the state was folded from
+     * @param version the stream version the state includes
+     * @param stateType the state's type name
+     * @param schemaVersion the state's schema version, from 1
+     * @param state the state as JSON text
+     * @param takenAt when the snapshot was taken
      * @throws IllegalArgumentException if the stream id or state type is invalid, the version or
      *     schema version is below 1, the state is not JSON, or {@code takenAt} is null
      */

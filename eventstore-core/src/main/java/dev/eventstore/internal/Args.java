@@ -26,8 +26,11 @@ public final class Args {
     }
 
     /**
-     * Checks a name-like string: not null, not blank, at most {@code maxLength} characters, and no
-     * control characters.
+     * Checks a name-like string: not null, not blank, at most {@code maxLength} characters (UTF-16
+     * units, as {@link String#length()} counts them), no control characters, and no unpaired
+     * surrogate. A surrogate pair (a character beyond U+FFFF, such as an emoji) is fine; half of one
+     * is no Unicode text, and the PostgreSQL and SQLite drivers write it as {@code ?}, so two names
+     * that differ only there would become one.
      *
      * @return {@code value}
      * @throws IllegalArgumentException naming {@code name} and the value
@@ -44,9 +47,17 @@ public final class Args {
                     + value.length() + " characters: " + quote(value));
         }
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException(name + " must not contain control characters, was: "
                         + quote(value));
+            }
+            if (Character.isSurrogate(c)) {
+                if (!pairStartsAt(value, i)) {
+                    throw new IllegalArgumentException(name + " must not contain an unpaired surrogate, found "
+                            + escape(c) + " at index " + i + ": " + quote(value));
+                }
+                i++;
             }
         }
         return value;
@@ -94,7 +105,8 @@ public final class Args {
     }
 
     /**
-     * Quotes a value for an error message: control characters escaped, long values cut.
+     * Quotes a value for an error message: control characters and unpaired surrogates escaped (as
+     * <code>&#92;u0007</code>, <code>&#92;ud800</code>), long values cut, never inside a surrogate pair.
      *
      * @param value any string, or null
      * @return the value in single quotes, or {@code null}
@@ -105,18 +117,39 @@ public final class Args {
         }
         StringBuilder out = new StringBuilder(Math.min(value.length(), QUOTE_LIMIT) + 16).append('\'');
         int shown = Math.min(value.length(), QUOTE_LIMIT);
+        if (shown < value.length() && pairStartsAt(value, shown - 1)) {
+            shown--;
+        }
         for (int i = 0; i < shown; i++) {
             char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", (int) c));
+                out.append(escape(c));
+            } else if (Character.isSurrogate(c)) {
+                // A lone surrogate printed as it is becomes '?' in a log, hiding what was wrong.
+                if (pairStartsAt(value, i)) {
+                    out.append(c).append(value.charAt(++i));
+                } else {
+                    out.append(escape(c));
+                }
             } else {
                 out.append(c);
             }
         }
-        if (value.length() > QUOTE_LIMIT) {
+        if (shown < value.length()) {
             out.append("...");
         }
         return out.append('\'').toString();
+    }
+
+    /** @return whether {@code value} holds a high surrogate at {@code index} and a low one after it */
+    private static boolean pairStartsAt(String value, int index) {
+        return Character.isHighSurrogate(value.charAt(index)) && index + 1 < value.length()
+                && Character.isLowSurrogate(value.charAt(index + 1));
+    }
+
+    /** @return {@code c} as a Java escape such as <code>&#92;ud800</code> */
+    static String escape(char c) {
+        return String.format("\\u%04x", (int) c);
     }
 
     /**

@@ -1,14 +1,41 @@
 package dev.eventstore.internal;
 
+import com.fasterxml.jackson.core.ErrorReportConfiguration;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.JsonTokenId;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.regex.Pattern;
+
 /**
- * Checks that payloads are JSON (RFC 8259) before any store sees them.
+ * Checks that payloads are JSON (RFC 8259) that every store can keep, before any store sees them.
  *
- * <p>A hand-written scanner rather than a parser: every append checks every event's data and
- * metadata, and a scan that allocates nothing costs a fraction of building a parser per payload.
+ * <p>Jackson's streaming parser reads the text token by token and nothing is built from it. Beyond
+ * the grammar, the check refuses what one of the stores would reject or silently change, so that an
+ * event one store accepts is one every store accepts and gives back as the same value:
+ * <ul>
+ *   <li>a member name given twice in one object, compared after escapes are decoded
+ *       (<code>{"a":1,"&#92;u0061":2}</code> too): PostgreSQL's {@code jsonb} keeps only the last;</li>
+ *   <li>the escape <code>&#92;u0000</code>: {@code jsonb} cannot hold it;</li>
+ *   <li>a lone surrogate, escaped or not: it is no Unicode text, and the drivers write it as {@code ?};</li>
+ *   <li>a number of more than {@value #MAX_NUMBER_DIGITS} digits once written out without an exponent:
+ *       {@code jsonb} writes numbers out that way, longer than Jackson then reads back;</li>
+ *   <li>nesting deeper than {@value #MAX_DEPTH} arrays and objects, so that no reader of the event
+ *       exhausts its stack.</li>
+ * </ul>
  */
 public final class Json {
 
-    /** Deeper nesting than this is refused, so that a hostile payload cannot exhaust the stack. */
+    /** The most arrays and objects that may be nested in one another. */
     public static final int MAX_DEPTH = 512;
     /**
      * The most digits a number may have once written out without an exponent (its digits plus the
@@ -17,334 +44,300 @@ public final class Json {
      */
     public static final int MAX_NUMBER_DIGITS = 900;
 
+    private static final String EMPTY_OBJECT = "{}";
+    /** Jackson's own message for a half pair escaped in a member name, with the half in hex. */
+    private static final java.util.regex.Pattern SURROGATE_IN_NAME =
+            java.util.regex.Pattern.compile("(?:low|high) surrogate in field name: 0x([0-9a-fA-F]{4})");
+
+    /** Longest piece of the payload that Jackson quotes in a message; the whole value follows anyway. */
+    private static final int ERROR_TOKEN_LENGTH = 40;
+
+    /**
+     * Thread-safe; it hands each parser recycled buffers and the field names it has seen before, so
+     * that a check allocates little beyond the parser itself.
+     */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Field names come from callers: interning them all would fill the JVM's string table.
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    // Counts the digits as written, exponent included: the exact rule is checked below.
+                    .maxNumberLength(MAX_NUMBER_DIGITS)
+                    // No limit of our own on text: Jackson's defaults (20 million characters in a
+                    // string, 50,000 in a name) would refuse payloads the stores keep.
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .errorReportConfiguration(ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(ERROR_TOKEN_LENGTH)
+                    .build())
+            .build();
+
+    /** The parts of Jackson's messages that {@link #withoutJacksonSettings} takes out or rewrites. */
+    private static final Pattern[] JACKSON_SETTINGS = {
+        Pattern.compile("\\[Source: [^\\]]*; line: (\\d+), column: (\\d+)\\]"),
+        Pattern.compile(": enable `[^`]*` to allow"),
+        Pattern.compile(" \\(not recognized as one since Feature '[^']*' not enabled for parser\\)"),
+        Pattern.compile(", from `[^`]*`"),
+    };
+    private static final String[] JACKSON_SETTINGS_REPLACEMENTS = {"line $1, column $2", "", "", ""};
+
     private Json() {
     }
 
     /**
      * Checks that {@code value} holds exactly one JSON value (object, array, string, number,
-     * boolean or null), surrounded by nothing but white space.
+     * boolean or null), surrounded by nothing but white space, that every store can keep (see the
+     * class description).
      *
      * @return {@code value}
      * @throws IllegalArgumentException naming {@code name}, what is wrong and where, and the value
      */
     public static String value(String name, String value) {
-        new Scanner(name, value).document(false);
+        check(name, value, false);
         return value;
     }
 
     /**
-     * Checks that {@code value} holds exactly one JSON object, surrounded by nothing but white space.
+     * Checks that {@code value} holds exactly one JSON object, surrounded by nothing but white space,
+     * that every store can keep (see the class description).
      *
      * @return {@code value}
      * @throws IllegalArgumentException naming {@code name}, what is wrong and where, and the value
      */
     public static String object(String name, String value) {
-        new Scanner(name, value).document(true);
+        check(name, value, true);
         return value;
     }
 
-    private static final class Scanner {
-        /** Member names compared pairwise; more go into a hash set. */
-        private static final int FEW_NAMES = 16;
-
-        private final String name;
-        private final String text;
-        private final int length;
-        private int at;
-
-        Scanner(String name, String text) {
-            this.name = name;
-            this.text = Args.notNull(name, text);
-            this.length = text.length();
+    private static void check(String name, String text, boolean objectOnly) {
+        Args.notNull(name, text);
+        if (text.equals(EMPTY_OBJECT)) {
+            // The metadata of most events: valid as any value and as an object, no parser needed.
+            return;
         }
+        boolean escapes = checkRaw(name, text);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            try {
+                scan(parser, name, text, objectOnly, escapes);
+            } catch (JsonProcessingException e) {
+                throw failure(parser, name, text, e);
+            }
+        } catch (IOException e) {
+            // Reading a String cannot fail, and closing a parser over one neither.
+            throw new UncheckedIOException(e);
+        }
+    }
 
-        void document(boolean objectOnly) {
-            skipWhiteSpace();
-            if (at == length) {
-                throw new IllegalArgumentException(name + " must be JSON, was empty: " + Args.quote(text));
-            }
-            if (objectOnly && text.charAt(at) != '{') {
-                throw new IllegalArgumentException(name + " must be a JSON object, was: " + Args.quote(text));
-            }
-            value(0);
-            skipWhiteSpace();
-            if (at != length) {
-                throw fail("unexpected " + describe(text.charAt(at)) + " after the JSON value");
+    /**
+     * One pass over the text as written, far cheaper than the parser's: refuses a lone surrogate
+     * written raw (also one whose other half is escaped, as in <code>"&#92;ud83d</code> followed by
+     * a raw U+DE00: it decodes to a character, but the driver would send the raw half as {@code ?}),
+     * and tells whether a <code>&#92;u</code> escape could decode to what no store keeps.
+     *
+     * @return whether {@code text} holds a <code>&#92;u</code> escape
+     */
+    private static boolean checkRaw(String name, String text) {
+        boolean escapes = false;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                // The escaped character is skipped: after an escaped backslash, a u starts no escape.
+                i++;
+                escapes |= i < length && text.charAt(i) == 'u';
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == length
+                        || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    throw fail(name, text, loneSurrogate(c), i);
+                }
+                i++;
             }
         }
+        return escapes;
+    }
 
-        private void value(int depth) {
-            if (depth > MAX_DEPTH) {
-                throw fail("nested deeper than " + MAX_DEPTH + " levels");
-            }
-            if (at == length) {
-                throw fail("unexpected end, a value was expected");
-            }
-            char c = text.charAt(at);
-            switch (c) {
-                case '{' -> object(depth);
-                case '[' -> array(depth);
-                case '"' -> string();
-                case 't' -> literal("true");
-                case 'f' -> literal("false");
-                case 'n' -> literal("null");
+    private static void scan(JsonParser parser, String name, String text, boolean objectOnly, boolean escapes)
+            throws IOException {
+        JsonToken token = parser.nextToken();
+        if (token == null) {
+            throw new IllegalArgumentException(name + " must be JSON, was empty: " + Args.quote(text));
+        }
+        if (objectOnly && token != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(name + " must be a JSON object, was: " + Args.quote(text));
+        }
+        int depth = 0;
+        while (true) {
+            switch (parser.currentTokenId()) {
+                case JsonTokenId.ID_START_OBJECT, JsonTokenId.ID_START_ARRAY -> depth++;
+                case JsonTokenId.ID_END_OBJECT, JsonTokenId.ID_END_ARRAY -> depth--;
+                // Without escapes the decoded text is the raw text, already checked: not decoding
+                // it lets the parser skip over strings.
+                case JsonTokenId.ID_FIELD_NAME -> {
+                    if (escapes) {
+                        checkDecoded(parser, name, text, "member name");
+                    }
+                }
+                case JsonTokenId.ID_STRING -> {
+                    if (escapes) {
+                        checkDecoded(parser, name, text, "string");
+                    }
+                }
+                // The parser bounds the digits of an integer itself.
+                case JsonTokenId.ID_NUMBER_FLOAT -> checkNumber(parser, name, text);
                 default -> {
-                    if (c == '-' || (c >= '0' && c <= '9')) {
-                        number();
-                    } else {
-                        throw fail("unexpected " + describe(c) + ", a value was expected");
-                    }
+                    // Integers, true, false and null need nothing more.
                 }
             }
+            if (depth == 0) {
+                break;
+            }
+            // Inside an array or object the parser either returns the next token or throws.
+            parser.nextToken();
         }
+        // Jackson reads a sequence of root values separated by white space; only one is allowed.
+        if (parser.nextToken() != null) {
+            long offset = parser.currentTokenLocation().getCharOffset();
+            throw fail(name, text, "unexpected " + describe(text.charAt((int) offset)) + " after the JSON value",
+                    offset);
+        }
+    }
 
-        private void object(int depth) {
-            at++;
-            skipWhiteSpace();
-            if (peek() == '}') {
-                at++;
-                return;
-            }
-            // Where each member name starts and ends, to refuse a name given twice: PostgreSQL's
-            // jsonb would keep only the last, other stores both.
-            int[] names = new int[2 * FEW_NAMES];
-            int count = 0;
-            java.util.Set<String> many = null;
-            while (true) {
-                skipWhiteSpace();
-                if (peek() != '"') {
-                    throw fail(at == length ? "unexpected end, a member name was expected"
-                            : "unexpected " + describe(text.charAt(at)) + ", a member name in double quotes was expected");
-                }
-                int start = at;
-                string();
-                boolean seen = false;
-                if (many != null) {
-                    seen = !many.add(text.substring(start, at));
+    /**
+     * Refuses NUL and lone surrogates in the decoded text of a string or member name: NUL can only
+     * come from the escape <code>&#92;u0000</code>, since the parser refuses a raw control character
+     * in a string, and a lone surrogate here from an escape, since {@link #checkRaw} refused raw ones.
+     */
+    private static void checkDecoded(JsonParser parser, String name, String text, String where)
+            throws IOException {
+        // The parser's own buffer: no String is made for the value.
+        char[] chars = parser.getTextCharacters();
+        int end = parser.getTextOffset() + parser.getTextLength();
+        for (int i = parser.getTextOffset(); i < end; i++) {
+            char c = chars[i];
+            if (c == 0 || Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(chars[i + 1])) {
+                    i++;
                 } else {
-                    for (int i = 0; i < count && !seen; i++) {
-                        int otherStart = names[2 * i];
-                        int otherLength = names[2 * i + 1] - otherStart;
-                        seen = otherLength == at - start && text.regionMatches(otherStart, text, start, otherLength);
-                    }
-                    names[2 * count] = start;
-                    names[2 * count + 1] = at;
-                    count++;
-                    if (count == FEW_NAMES) {
-                        // Past a few names, comparing each with all before it would grow quadratically.
-                        many = new java.util.HashSet<>();
-                        for (int i = 0; i < count; i++) {
-                            many.add(text.substring(names[2 * i], names[2 * i + 1]));
-                        }
-                    }
-                }
-                if (seen) {
-                    int end = at;
-                    at = start;
-                    throw fail("the member name " + text.substring(start, end) + " given twice in one object");
-                }
-                skipWhiteSpace();
-                expect(':');
-                skipWhiteSpace();
-                value(depth + 1);
-                skipWhiteSpace();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect('}');
-                    return;
+                    String problem = c == 0 ? "the escape \\u0000 (NUL), which not every store can keep"
+                            : loneSurrogate(c);
+                    throw fail(name, text, problem + ", in the " + where,
+                            parser.currentTokenLocation().getCharOffset());
                 }
             }
         }
+    }
 
-        private void array(int depth) {
+    private static String loneSurrogate(char c) {
+        return "a lone surrogate " + Args.escape(c) + " (half of a UTF-16 pair), which is no Unicode text";
+    }
+
+    /**
+     * Checks the digits a number would have once written out without its exponent. The parser has
+     * already refused numbers of many more characters, so this never reads a long exponent.
+     */
+    private static void checkNumber(JsonParser parser, String name, String text) throws IOException {
+        char[] chars = parser.getTextCharacters();
+        int at = parser.getTextOffset();
+        int end = at + parser.getTextLength();
+        long written = 0;
+        for (; at < end; at++) {
+            char c = chars[at];
+            if (c == 'e' || c == 'E') {
+                break;
+            }
+            if (c != '-' && c != '.') {
+                written++;
+            }
+        }
+        if (at < end) {
             at++;
-            skipWhiteSpace();
-            if (peek() == ']') {
-                at++;
-                return;
-            }
-            while (true) {
-                skipWhiteSpace();
-                value(depth + 1);
-                skipWhiteSpace();
-                if (peek() == ',') {
-                    at++;
-                } else {
-                    expect(']');
-                    return;
-                }
-            }
-        }
-
-        private void string() {
-            at++;
-            while (at < length) {
-                char c = text.charAt(at++);
-                if (c == '"') {
-                    return;
-                }
-                if (c == '\\') {
-                    if (at == length) {
-                        break;
-                    }
-                    char escaped = text.charAt(at++);
-                    if (escaped == 'u') {
-                        unicodeEscape();
-                    } else if ("\"\\/bfnrt".indexOf(escaped) < 0) {
-                        at--;
-                        throw fail("invalid escape \\" + escaped);
-                    }
-                } else if (c < 0x20) {
-                    at--;
-                    throw fail("unescaped control character " + describe(c) + " in a string");
-                } else if (Character.isHighSurrogate(c)) {
-                    if (at == length || !Character.isLowSurrogate(text.charAt(at))) {
-                        at--;
-                        throw fail("a lone surrogate character U+" + hex(c) + ", which is no Unicode text");
-                    }
-                    at++;
-                } else if (Character.isLowSurrogate(c)) {
-                    at--;
-                    throw fail("a lone surrogate character U+" + hex(c) + ", which is no Unicode text");
-                }
-            }
-            throw fail("unexpected end inside a string");
-        }
-
-        /**
-         * After {@code \\u}. Besides the four hexadecimal digits, refuses what some stores cannot keep
-         * and no text needs: {@code \\u0000} (PostgreSQL's jsonb rejects it) and surrogate escapes that
-         * do not form a pair.
-         */
-        private void unicodeEscape() {
-            int start = at - 2;
-            char unit = hexDigits();
-            if (unit == 0) {
-                at = start;
-                throw fail("the escape \\u0000 (NUL), which not every store can keep");
-            }
-            if (Character.isHighSurrogate(unit)) {
-                if (!text.startsWith("\\u", at)) {
-                    at = start;
-                    throw fail("a high surrogate escape \\u" + hex(unit) + " without its low surrogate");
-                }
-                at += 2;
-                char low = hexDigits();
-                if (!Character.isLowSurrogate(low)) {
-                    at = start;
-                    throw fail("a high surrogate escape \\u" + hex(unit) + " without its low surrogate");
-                }
-            } else if (Character.isLowSurrogate(unit)) {
-                at = start;
-                throw fail("a low surrogate escape \\u" + hex(unit) + " without its high surrogate");
-            }
-        }
-
-        private char hexDigits() {
-            int value = 0;
-            for (int i = 0; i < 4; i++) {
-                int digit = at == length ? -1 : Character.digit(text.charAt(at), 16);
-                if (digit < 0) {
-                    throw fail("a \\u escape needs four hexadecimal digits");
-                }
-                value = value * 16 + digit;
+            if (chars[at] == '+' || chars[at] == '-') {
                 at++;
             }
-            return (char) value;
-        }
-
-        private static String hex(char c) {
-            return String.format("%04X", (int) c);
-        }
-
-        private void number() {
-            int start = at;
-            if (peek() == '-') {
+            // Leading zeros do not make an exponent large; more than four digits always do.
+            while (at < end - 1 && chars[at] == '0') {
                 at++;
             }
-            int integer = at;
-            if (peek() == '0') {
-                at++;
-            } else if (!digits()) {
-                throw fail("a digit was expected");
-            }
-            long written = at - integer;
-            if (peek() == '.') {
-                at++;
-                int fraction = at;
-                if (!digits()) {
-                    throw fail("a digit was expected after the decimal point");
+            if (end - at > 4) {
+                written = Long.MAX_VALUE;
+            } else {
+                int exponent = 0;
+                for (; at < end; at++) {
+                    exponent = exponent * 10 + (chars[at] - '0');
                 }
-                written += at - fraction;
-            }
-            if (peek() == 'e' || peek() == 'E') {
-                at++;
-                if (peek() == '+' || peek() == '-') {
-                    at++;
-                }
-                int exponent = at;
-                if (!digits()) {
-                    throw fail("a digit was expected in the exponent");
-                }
-                // Leading zeros do not make an exponent large; more than four digits always do.
-                int significant = exponent;
-                while (significant < at - 1 && text.charAt(significant) == '0') {
-                    significant++;
-                }
-                written += at - significant > 4 ? Integer.MAX_VALUE : Integer.parseInt(text, significant, at, 10);
-            }
-            if (written > MAX_NUMBER_DIGITS) {
-                at = start;
-                throw fail("a number of more than " + MAX_NUMBER_DIGITS + " digits once written out without its "
-                        + "exponent, which not every store can keep");
+                written += exponent;
             }
         }
-
-        private boolean digits() {
-            int start = at;
-            while (at < length && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
-                at++;
-            }
-            return at > start;
+        if (written > MAX_NUMBER_DIGITS) {
+            throw fail(name, text, "a number of more than " + MAX_NUMBER_DIGITS + " digits once written out "
+                    + "without its exponent, which not every store can keep",
+                    parser.currentTokenLocation().getCharOffset());
         }
+    }
 
-        private void literal(String word) {
-            if (!text.startsWith(word, at)) {
-                throw fail("unexpected " + describe(text.charAt(at)) + ", a value was expected");
-            }
-            at += word.length();
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw fail(at == length ? "unexpected end, '" + c + "' was expected"
-                        : "unexpected " + describe(text.charAt(at)) + ", '" + c + "' was expected");
-            }
-            at++;
-        }
-
-        private char peek() {
-            return at < length ? text.charAt(at) : '\0';
-        }
-
-        private void skipWhiteSpace() {
-            while (at < length) {
-                char c = text.charAt(at);
-                if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                    return;
-                }
-                at++;
+    /** Turns what the parser refused into a message that names the payload, the problem and where it is. */
+    /** Where the member name ending before {@code end} starts: its opening quote. */
+    private static int nameStart(String text, int end) {
+        for (int i = Math.min(end, text.length()) - 1; i > 0; i--) {
+            if (text.charAt(i - 1) == '"' && (i < 2 || text.charAt(i - 2) != '\\')) {
+                return i - 1;
             }
         }
+        return 0;
+    }
 
-        private IllegalArgumentException fail(String problem) {
-            return new IllegalArgumentException(name + " is not valid JSON (" + problem + " at offset " + at + "): "
-                    + Args.quote(text));
+    private static IllegalArgumentException failure(JsonParser parser, String name, String text,
+            JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        long offset = location != null && location.getCharOffset() >= 0 ? location.getCharOffset()
+                : parser.currentLocation().getCharOffset();
+        JsonStreamContext context = parser.getParsingContext();
+        String problem;
+        if (e instanceof JsonEOFException eof) {
+            // Jackson's own message points at where the open array or object started, in its own notation.
+            JsonToken inside = eof.getTokenBeingDecoded();
+            problem = "unexpected end " + (inside == JsonToken.VALUE_STRING || inside == JsonToken.FIELD_NAME
+                    ? "inside a string"
+                    : context.inObject() ? "inside an object" : context.inArray() ? "inside an array" : "of the text");
+            offset = text.length();
+        } else if (e instanceof StreamConstraintsException && context.getNestingDepth() > MAX_DEPTH) {
+            problem = "nested deeper than " + MAX_DEPTH + " levels";
+            // Where the array or object one level too deep opens.
+            offset = parser.currentTokenLocation().getCharOffset();
+        } else if (SURROGATE_IN_NAME.matcher(String.valueOf(e.getOriginalMessage())).find()) {
+            // Newer Jackson refuses an escaped half pair in a member name itself: say it as for strings.
+            java.util.regex.Matcher found = SURROGATE_IN_NAME.matcher(e.getOriginalMessage());
+            found.find();
+            problem = loneSurrogate((char) Integer.parseInt(found.group(1), 16)) + " in the member name";
+            offset = nameStart(text, (int) Math.min(offset, text.length()));
+        } else {
+            problem = withoutJacksonSettings(e.getOriginalMessage());
         }
+        return fail(name, text, problem, offset);
+    }
 
-        private static String describe(char c) {
-            return c < 0x20 || c == 0x7f ? String.format("character U+%04X", (int) c) : "'" + c + "'";
+    /**
+     * Jackson's messages are precise but speak to whoever configures the parser: they suggest
+     * features to enable, name the setting behind a limit, and print locations in their own notation
+     * with the source withheld. A caller of this library can change none of that, so those parts go;
+     * should Jackson word them otherwise, they stay, and the message is only longer.
+     */
+    private static String withoutJacksonSettings(String message) {
+        String shorter = message;
+        for (int i = 0; i < JACKSON_SETTINGS.length; i++) {
+            shorter = JACKSON_SETTINGS[i].matcher(shorter).replaceAll(JACKSON_SETTINGS_REPLACEMENTS[i]);
         }
+        return shorter;
+    }
+
+    private static IllegalArgumentException fail(String name, String text, String problem, long offset) {
+        return new IllegalArgumentException(name + " is not valid JSON (" + problem + " at offset " + offset + "): "
+                + Args.quote(text));
+    }
+
+    private static String describe(char c) {
+        return c < 0x20 || c == 0x7f ? String.format("character U+%04X", (int) c) : "'" + c + "'";
     }
 }

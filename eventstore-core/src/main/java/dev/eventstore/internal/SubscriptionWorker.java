@@ -3,6 +3,7 @@ package dev.eventstore.internal;
 import dev.eventstore.EventBatchHandler;
 import dev.eventstore.EventFilter;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StoreUnavailableException;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
@@ -363,6 +364,7 @@ public final class SubscriptionWorker implements Subscription {
     private boolean deliverWithRetries(List<RecordedEvent> events) {
         long first = events.get(0).position();
         int attempt = 0;
+        int outages = 0;
         while (true) {
             attempt++;
             try {
@@ -377,6 +379,35 @@ public final class SubscriptionWorker implements Subscription {
                 }
                 return true;
             } catch (Exception e) {
+                if (closing) {
+                    // Stopping: the handler was cut short, it did not fail.
+                    return false;
+                }
+                if (e instanceof SubscriptionFailedException own) {
+                    // The handler retried by itself and gives up, naming the event it failed on and the
+                    // last one it finished.
+                    if (own.position() > position) {
+                        position = own.position();
+                        synchronized (lock) {
+                            coveredPosition = Math.max(coveredPosition, own.position());
+                            lock.notifyAll();
+                        }
+                    }
+                    failure = own;
+                    LOG.error("Subscription '{}' stopped: {}", name(), own.getMessage(), own.getCause());
+                    return false;
+                }
+                if (StoreUnavailableException.isIn(e)) {
+                    // An outage is no fault of the event: wait it out, however long it lasts.
+                    long wait = readBackoffMillis(++outages);
+                    LOG.warn("Subscription '{}': the store is unavailable while handling the event at position {} "
+                            + "(failure {} in a row); retrying in {} ms", name(), first, outages, wait, e);
+                    attempt--;
+                    if (!sleep(wait)) {
+                        return false;
+                    }
+                    continue;
+                }
                 if (attempt >= options.retry().maxAttempts()) {
                     failure = new SubscriptionFailedException(name(), position, first, attempt, e);
                     LOG.error("Subscription '{}' stopped: its handler failed {} times on the event at position {}",

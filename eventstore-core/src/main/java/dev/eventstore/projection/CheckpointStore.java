@@ -18,7 +18,7 @@ public interface CheckpointStore {
      * @param name the checkpoint's name, typically the projection's
      * @return the saved position; 0 (the start of the log) if none was saved
      * @throws IllegalArgumentException if {@code name} is null, blank, longer than
-     *     {@value #MAX_NAME_LENGTH} characters or holds control characters
+     *     {@value #MAX_NAME_LENGTH} characters or holds control characters or an unpaired surrogate
      * @throws dev.eventstore.EventStoreException if the store cannot be read
      */
     long load(String name);
@@ -56,7 +56,8 @@ public interface CheckpointStore {
      *
      * @param name the name
      * @return {@code name}
-     * @throws IllegalArgumentException if it is null, blank, too long, or holds control characters
+     * @throws IllegalArgumentException if it is null, blank, too long, or holds control characters or an
+     *     unpaired surrogate
      */
     static String checkName(String name) {
         return Args.name("name", name, MAX_NAME_LENGTH);

@@ -31,7 +31,7 @@ public interface Projection {
 
     /**
      * @return the projection's name: its checkpoint's name and its subscription's name; 1 to
-     *     {@value CheckpointStore#MAX_NAME_LENGTH} characters, no control characters
+     *     {@value CheckpointStore#MAX_NAME_LENGTH} characters, no control characters, no unpaired surrogate
      */
     String name();
 

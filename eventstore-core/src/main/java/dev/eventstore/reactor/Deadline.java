@@ -20,6 +20,10 @@ public record Deadline(String owner, String key, Instant dueAt, String data) {
     public static final int MAX_NAME_LENGTH = 200;
 
     /**
+     * @param owner the reactor the deadline belongs to
+     * @param key what the deadline is about, unique per owner
+     * @param dueAt when it is due
+     * @param data what the reactor wants to know when it fires, as one JSON value
      * @throws IllegalArgumentException if a component is null, a name is blank, too long or holds
      *     control characters, or {@code data} is not one JSON value
      */

@@ -5,6 +5,7 @@ import dev.eventstore.EventStoreException;
 import dev.eventstore.EventTransaction;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
+import dev.eventstore.StoreUnavailableException;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
@@ -244,7 +245,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 .name(name)
                 .afterPosition(afterPosition)
                 .batchSize(batchSize)
-                .retry(retry)
+                // The reactor retries each event itself: see handleBatch.
+                .retry(RetryPolicy.none())
                 .build();
         if (feed == null) {
             subscription = store.subscribeBatches(options, this::handleBatch);
@@ -295,13 +297,64 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         return this;
     }
 
+    /**
+     * Reacts to a batch, event by event, retrying a failing event as the retry policy says: a poison
+     * event gets all the attempts, however many other events of the batch failed once before it.
+     */
     private void handleBatch(List<RecordedEvent> events) {
+        int[] done = {0};
+        int failing = -1;
+        int attempt = 0;
+        int outages = 0;
+        while (true) {
+            try {
+                reactTo(events, done);
+                return;
+            } catch (RuntimeException e) {
+                if (closing || e instanceof MovedBackException) {
+                    throw e;
+                }
+                if (done[0] != failing) {
+                    failing = done[0];
+                    attempt = 0;
+                }
+                if (StoreUnavailableException.isIn(e)) {
+                    // An outage is no fault of the event: wait it out, however long it lasts.
+                    outages++;
+                    long wait = Math.min(STORE_BACKOFF_MAX_MILLIS,
+                            STORE_BACKOFF_FIRST_MILLIS << Math.min(outages - 1, 16));
+                    LOG.warn("Reactor '{}': the store is unavailable (failure {} in a row); retrying in {} ms", name,
+                            outages, wait, e);
+                    if (!pauseUnlessClosing(wait)) {
+                        throw e;
+                    }
+                    continue;
+                }
+                outages = 0;
+                attempt++;
+                long failedPosition = failing < events.size() ? events.get(failing).position() : known;
+                if (attempt >= retry.maxAttempts()) {
+                    throw new SubscriptionFailedException(name, known, failedPosition, attempt, e);
+                }
+                long wait = retry.delayAfter(attempt).toMillis();
+                LOG.warn("Reactor '{}' failed at position {} (attempt {} of {}); retrying in {} ms", name,
+                        failedPosition, attempt, retry.maxAttempts(), wait, e);
+                if (!pauseUnlessClosing(wait)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Reacts to the events of a batch from {@code done[0]} on, moving it past each event done. */
+    private void reactTo(List<RecordedEvent> events, int[] done) {
         long stored = checkpoints.load(name);
         checkNotMovedBack(stored);
         long pending = 0;
         Throwable failure = null;
         try {
-            for (RecordedEvent event : events) {
+            for (; done[0] < events.size(); done[0]++) {
+                RecordedEvent event = events.get(done[0]);
                 if (event.position() <= stored) {
                     continue;
                 }
@@ -325,6 +378,26 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     failure.addSuppressed(e);
                 }
             }
+        }
+    }
+
+    /** Waits unless the reactor is closing; false if it is. */
+    private boolean pauseUnlessClosing(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (deadlineLock) {
+            while (!closing) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(deadlineLock, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
         }
     }
 
@@ -453,6 +526,10 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 context.committed();
                 return true;
             } catch (Exception e) {
+                if (StoreUnavailableException.isIn(e)) {
+                    // Not counted: the deadline loop backs off and looks again.
+                    throw new IllegalStateException("the store is unavailable while firing " + deadline, e);
+                }
                 if (attempt >= retry.maxAttempts()) {
                     throw new ReactionFailedException(name, deadline, e);
                 }

@@ -75,7 +75,11 @@ public final class Appends {
      * @param written the events it recorded; empty for a retry the idempotency rule recognised
      */
     public record Outcome(AppendResult result, List<RecordedEvent> written) {
-        /** @throws IllegalArgumentException if a component is null */
+        /**
+         * @param result what the append returns
+         * @param written the events it recorded; empty for a recognised retry
+         * @throws IllegalArgumentException if a component is null
+         */
         public Outcome {
             Args.notNull("result", result);
             written = List.copyOf(Args.notNull("written", written));

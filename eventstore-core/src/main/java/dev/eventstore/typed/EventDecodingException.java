@@ -11,9 +11,13 @@ import dev.eventstore.RecordedEvent;
  */
 public class EventDecodingException extends EventStoreException {
 
+    /** The event's stream. */
     private final String streamId;
+    /** The event's version in its stream. */
     private final long version;
+    /** The event's position in the global log. */
     private final long position;
+    /** The event's type name. */
     private final String type;
 
     /**

@@ -102,7 +102,8 @@ public final class EventMetadata {
      * @param commandId the command's id: the events' causation id
      * @param correlationId the conversation's id, carried by the command
      * @return the metadata
-     * @throws IllegalArgumentException if an id is null, blank, too long or holds control characters
+     * @throws IllegalArgumentException if an id is null, blank, too long or holds control characters or
+     *     an unpaired surrogate
      */
     public static EventMetadata forCommand(String commandId, String correlationId) {
         String id = id("commandId", commandId);
@@ -270,7 +271,8 @@ public final class EventMetadata {
     /**
      * @param correlationId the conversation's id
      * @return a copy with this correlation id
-     * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters
+     * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters or
+     *     an unpaired surrogate
      */
     public EventMetadata withCorrelationId(String correlationId) {
         return new EventMetadata(id("correlationId", correlationId), causationId, commandId, commandHash, entries);
@@ -279,7 +281,8 @@ public final class EventMetadata {
     /**
      * @param causationId the id of the causing command or event
      * @return a copy with this causation id
-     * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters
+     * @throws IllegalArgumentException if the id is null, blank, too long or holds control characters or
+     *     an unpaired surrogate
      */
     public EventMetadata withCausationId(String causationId) {
         return new EventMetadata(correlationId, id("causationId", causationId), commandId, commandHash, entries);

@@ -511,7 +511,7 @@ public final class EventTypes {
          *
          * @param eventClass a concrete class, typically a record
          * @param name the type name stored with its events: 1 to
-         *     {@value EventData#MAX_TYPE_LENGTH} characters, no control characters
+         *     {@value EventData#MAX_TYPE_LENGTH} characters, no control characters, no unpaired surrogate
          * @param version its current schema version, from 1
          * @param <E> the class
          * @return this builder

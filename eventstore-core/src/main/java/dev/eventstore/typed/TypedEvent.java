@@ -15,6 +15,9 @@ import dev.eventstore.internal.Args;
 public record TypedEvent<E>(E event, EventMetadata metadata, RecordedEvent recorded) {
 
     /**
+     * @param event the decoded event
+     * @param metadata its correlation id, causation id and entries
+     * @param recorded the event as the store recorded it
      * @throws IllegalArgumentException if a component is null
      */
     public TypedEvent {

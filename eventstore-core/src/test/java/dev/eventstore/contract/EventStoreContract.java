@@ -12,17 +12,21 @@ import org.junit.jupiter.api.BeforeEach;
  *   <li>{@link AppendContract}: versions, positions, expected versions, atomicity;</li>
  *   <li>{@link IdempotencyContract}: retries of recorded appends, and every other reuse of an id;</li>
  *   <li>{@link ReadContract}: streams, the log, categories, what comes back, lazy paging;</li>
+ *   <li>{@link ReadEventContract}: reads by event id;</li>
  *   <li>{@link QueryContract}: reads by query;</li>
  *   <li>{@link ConditionContract}: conditional (DCB) appends, including a race for one username;</li>
  *   <li>{@link SubscriptionContract}: catch-up and live delivery, filters, retries, failure, batches,
  *       closing;</li>
+ *   <li>{@link AwaitPositionContract}: waiting until a subscription or a projection runner has handled
+ *       a position;</li>
  *   <li>{@link ConcurrencyContract}: many writers at once, and a reader following the log;</li>
  *   <li>{@link InputValidationContract}: bad arguments to every method;</li>
  *   <li>{@link LifecycleContract}: closing the store.</li>
  * </ul>
  * The tests assume only what the API promises: positions grow strictly but may have holes and be
  * large; JSON comes back as the same value, not the same text; {@code recordedAt} is only known to
- * be plausible. Each test gets a new, empty store and closes it afterwards.
+ * be plausible. Each test gets a new, empty store and closes it afterwards. Transactional stores also
+ * pass {@link TransactionalStoreContract}.
  *
  * <pre>{@code
  * class InMemoryEventStoreTest extends EventStoreContract {
@@ -31,8 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
  * }</pre>
  */
 public abstract class EventStoreContract implements AppendContract, IdempotencyContract, ReadContract,
-        QueryContract, ConditionContract, SubscriptionContract, ConcurrencyContract, InputValidationContract,
-        LifecycleContract {
+        ReadEventContract, QueryContract, ConditionContract, SubscriptionContract, AwaitPositionContract,
+        ConcurrencyContract, InputValidationContract, LifecycleContract {
 
     private EventStore store;
 

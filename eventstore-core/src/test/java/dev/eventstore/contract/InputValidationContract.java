@@ -12,10 +12,14 @@ import dev.eventstore.EventHandler;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionOptions;
+import dev.eventstore.aggregate.Snapshot;
+import dev.eventstore.projection.CheckpointStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,7 +48,13 @@ public interface InputValidationContract extends StoreFixture {
                 new String[] {"bad\u0007id", "bad"},
                 new String[] {"line\nbreak", "line"},
                 new String[] {"nul\u0000char", "nul"},
-                new String[] {"del\u007fchar", "del"});
+                new String[] {"del\u007fchar", "del"},
+                // Half of a surrogate pair: the PostgreSQL and SQLite drivers write it as '?', so two
+                // ids that differ only in such a half would be one stream there and two in memory.
+                new String[] {"acct-\ud800", "'acct-\\ud800'"},
+                new String[] {"\udc00-1", "'\\udc00-1'"},
+                new String[] {"acct-\ude00\ud83d", "\\ude00"},
+                new String[] {"acct-\ud83d\ud83d\ude00", "\\ud83d"});
     }
 
     /**
@@ -58,6 +68,11 @@ public interface InputValidationContract extends StoreFixture {
         for (String mention : mentions) {
             assertThat(thrown.getMessage()).as("message of %s", thrown).contains(mention);
         }
+        // Half of a surrogate pair printed as it is turns into '?' in a log: it must be escaped.
+        assertThat(thrown.getMessage().codePoints()
+                .filter(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE))
+                .as("lone surrogates in the message of %s", thrown)
+                .isEmpty();
     }
 
     // ---------------------------------------------------------------- appends
@@ -177,6 +192,7 @@ public interface InputValidationContract extends StoreFixture {
         assertRejected(() -> store().readCategory("c" + "x".repeat(StreamIds.MAX_LENGTH), 0, 10), "category",
                 Integer.toString(StreamIds.MAX_LENGTH + 1));
         assertRejected(() -> store().readCategory("acc\u0001ount", 0, 10), "category", "acc");
+        assertRejected(() -> store().readCategory("acct\ud800", 0, 10), "category", "\\ud800");
         assertRejected(() -> store().readCategory("account", -1, 10), "afterPosition", "-1");
         assertRejected(() -> store().readCategory("account", 0, -1), "maxCount", "-1");
     }
@@ -258,7 +274,20 @@ public interface InputValidationContract extends StoreFixture {
         assertRejected(() -> EventData.of("Type", null), "data", "null");
         assertRejected(() -> EventData.of("Type", "{}").withMetadata("[1,2]"), "metadata", "[1,2]");
         assertRejected(() -> EventData.of("Type", "{}").withMetadata("\"text\""), "metadata", "text");
+        // PostgreSQL's jsonb decodes escapes, then keeps only the last of two equal names: refused on
+        // every store, so that no store keeps what another would change.
+        assertRejected(() -> EventData.of("D", "{\"a\":1,\"\\u0061\":2}"), "data", "'a'",
+                "'{\"a\":1,\"\\u0061\":2}'");
+        assertRejected(() -> EventData.of("D", "{\"a\":{\"x\":1,\"\\u0078\":2}}"), "data", "'x'");
+        assertRejected(() -> EventData.of("D", "{}").withMetadata("{\"k\":1,\"\\u006b\":2}"), "metadata", "'k'");
+        assertRejected(() -> new Snapshot("s-1", 1, "State", 1, "{\"a\":1,\"\\u0061\":2}", Instant.now()), "state",
+                "'a'");
+        // A pair with one half escaped and the other raw: the raw half would reach the database as '?'.
+        assertRejected(() -> EventData.of("D", "{\"s\":\"\\ud83d\ude00\"}"), "data", "surrogate", "\\ude00");
+        assertRejected(() -> EventData.of("D", "{\"s\":\"\ud800\"}"), "data", "surrogate", "\\ud800");
         assertRejected(() -> EventData.of(" ", "{}"), "type", "blank");
+        assertRejected(() -> EventData.of("Deposited\ud800", "{}"), "type", "'Deposited\\ud800'");
+        assertRejected(() -> EventData.of("Type", "{}").withTags("ok", "mood:\udfff"), "tag", "'mood:\\udfff'");
         assertRejected(() -> EventData.of("T".repeat(EventData.MAX_TYPE_LENGTH + 1), "{}"), "type",
                 Integer.toString(EventData.MAX_TYPE_LENGTH + 1));
         assertRejected(() -> EventData.of("Type", "{}").withTags("ok", ""), "tag", "blank");
@@ -271,5 +300,62 @@ public interface InputValidationContract extends StoreFixture {
         assertRejected(() -> EventData.of("Type", "{}").withTags(tooMany), "tags",
                 Integer.toString(EventData.MAX_TAGS + 1));
         assertThat(readAll()).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- characters beyond U+FFFF
+
+    @Test
+    default void everyKindOfNameRefusesHalfASurrogatePairAndNothingIsWritten() {
+        String stream = newStream("account");
+        appendEvents(stream, 1);
+        StoreState before = storeState();
+        assertRejected(() -> store().append("acct-\ud800", ExpectedVersion.any(), events("A", 1)), "streamId",
+                "\\ud800");
+        assertRejected(() -> store().append(stream + "\udbff", ExpectedVersion.any(), events("A", 1)), "streamId",
+                "\\udbff");
+        assertRejected(() -> QueryItem.types("Deposited\ud800"), "type", "\\ud800");
+        assertRejected(() -> QueryItem.tags("account:\udc00"), "tag", "\\udc00");
+        assertRejected(() -> EventFilter.category("acct\ud800"), "category", "\\ud800");
+        assertRejected(() -> EventFilter.stream("acct-\ud800"), "streamId", "\\ud800");
+        assertRejected(() -> SubscriptionOptions.builder(EventFilter.all()).name("sub\ud800"), "name", "\\ud800");
+        assertRejected(() -> CheckpointStore.checkName("projection\udfff"), "name", "\\udfff");
+        assertUnchanged(before, stream, 1);
+    }
+
+    /**
+     * A whole character beyond U+FFFF (an emoji: a surrogate pair in Java) is text like any other: in
+     * a stream id, its category, a type and a tag it comes back as it was, and two names that differ
+     * only in it stay two.
+     */
+    @Test
+    default void namesHoldingSurrogatePairsRoundTripUnchanged() {
+        String grin = "\uD83D\uDE00";
+        String beam = "\uD83D\uDE01";
+        String stream = "acct" + grin + "-" + UNIQUE.incrementAndGet();
+        String sibling = "acct" + beam + "-" + UNIQUE.incrementAndGet();
+        store().append(stream, ExpectedVersion.noStream(),
+                List.of(EventData.of("Deposited" + grin, "{\"n\":1}").withTags("mood:" + grin)));
+        store().append(sibling, ExpectedVersion.noStream(),
+                List.of(EventData.of("Deposited" + beam, "{\"n\":2}").withTags("mood:" + beam)));
+
+        assertThat(readStream(stream)).singleElement().satisfies(e -> {
+            assertThat(e.streamId()).isEqualTo(stream);
+            assertThat(e.category()).isEqualTo("acct" + grin);
+            assertThat(e.type()).isEqualTo("Deposited" + grin);
+            assertThat(e.tags()).containsExactly("mood:" + grin);
+        });
+        assertThat(store().streamVersion(stream)).isEqualTo(1);
+        assertThat(store().streamVersion(sibling)).isEqualTo(1);
+        assertThat(readAll()).extracting(RecordedEvent::streamId).containsExactly(stream, sibling);
+        assertThat(store().read(EventFilter.stream(stream), 0, 10).toList()).extracting(RecordedEvent::streamId)
+                .containsExactly(stream);
+        assertThat(store().readCategory("acct" + grin, 0, 10).toList()).extracting(RecordedEvent::streamId)
+                .containsExactly(stream);
+        assertThat(store().read(Query.of(QueryItem.types("Deposited" + grin)), 0, 10).toList())
+                .extracting(RecordedEvent::streamId).containsExactly(stream);
+        assertThat(store().read(Query.of(QueryItem.tags("mood:" + beam)), 0, 10).toList())
+                .extracting(RecordedEvent::streamId).containsExactly(sibling);
+        store().append(stream, ExpectedVersion.exactly(1), List.of(event("Again")));
+        assertThat(readStream(stream)).extracting(RecordedEvent::streamId).containsOnly(stream).hasSize(2);
     }
 }

@@ -367,7 +367,7 @@ public interface ReadContract extends StoreFixture {
         // longer than Jackson reads.
         assertThatThrownBy(() -> EventData.of("Twice", "{\"a\":1,\"a\":2}"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("given twice");
+                .hasMessageContaining("Duplicate field 'a'");
         assertThatThrownBy(() -> EventData.of("Huge", "{\"x\":1e1000000}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("exponent");

@@ -2,6 +2,7 @@ package dev.eventstore.jdbc.internal;
 
 import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.EventStoreException;
+import dev.eventstore.StoreUnavailableException;
 import java.sql.SQLException;
 
 /** Turns driver exceptions into the library's, keeping the driver's as the cause. */
@@ -21,7 +22,8 @@ public final class JdbcErrors {
      * @param what what the store was doing, for example {@code append to stream 'account-1'}
      * @param e the driver's exception
      * @return an exception saying what failed and why, with {@code e} as its cause: a
-     *     {@link ConcurrencyConflictException} for a serialization failure or a deadlock
+     *     {@link ConcurrencyConflictException} for a serialization failure or a deadlock, a
+     *     {@link StoreUnavailableException} for a lost connection or a server that is not available
      */
     public static EventStoreException translate(String what, SQLException e) {
         StringBuilder message = new StringBuilder("Could not ").append(what);
@@ -35,7 +37,10 @@ public final class JdbcErrors {
             message.append("SQLSTATE ").append(e.getSQLState()).append(": ");
         }
         message.append(e.getMessage()).append(')');
-        return isRetryable(e) ? new ConcurrencyConflictException(message.toString(), e)
+        if (isRetryable(e)) {
+            return new ConcurrencyConflictException(message.toString(), e);
+        }
+        return isConnectionLoss(e) ? new StoreUnavailableException(message.toString(), e)
                 : new EventStoreException(message.toString(), e);
     }
 

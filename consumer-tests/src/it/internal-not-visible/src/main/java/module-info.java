@@ -1,0 +1,3 @@
+module example.internal {
+    requires dev.eventstore.jdbc;
+}

@@ -1,0 +1,10 @@
+// The consumer build ran its tests, all of them, and none failed.
+def log = new File(basedir, 'build.log').text
+def summary = (log =~ /(?m)^\[INFO\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)$/).findAll()
+assert summary : 'no test summary in build.log'
+def (line, run, failures, errors, skipped) = summary.last()
+assert run as int == 11 : "expected 11 tests, the log says: ${line}"
+assert failures as int == 0 && errors as int == 0 : line
+if (System.getenv('EVENTSTORE_PG_REQUIRED') == 'true') {
+    assert skipped as int == 0 : "PostgreSQL is required, yet tests were skipped: ${line}"
+}
