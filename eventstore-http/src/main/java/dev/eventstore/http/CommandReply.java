@@ -10,6 +10,8 @@ package dev.eventstore.http;
 public record CommandReply(int status, Object body) {
 
     /**
+     * @param status the HTTP status, 200 to 299
+     * @param body what to write as JSON; null only for 204
      * @throws IllegalArgumentException if the status is not 2xx, or the body is null for a status other
      *     than 204 or present for 204
      */

@@ -10,8 +10,11 @@ import java.net.URI;
  */
 public class FeedReadException extends EventStoreException {
 
+    /** The feed's name. */
     private final String feed;
+    /** What was asked for. */
     private final URI uri;
+    /** The HTTP status of the answer; 0 if there was none. */
     private final int status;
 
     /**

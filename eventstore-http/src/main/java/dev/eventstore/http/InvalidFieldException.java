@@ -7,6 +7,7 @@ package dev.eventstore.http;
  */
 public class InvalidFieldException extends IllegalArgumentException {
 
+    /** The field whose value is refused. */
     private final String field;
 
     /**
