@@ -1,6 +1,6 @@
 package dev.eventstore.aggregate;
 
-import static dev.eventstore.aggregate.Bank.money;
+import static dev.eventstore.aggregate.TestAccounts.money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,16 +8,16 @@ import dev.eventstore.EventData;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.WrongExpectedVersionException;
-import dev.eventstore.aggregate.Bank.Account;
-import dev.eventstore.aggregate.Bank.AccountCommand;
-import dev.eventstore.aggregate.Bank.AccountDecider;
-import dev.eventstore.aggregate.Bank.AccountEvent;
-import dev.eventstore.aggregate.Bank.Deposit;
-import dev.eventstore.aggregate.Bank.Deposited;
-import dev.eventstore.aggregate.Bank.Open;
-import dev.eventstore.aggregate.Bank.Opened;
-import dev.eventstore.aggregate.Bank.Withdraw;
-import dev.eventstore.aggregate.Bank.Withdrawn;
+import dev.eventstore.aggregate.TestAccounts.Account;
+import dev.eventstore.aggregate.TestAccounts.AccountCommand;
+import dev.eventstore.aggregate.TestAccounts.AccountDecider;
+import dev.eventstore.aggregate.TestAccounts.AccountEvent;
+import dev.eventstore.aggregate.TestAccounts.Deposit;
+import dev.eventstore.aggregate.TestAccounts.Deposited;
+import dev.eventstore.aggregate.TestAccounts.Open;
+import dev.eventstore.aggregate.TestAccounts.Opened;
+import dev.eventstore.aggregate.TestAccounts.Withdraw;
+import dev.eventstore.aggregate.TestAccounts.Withdrawn;
 import dev.eventstore.memory.InMemoryEventStore;
 import dev.eventstore.memory.InMemorySnapshotStore;
 import dev.eventstore.typed.EventDecodingException;
@@ -46,7 +46,7 @@ class CommandHandlerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
     private final InMemoryEventStore memory = new InMemoryEventStore(clock);
     private final CountingEventStore store = new CountingEventStore(memory);
-    private final EventTypes types = Bank.types();
+    private final EventTypes types = TestAccounts.types();
     private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
 
     @AfterEach
@@ -231,7 +231,7 @@ class CommandHandlerTest {
 
         @Test
         void unknownTypesSkippedByOptionStillCountForTheVersion() {
-            EventTypes lenient = Bank.types(EventTypes.builder().skipUnknownTypes(true));
+            EventTypes lenient = TestAccounts.types(EventTypes.builder().skipUnknownTypes(true));
             CommandHandler<AccountCommand, Account, AccountEvent> accounts =
                     CommandHandler.builder(store, lenient, new AccountDecider(), AccountEvent.class).build();
             accounts.handle("account-1", new Open("x"));
@@ -246,7 +246,7 @@ class CommandHandlerTest {
 
         @Test
         void anEventOfAnotherFamilyInTheStreamFailsTheLoad() {
-            EventTypes withOther = Bank.types(EventTypes.builder().register(Other.class, "Other", 1));
+            EventTypes withOther = TestAccounts.types(EventTypes.builder().register(Other.class, "Other", 1));
             CommandHandler<AccountCommand, Account, AccountEvent> accounts =
                     CommandHandler.builder(store, withOther, new AccountDecider(), AccountEvent.class).build();
             memory.append("account-1", ExpectedVersion.any(), List.of(withOther.encode(new Other())));

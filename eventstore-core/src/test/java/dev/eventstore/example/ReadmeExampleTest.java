@@ -3,7 +3,7 @@ package dev.eventstore.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.EventFilter;
-import dev.eventstore.EventTransaction;
+import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.CommandResult;
@@ -53,7 +53,7 @@ class ReadmeExampleTest {
         }
     }
 
-    static Map<String, BigDecimal> example(InMemoryEventStore store) throws InterruptedException {
+    static Map<String, BigDecimal> example(TransactionalEventStore<?> store) throws InterruptedException {
         EventTypes types = EventTypes.builder().registerSealed(AccountEvent.class).build();
         CommandHandler<AccountCommand, Account, AccountEvent> accounts =
                 CommandHandler.builder(store, types, new Accounts(), AccountEvent.class)
@@ -61,7 +61,7 @@ class ReadmeExampleTest {
                         .build();
 
         // A process manager: every new account gets a welcome bonus, booked exactly once.
-        Reactor<EventTransaction> bonus = Reactor.builder("welcome-bonus", store)
+        var bonus = Reactor.builder("welcome-bonus", store)
                 .filter(EventFilter.category("account"))
                 .reaction((event, ctx) -> {
                     if (types.decode(event, AccountEvent.class).orElseThrow().event() instanceof Opened) {

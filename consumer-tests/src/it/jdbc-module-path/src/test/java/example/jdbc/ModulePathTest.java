@@ -89,8 +89,8 @@ class ModulePathTest {
 
     @Test
     void theTypedExampleRunsOnSqlite(@TempDir Path dir) throws Exception {
-        try (EventStore store = JdbcEventStore.sqlite(dir.resolve("accounts.db")).build()) {
-            assertEquals(Map.of("account-42", new BigDecimal("10.50")), CoreReadme.example(store));
+        try (JdbcEventStore store = JdbcEventStore.sqlite(dir.resolve("accounts.db")).build()) {
+            assertEquals(Map.of("account-42", new BigDecimal("15.50")), CoreReadme.example(store));
         }
     }
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 /** A small bank account aggregate for the tests of this package. */
-final class Bank {
+final class TestAccounts {
 
-    private Bank() {
+    private TestAccounts() {
     }
 
     sealed interface AccountEvent permits Opened, Deposited, Withdrawn {
