@@ -112,6 +112,8 @@ public final class PostgresDialect implements Dialect {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long CODE_ANY = -1;
     private static final long CODE_STREAM_EXISTS = -2;
+    /** Set when this thread's last append alone carried the notification itself. */
+    private static final ThreadLocal<Boolean> CARRIED = new ThreadLocal<>();
     /** The lock key every append shares and a condition matching every event takes exclusively. */
     private static final int ALL_KEY = LockKeys.of("all events");
 
@@ -232,9 +234,15 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void appended() {
-        if (notifications != null) {
-            notifications.requestNotify();
+        if (notifications == null) {
+            return;
         }
+        if (CARRIED.get() != null) {
+            // This thread's append sent the notification in its own commit.
+            CARRIED.remove();
+            return;
+        }
+        notifications.requestNotify();
     }
 
     // ---------------------------------------------------------------- appends
@@ -314,11 +322,20 @@ public final class PostgresDialect implements Dialect {
             } else {
                 statement.setLong(15, condition.after());
             }
+            // An append alone commits when the statement returns: it can carry the notification to
+            // other processes, unless another append of this process is carrying one right now.
+            CARRIED.remove();
+            boolean carries = notifications != null && connection.getAutoCommit() && notifications.carry();
+            statement.setString(16, carries ? sql.channel : null);
+            statement.setString(17, carries ? notifications.sender() : null);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 String status = row.getString(1);
                 switch (status) {
                     case "ok":
+                        if (carries) {
+                            CARRIED.set(Boolean.TRUE);
+                        }
                         return written(streamId, events, row.getLong(2), row.getLong(3),
                                 row.getObject(4, OffsetDateTime.class).toInstant());
                     case "duplicate":
@@ -329,6 +346,10 @@ public final class PostgresDialect implements Dialect {
                         throw new AppendConditionFailedException(streamId, condition, row.getLong(3));
                     default:
                         throw new EventStoreException("append_events returned an unknown status " + status);
+                }
+            } finally {
+                if (carries) {
+                    notifications.carried();
                 }
             }
         }

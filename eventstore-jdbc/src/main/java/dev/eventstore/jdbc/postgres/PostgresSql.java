@@ -85,7 +85,7 @@ final class PostgresSql {
         history = quotedSchema + ".schema_migrations";
         createSchema = "CREATE SCHEMA IF NOT EXISTS " + quotedSchema;
         append = "SELECT status, stream_version, last_position, recorded_at FROM " + quotedSchema
-                + ".append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ".append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         readStreamForward = "SELECT " + COLUMNS + " FROM " + events
                 + " WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
         readStreamBackward = "SELECT " + COLUMNS + " FROM " + events
@@ -111,7 +111,7 @@ final class PostgresSql {
         unlockMigrations = "SELECT pg_advisory_unlock(?, ?)";
         setReadCommitted = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
         // Asynchronous commit: a lost notification costs a poll interval, never an event.
-        notify = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, '')";
+        notify = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)";
         String checkpoints = quotedSchema + ".checkpoints";
         String snapshots = quotedSchema + ".snapshots";
         String deadlines = quotedSchema + ".deadlines";
