@@ -1,6 +1,7 @@
 -- One append, in one statement and so in one round trip: checks, locks, inserts and, when asked, the
--- notification to other processes. This version adds p_notify; the one of V1 stays for processes
--- of the previous library version that still call it.
+-- notification to other processes. This version adds p_notify and p_notify_from; the signature of
+-- V1 stays, for processes of the previous library version, and becomes a call of this one (end of
+-- file), so that the append logic lives in one function.
 -- Returns status 'ok', 'duplicate' (some id is already recorded: the caller applies the idempotency
 -- rule), 'wrong_version' (stream_version is the actual version) or 'condition_failed'
 -- (last_position is a conflicting event's position).
@@ -153,4 +154,16 @@ BEGIN
     stream_version := v_version + v_count;
     last_position := v_next + v_count - 1;
 END
+$fn$;
+
+CREATE OR REPLACE FUNCTION ${schema}.append_events(
+    p_stream_id text, p_category text, p_expected bigint, p_ids uuid[], p_types text[], p_data text[],
+    p_metadata text[], p_tags text[], p_stream_lock int[], p_lock_ns int, p_lock_keys int[],
+    p_lock_excl boolean[], p_cond_types text[], p_cond_tags text[], p_cond_after bigint,
+    OUT status text, OUT stream_version bigint, OUT last_position bigint, OUT recorded_at timestamptz)
+LANGUAGE sql VOLATILE
+AS $fn$
+    SELECT * FROM ${schema}.append_events(p_stream_id, p_category, p_expected, p_ids, p_types, p_data,
+        p_metadata, p_tags, p_stream_lock, p_lock_ns, p_lock_keys, p_lock_excl, p_cond_types, p_cond_tags,
+        p_cond_after, NULL::text, NULL::text);
 $fn$;
