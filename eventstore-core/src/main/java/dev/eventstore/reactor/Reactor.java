@@ -107,12 +107,21 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private final Clock clock;
     private final long deadlinePollMillis;
     private final int batchSize;
+    private final long checkpointIntervalNanos;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Object deadlineLock = new Object();
     /** Guarded by {@link #deadlineLock}: a reaction here scheduled a deadline; look again at once. */
     private boolean deadlineScheduled;
     /** The checkpoint this instance last read or committed; a stored one below it was moved back. */
     private volatile long known;
+    /**
+     * The position of the last event reacted to whose reaction left nothing to commit, while its
+     * checkpoint waits for the {@link Builder#checkpointInterval interval} to be saved; 0 if none waits.
+     * Written by the subscription's thread, and by {@link #close()} once that thread has ended.
+     */
+    private volatile long unsaved;
+    /** When the checkpoint was last committed; the subscription's thread only. */
+    private long lastSaved;
     private volatile boolean closing;
     private volatile SubscriptionFailedException deadlineFailure;
     private Subscription subscription;
@@ -131,7 +140,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         this.clock = builder.clock;
         this.deadlinePollMillis = Math.max(1, builder.deadlinePollInterval.toMillis());
         this.batchSize = builder.batchSize;
+        this.checkpointIntervalNanos = builder.checkpointInterval.toNanos();
         this.known = start;
+        this.lastSaved = System.nanoTime();
     }
 
     /**
@@ -214,7 +225,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
 
     /**
      * Stops the reactor: the reaction or deadline under way finishes (and commits), nothing more is
-     * done. Calling it again is harmless. Close a reactor before its store.
+     * done, and a checkpoint that waits for its {@linkplain Builder#checkpointInterval interval} is
+     * saved. Calling it again is harmless. Close a reactor before its store.
      */
     @Override
     public void close() {
@@ -223,6 +235,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             deadlineLock.notifyAll();
         }
         subscription.close();
+        saveUnsaved();
         Thread deadlinesRunning = deadlineThread;
         if (deadlinesRunning != null && deadlinesRunning != Thread.currentThread()) {
             try {
@@ -236,6 +249,23 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     @Override
     public String toString() {
         return "Reactor[" + name + ", " + state() + " at position " + position() + "]";
+    }
+
+    /** On closing: saves a checkpoint that waits for its interval, once the subscription has stopped. */
+    private void saveUnsaved() {
+        long position = unsaved;
+        if (position == 0 || subscription.state() != Subscription.State.CLOSED) {
+            // Nothing waits, or the subscription failed or still runs: the next start reacts again from
+            // the saved checkpoint, which is always safe.
+            return;
+        }
+        try {
+            savePending(position);
+            unsaved = 0;
+        } catch (RuntimeException e) {
+            LOG.warn("Reactor '{}': could not save its checkpoint {} on closing; the events after the saved "
+                    + "checkpoint will be reacted to again", name, position, e);
+        }
     }
 
     // ---------------------------------------------------------------- running
@@ -368,7 +398,10 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             failure = e;
             throw e;
         } finally {
-            if (pending > 0) {
+            if (pending > 0 && System.nanoTime() - lastSaved < checkpointIntervalNanos) {
+                // Saved later: with a reaction that commits, at the interval, or on closing.
+                unsaved = pending;
+            } else if (pending > 0) {
                 try {
                     savePending(pending);
                 } catch (RuntimeException e) {
@@ -422,6 +455,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             checkpoints.within(context.transaction).save(name, event.position());
             context.transaction.commit();
             known = event.position();
+            // This checkpoint covers every event before it, those whose checkpoint waits among them.
+            unsaved = 0;
+            lastSaved = System.nanoTime();
             context.committed();
             return true;
         } catch (Throwable t) {
@@ -449,6 +485,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             }
             transaction.commit();
             known = Math.max(known, position);
+            unsaved = 0;
+            lastSaved = System.nanoTime();
         } finally {
             transaction.close();
         }
@@ -739,6 +777,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private int batchSize = DEFAULT_BATCH_SIZE;
         private Clock clock = Clock.systemUTC();
         private Duration deadlinePollInterval = DEFAULT_DEADLINE_POLL_INTERVAL;
+        private Duration checkpointInterval = Duration.ZERO;
         private TransactionWork<? super T, ?> onReset = transaction -> null;
 
         private Builder(String name, TransactionalEventStore<T> store) {
@@ -854,6 +893,40 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                         + interval);
             }
             this.deadlinePollInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long the checkpoint may wait to be saved after events whose reactions left nothing to
+         * commit: those that only called another service, and those that ignored their event. A
+         * reaction that commits saves the checkpoint with its effects, always.
+         *
+         * <p>Zero, the default, saves it after each batch of such events, in a transaction of its own.
+         * Each such save is a commit, which on a disk-backed store waits for the disk: a reactor that
+         * calls another service for most events, or ignores most of the events it reads, commits about
+         * as often as it reads. With an interval, the checkpoint is saved at most that often, with the
+         * next reaction that commits (its checkpoint covers the events before it), and when the reactor
+         * is {@linkplain Reactor#close() closed}.
+         *
+         * <p>The price: after a crash, or when the store is closed before the reactor, the reactor starts
+         * again from the last saved checkpoint and reacts again to the events after it, up to this
+         * interval's worth of them and those of a last batch before a quiet spell. Their calls to other
+         * services are made again, under the same {@linkplain ReactionContext#commandId(String) command
+         * ids}, which is what a receiver that books each command id once is for. Local effects still
+         * happen once. {@link Reactor#position()} and {@link Reactor#awaitPosition} tell what was reacted
+         * to, not what was saved.
+         *
+         * @param interval the longest time between two saves of such a checkpoint while events arrive;
+         *     between zero and one hour
+         * @return this builder
+         * @throws IllegalArgumentException if null, negative or above one hour
+         */
+        public Builder<T> checkpointInterval(Duration interval) {
+            Args.notNull("interval", interval);
+            if (interval.isNegative() || interval.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("checkpointInterval must be between 0 and 1 hour, was: " + interval);
+            }
+            this.checkpointInterval = interval;
             return this;
         }
 

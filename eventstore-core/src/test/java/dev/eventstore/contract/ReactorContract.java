@@ -428,6 +428,141 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
         }
     }
 
+    // ---------------------------------------------------------------- a checkpoint saved at an interval
+
+    /** Appends one event of a type to a new order stream and returns it as recorded. */
+    private RecordedEvent appendOrder(EventStore store, String type) {
+        EventData data = event(type);
+        store.append(newStream("order"), ExpectedVersion.noStream(), List.of(data));
+        return store.readEvent(data.id()).orElseThrow();
+    }
+
+    @Test
+    default void withAnIntervalTheCheckpointOfReactionsWithoutLocalEffectsWaitsAndIsSavedOnClosing()
+            throws Exception {
+        String name = newName();
+        List<UUID> called = Collections.synchronizedList(new ArrayList<>());
+        List<RecordedEvent> orders = new ArrayList<>();
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .checkpointInterval(Duration.ofHours(1))
+                .reaction((event, ctx) -> called.add(event.id()))
+                .start()) {
+            orders.addAll(appendOrders(store(), 3));
+
+            assertAwaited(reactor, last(orders));
+
+            assertThat(called).isEqualTo(ids(orders));
+            assertThat(reactor.position()).isEqualTo(last(orders));
+            assertThat(store().checkpointStore().load(name)).as("the checkpoint while the interval runs").isZero();
+        }
+        assertThat(store().checkpointStore().load(name)).as("the checkpoint once closed").isEqualTo(last(orders));
+
+        // Started again, it goes on after the saved checkpoint: nothing is reacted to twice.
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .checkpointInterval(Duration.ofHours(1))
+                .reaction((event, ctx) -> called.add(event.id()))
+                .start()) {
+            orders.addAll(appendOrders(store(), 1));
+            assertAwaited(reactor, last(orders));
+        }
+        assertThat(called).isEqualTo(ids(orders));
+    }
+
+    @Test
+    default void withAnIntervalAReactionThatCommitsSavesTheCheckpointOfTheEventsBeforeIt() throws Exception {
+        String name = newName();
+        String target = newStream("tally");
+        CommandHandler<Add, Total, Added> tallies = tallies(store());
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .checkpointInterval(Duration.ofHours(1))
+                .reaction((event, ctx) -> {
+                    if (event.type().equals("Paid")) {
+                        ctx.handle(tallies, target, new Add(1));
+                    }
+                })
+                .start()) {
+            appendOrders(store(), 2);
+            RecordedEvent paid = appendOrder(store(), "Paid");
+            assertAwaited(reactor, paid.position());
+            assertThat(store().checkpointStore().load(name)).as("saved with the payment's tally")
+                    .isEqualTo(paid.position());
+
+            List<RecordedEvent> later = appendOrders(store(), 2);
+            assertAwaited(reactor, last(later));
+            assertThat(store().checkpointStore().load(name)).as("the events after it wait")
+                    .isEqualTo(paid.position());
+        }
+        assertThat(store().streamVersion(target)).isEqualTo(1);
+    }
+
+    @Test
+    default void withAnIntervalTheEventsAfterTheSavedCheckpointAreReactedToAgainAfterAFailureAndTheirLocalEffectsHappenOnce()
+            throws Exception {
+        String name = newName();
+        String target = newStream("tally");
+        CommandHandler<Add, Total, Added> tallies = tallies(store());
+        List<UUID> called = Collections.synchronizedList(new ArrayList<>());
+        RecordedEvent first = appendOrder(store(), "Placed");
+        RecordedEvent paid = appendOrder(store(), "Paid");
+        RecordedEvent second = appendOrder(store(), "Placed");
+        RecordedEvent poison = appendOrder(store(), "Poison");
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .checkpointInterval(Duration.ofHours(1))
+                .retry(dev.eventstore.RetryPolicy.none())
+                .reaction((event, ctx) -> {
+                    if (event.type().equals("Poison")) {
+                        throw new IllegalStateException("the process dies");
+                    }
+                    called.add(event.id());
+                    if (event.type().equals("Paid")) {
+                        ctx.handle(tallies, target, new Add(1));
+                    }
+                })
+                .start()) {
+            failureOf(reactor);
+        }
+        assertThat(store().checkpointStore().load(name)).as("saved with the last local effect")
+                .isEqualTo(paid.position());
+
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .checkpointInterval(Duration.ofHours(1))
+                .reaction((event, ctx) -> {
+                    called.add(event.id());
+                    if (event.type().equals("Paid")) {
+                        ctx.handle(tallies, target, new Add(1));
+                    }
+                })
+                .start()) {
+            assertAwaited(reactor, poison.position());
+        }
+        assertThat(called).as("the event after the saved checkpoint is reacted to again; the payment is not")
+                .containsExactly(first.id(), paid.id(), second.id(), second.id(), poison.id());
+        assertThat(store().streamVersion(target)).isEqualTo(1);
+        assertThat(store().checkpointStore().load(name)).isEqualTo(poison.position());
+    }
+
+    @Test
+    default void withAShortIntervalTheCheckpointIsSavedWhileEventsArrive() throws Exception {
+        String name = newName();
+        try (Reactor<T> reactor = reactor(store(), name).filter(EventFilter.category("order"))
+                .checkpointInterval(Duration.ofMillis(50))
+                .reaction((event, ctx) -> { })
+                .start()) {
+            RecordedEvent early = appendOrder(store(), "Placed");
+            assertAwaited(reactor, early.position());
+            Thread.sleep(100);
+            RecordedEvent late = appendOrder(store(), "Placed");
+            assertAwaited(reactor, late.position());
+            assertThat(store().checkpointStore().load(name)).as("saved once the interval had passed")
+                    .isGreaterThanOrEqualTo(early.position());
+        }
+        assertThatThrownBy(() -> Reactor.builder(newName(), store()).checkpointInterval(Duration.ofMillis(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checkpointInterval")
+                .hasMessageContaining("PT-0.001S");
+        assertThatThrownBy(() -> Reactor.builder(newName(), store()).checkpointInterval(Duration.ofHours(2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT2H");
+    }
+
     // ---------------------------------------------------------------- failures
 
     @Test
