@@ -155,6 +155,8 @@ public final class Shipping {
                 .filter(EventFilter.category("shipment"))
                 .retry(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(2)))
                 .deadlinePollInterval(Duration.ofMillis(200))
+                // Most shipment events schedule nothing: save their checkpoint once a second.
+                .checkpointInterval(Duration.ofSeconds(1))
                 .reaction((event, ctx) -> {
                     if (TYPES.decode(event, ShipmentEvent.class).orElseThrow().event()
                             instanceof ShipmentRequested requested) {
