@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,12 @@ public final class Inventory {
     private static final Set<String> STOCK_CATEGORIES = Set.of("receipt", "reservation");
 
     private final EventStore store;
+    /**
+     * Each SKU's stock as folded up to a log position, so that a reservation reads only the events
+     * after it rather than the SKU's whole history. Sound in any number of processes: the events up to
+     * a position never change, and those of other processes come after it.
+     */
+    private final Map<String, Folded> folded = new ConcurrentHashMap<>();
     private final CommandHandler<ReservationCommand, Reservation, StockEvent> reservations;
     private final CommandHandler<Receive, Boolean, StockEvent> receipts;
 
@@ -120,7 +127,8 @@ public final class Inventory {
     /**
      * Reserves every item of an order, or none: the dynamic consistency boundary of the inventory.
      *
-     * <p>It reads the events tagged with each SKU asked for, folds them into stock levels, decides
+     * <p>It reads the events tagged with each SKU asked for, folds them into stock levels (starting from
+     * the levels this instance folded before, up to the position it read then), decides
      * ({@link StockLevel#decideReservation}), and appends the decision to the order's reservation
      * stream under the condition that no event tagged with any of those SKUs was recorded after what
      * it read. A concurrent reservation, release or receipt of one of the SKUs fails the condition,
@@ -156,15 +164,34 @@ public final class Inventory {
                 return new Result(reservation(orderId), true);
             }
             long head = store.headPosition();
-            List<StockEvent> read = new ArrayList<>();
+            Map<String, Folded> before = new LinkedHashMap<>();
+            Map<String, StockLevel> levels = new LinkedHashMap<>();
+            long after = Long.MAX_VALUE;
+            for (Item item : wanted) {
+                Folded known = folded.getOrDefault(item.sku(), new Folded(StockLevel.none(item.sku()), 0));
+                before.put(item.sku(), known);
+                levels.put(item.sku(), known.level());
+                after = Math.min(after, known.position());
+            }
             long readUpTo = head;
-            try (Stream<RecordedEvent> events = store.read(query, 0, Long.MAX_VALUE)) {
+            try (Stream<RecordedEvent> events = store.read(query, after, Long.MAX_VALUE)) {
                 for (RecordedEvent event : (Iterable<RecordedEvent>) events::iterator) {
-                    read.add(TYPES.decode(event, StockEvent.class).orElseThrow().event());
+                    StockEvent stockEvent = TYPES.decode(event, StockEvent.class).orElseThrow().event();
+                    for (String sku : stockEvent.skus()) {
+                        Folded known = before.get(sku);
+                        if (known != null && event.position() > known.position()) {
+                            levels.put(sku, levels.get(sku).apply(stockEvent));
+                        }
+                    }
                     readUpTo = Math.max(readUpTo, event.position());
                 }
             }
-            StockEvent decision = StockLevel.decideReservation(orderId, wanted, StockLevel.fold(read));
+            // Every event of these SKUs up to readUpTo is folded in: those up to the head were visible
+            // when the read began, and the read returned the later ones up to readUpTo.
+            for (StockLevel level : levels.values()) {
+                remember(level, readUpTo);
+            }
+            StockEvent decision = StockLevel.decideReservation(orderId, wanted, levels);
             EventData data = TYPES.encode(decision, EventMetadata.forCommand(commandId)).withId(eventId);
             try {
                 store.append(stream, ExpectedVersion.noStream(), List.of(data), new AppendCondition(query, readUpTo));
@@ -185,6 +212,15 @@ public final class Inventory {
                 }
             }
         }
+    }
+
+    private void remember(StockLevel level, long position) {
+        folded.merge(level.sku(), new Folded(level, position),
+                (known, now) -> now.position() > known.position() ? now : known);
+    }
+
+    /** A SKU's stock, folded from its events up to a log position. */
+    private record Folded(StockLevel level, long position) {
     }
 
     /**

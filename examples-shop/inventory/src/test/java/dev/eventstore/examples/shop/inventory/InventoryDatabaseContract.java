@@ -148,6 +148,30 @@ abstract class InventoryDatabaseContract {
     }
 
     @Test
+    void twoInventoriesOnOneStoreEachSeeWhatTheOtherBooked() {
+        // Each instance keeps the stock it folded; it must still read what the other appended since.
+        Inventory other = new Inventory(store);
+        inventory.receive("r1", "MUG", 5);
+        assertThat(inventory.reserve("c1", "o1", List.of(new Item("MUG", 2))).reservation().status())
+                .isEqualTo(Status.RESERVED);
+        assertThat(other.reserve("c2", "o2", List.of(new Item("MUG", 2))).reservation().status())
+                .isEqualTo(Status.RESERVED);
+
+        Reservation refused = inventory.reserve("c3", "o3", List.of(new Item("MUG", 2))).reservation();
+        assertThat(refused.status()).as("one mug is left, after the other's reservation").isEqualTo(Status.REFUSED);
+        assertThat(refused.shortages()).containsExactly(new StockEvent.Shortage("MUG", 2, 1));
+
+        other.release("c4", "o2");
+        other.receive("r2", "MUG", 1);
+        other.commit("c5", "o1");
+        assertThat(inventory.reserve("c6", "o4", List.of(new Item("MUG", 4))).reservation().status())
+                .as("the released two, the one left and the one received").isEqualTo(Status.RESERVED);
+        Reservation none = other.reserve("c7", "o5", List.of(new Item("MUG", 1))).reservation();
+        assertThat(none.shortages()).containsExactly(new StockEvent.Shortage("MUG", 1, 0));
+        assertThat(inventory.stock("MUG")).isEqualTo(new StockLevel("MUG", 6, 4, 2));
+    }
+
+    @Test
     void anOrderShortOfOneSkuTakesNoneOfTheOthers() {
         inventory.receive("r1", "MUG", 5);
         inventory.receive("r2", "TEA", 1);
