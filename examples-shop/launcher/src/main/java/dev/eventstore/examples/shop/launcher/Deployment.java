@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 public final class Deployment implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** Small, quick-starting JVMs: six of them share the machine. */
+    private static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss512k");
 
     private final Path dataDirectory;
     private final Map<ServiceName, String> databases;
@@ -35,6 +38,7 @@ public final class Deployment implements AutoCloseable {
     private final Map<ServiceName, Map<String, String>> settings = new EnumMap<>(ServiceName.class);
     private final Map<ServiceName, Process> processes = new EnumMap<>(ServiceName.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private List<String> jvmOptions = SMALL_JVM;
 
     /**
      * @param dataDirectory where logs go (and SQLite files, as {@code databases} say)
@@ -82,6 +86,26 @@ public final class Deployment implements AutoCloseable {
      */
     public Deployment set(ServiceName name, String key, String value) {
         settings.get(name).put(key, value);
+        return this;
+    }
+
+    /**
+     * Sets the options of the JVMs the services start in from now on. By default they are small and
+     * quick to start, at the price of their code running less fast: {@code -Xmx256m -XX:+UseSerialGC
+     * -XX:TieredStopAtLevel=1 -Xss512k}, the last but one of which leaves out the JIT compiler that
+     * makes code fast once warm.
+     *
+     * @param options the JVM options, such as {@code -Xmx256m}
+     * @return this
+     * @throws IllegalArgumentException if an option is null or does not start with {@code -}
+     */
+    public Deployment jvmOptions(List<String> options) {
+        for (String option : options) {
+            if (option == null || !option.startsWith("-")) {
+                throw new IllegalArgumentException("a JVM option starts with '-', was: " + option);
+            }
+        }
+        jvmOptions = List.copyOf(options);
         return this;
     }
 
@@ -231,8 +255,7 @@ public final class Deployment implements AutoCloseable {
     private void spawn(ServiceName name) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Small, quick-starting JVMs: six of them share the machine.
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Shop.class.getName(), "service",
                 name.id(), "--db", databases.get(name), "--port", Integer.toString(ports.get(name)),
                 "--exit-with", Long.toString(ProcessHandle.current().pid())));

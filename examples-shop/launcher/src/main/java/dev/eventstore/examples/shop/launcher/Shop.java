@@ -32,10 +32,12 @@ import picocli.CommandLine.Parameters;
  * java -jar examples-shop.jar demo [--pg URL] [--keep]          the story, then the books; exit 0 if they balance
  * java -jar examples-shop.jar run  [--pg URL] [--data DIR]      every service, left running until Ctrl-C
  * java -jar examples-shop.jar service NAME --db URL --port P [--peer name=url]... [--set key=value]...
+ * java -jar examples-shop.jar load [--customers N] [--seconds S] [--rate R] [--pg URL] [--csv FILE]
  * </pre>
  */
 @Command(name = "examples-shop", mixinStandardHelpOptions = true, subcommands = {Shop.DemoCommand.class,
-        Shop.RunCommand.class, Shop.ServiceCommand.class},
+        Shop.RunCommand.class, Shop.ServiceCommand.class,
+        LoadCommand.class},
         description = "An e-commerce shop of six services, each a process with its own database.")
 public final class Shop implements Runnable {
 
