@@ -75,6 +75,14 @@ import org.slf4j.LoggerFactory;
  * transaction holds the checkpoint, and one that finds the event already handled by another process
  * rolls back and moves on. Their effects outside the store may then happen twice, as above.
  *
+ * <h2>Partitions</h2>
+ * A reactor reacts to one event at a time: one that calls another service for each event does as
+ * many calls a second as one call's round trip allows. {@link Builder#partition(int, int)} shares
+ * the work among several reactors of one name: each reacts only to the events of the streams that
+ * fall in its partition ({@link #partitionOf}), in order, and lets the others pass; the reactors of
+ * different partitions react at once. Each keeps a checkpoint of its own; command ids and deadlines
+ * stay the name's.
+ *
  * @param <T> the store's transaction type
  */
 public final class Reactor<T extends EventTransaction> implements AutoCloseable {
@@ -96,6 +104,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private static final long STORE_BACKOFF_MAX_MILLIS = 5_000;
 
     private final String name;
+    /** The name its checkpoint is saved under: its name, or for a partition the name and the partition. */
+    private final String checkpointName;
     private final TransactionalEventStore<T> store;
     private final EventFilter filter;
     private final EventFeed feed;
@@ -108,6 +118,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private final long deadlinePollMillis;
     private final int batchSize;
     private final long checkpointIntervalNanos;
+    private final int partitionIndex;
+    private final int partitionCount;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Object deadlineLock = new Object();
     /** Guarded by {@link #deadlineLock}: a reaction here scheduled a deadline; look again at once. */
@@ -129,6 +141,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
 
     private Reactor(Builder<T> builder, long start) {
         this.name = builder.name;
+        this.checkpointName = builder.checkpointName();
         this.store = builder.store;
         this.filter = builder.filter;
         this.feed = builder.feed;
@@ -141,6 +154,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         this.deadlinePollMillis = Math.max(1, builder.deadlinePollInterval.toMillis());
         this.batchSize = builder.batchSize;
         this.checkpointIntervalNanos = builder.checkpointInterval.toNanos();
+        this.partitionIndex = builder.partitionIndex;
+        this.partitionCount = builder.partitionCount;
         this.known = start;
         this.lastSaved = System.nanoTime();
     }
@@ -162,6 +177,32 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     /** @return the reactor's name */
     public String name() {
         return name;
+    }
+
+    /**
+     * @return the name its checkpoint is saved under in the {@link dev.eventstore.projection.CheckpointStore}:
+     *     its {@link #name()}, or for one of several {@linkplain Builder#partition partitions}
+     *     {@code name#i/n} (partition {@code i} of {@code n}, from 1)
+     */
+    public String checkpointName() {
+        return checkpointName;
+    }
+
+    /**
+     * The partition a stream's events fall in, among {@code count}: the same in every JVM, since it
+     * derives from {@link String#hashCode()}, whose value the Java platform specifies.
+     *
+     * @param streamId a stream id
+     * @param count how many partitions, from 1
+     * @return the partition, from 0 to {@code count - 1}
+     * @throws IllegalArgumentException if {@code streamId} is null or {@code count} below 1
+     */
+    public static int partitionOf(String streamId, int count) {
+        Args.notNull("streamId", streamId);
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was: " + count);
+        }
+        return Math.floorMod(streamId.hashCode(), count);
     }
 
     /** @return the position of the last event reacted to, or the start position if none yet */
@@ -248,7 +289,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
 
     @Override
     public String toString() {
-        return "Reactor[" + name + ", " + state() + " at position " + position() + "]";
+        return "Reactor[" + checkpointName + ", " + state() + " at position " + position() + "]";
     }
 
     /** On closing: saves a checkpoint that waits for its interval, once the subscription has stopped. */
@@ -264,7 +305,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             unsaved = 0;
         } catch (RuntimeException e) {
             LOG.warn("Reactor '{}': could not save its checkpoint {} on closing; the events after the saved "
-                    + "checkpoint will be reacted to again", name, position, e);
+                    + "checkpoint will be reacted to again", checkpointName, position, e);
         }
     }
 
@@ -272,7 +313,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
 
     private Reactor<T> run(long afterPosition) {
         SubscriptionOptions options = SubscriptionOptions.builder(feed == null ? filter : EventFilter.all())
-                .name(name)
+                .name(checkpointName)
                 .afterPosition(afterPosition)
                 .batchSize(batchSize)
                 // The reactor retries each event itself: see handleBatch.
@@ -303,7 +344,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 } finally {
                     deadlinesDone.complete(null);
                 }
-            }, "eventstore-reactor-deadlines-" + name);
+            }, "eventstore-reactor-deadlines-" + checkpointName);
             deadlineThread.setDaemon(true);
             deadlineThread.start();
         } else {
@@ -353,7 +394,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     outages++;
                     long wait = Math.min(STORE_BACKOFF_MAX_MILLIS,
                             STORE_BACKOFF_FIRST_MILLIS << Math.min(outages - 1, 16));
-                    LOG.warn("Reactor '{}': the store is unavailable (failure {} in a row); retrying in {} ms", name,
+                    LOG.warn("Reactor '{}': the store is unavailable (failure {} in a row); retrying in {} ms", checkpointName,
                             outages, wait, e);
                     if (!pauseUnlessClosing(wait)) {
                         throw e;
@@ -364,10 +405,10 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 attempt++;
                 long failedPosition = failing < events.size() ? events.get(failing).position() : known;
                 if (attempt >= retry.maxAttempts()) {
-                    throw new SubscriptionFailedException(name, known, failedPosition, attempt, e);
+                    throw new SubscriptionFailedException(checkpointName, known, failedPosition, attempt, e);
                 }
                 long wait = retry.delayAfter(attempt).toMillis();
-                LOG.warn("Reactor '{}' failed at position {} (attempt {} of {}); retrying in {} ms", name,
+                LOG.warn("Reactor '{}' failed at position {} (attempt {} of {}); retrying in {} ms", checkpointName,
                         failedPosition, attempt, retry.maxAttempts(), wait, e);
                 if (!pauseUnlessClosing(wait)) {
                     throw e;
@@ -378,7 +419,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
 
     /** Reacts to the events of a batch from {@code done[0]} on, moving it past each event done. */
     private void reactTo(List<RecordedEvent> events, int[] done) {
-        long stored = checkpoints.load(name);
+        long stored = checkpoints.load(checkpointName);
         checkNotMovedBack(stored);
         long pending = 0;
         Throwable failure = null;
@@ -388,7 +429,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 if (event.position() <= stored) {
                     continue;
                 }
-                if (feed != null && !filter.test(event)) {
+                if ((feed != null && !filter.test(event))
+                        || (partitionCount > 1 && partitionOf(event.streamId(), partitionCount) != partitionIndex)) {
                     pending = event.position();
                     continue;
                 }
@@ -452,7 +494,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (context.transaction == null) {
                 return false;
             }
-            checkpoints.within(context.transaction).save(name, event.position());
+            checkpoints.within(context.transaction).save(checkpointName, event.position());
             context.transaction.commit();
             known = event.position();
             // This checkpoint covers every event before it, those whose checkpoint waits among them.
@@ -469,7 +511,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (t instanceof MovedBackException moved) {
                 throw moved;
             }
-            throw new ReactionFailedException(name, event, t);
+            throw new ReactionFailedException(checkpointName, event, t);
         }
     }
 
@@ -478,10 +520,10 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         T transaction = store.beginTransaction();
         try {
             CheckpointStore joined = checkpoints.within(transaction);
-            long stored = joined.load(name);
+            long stored = joined.load(checkpointName);
             checkNotMovedBack(stored);
             if (stored < position) {
-                joined.save(name, position);
+                joined.save(checkpointName, position);
             }
             transaction.commit();
             known = Math.max(known, position);
@@ -494,7 +536,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
 
     private void checkNotMovedBack(long stored) {
         if (stored < known) {
-            throw new MovedBackException("The checkpoint of reactor '" + name + "' went back from " + known + " to "
+            throw new MovedBackException("The checkpoint of reactor '" + checkpointName + "' went back from " + known + " to "
                     + stored + ": another process is rebuilding it. This reactor stops rather than skip events; "
                     + "start it again once the rebuild is done.");
         }
@@ -524,7 +566,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 }
                 awaitDeadlineWake(wait);
             } catch (ReactionFailedException failed) {
-                deadlineFailure = new SubscriptionFailedException(name, known, known, retry.maxAttempts(), failed);
+                deadlineFailure = new SubscriptionFailedException(checkpointName, known, known, retry.maxAttempts(),
+                        failed);
                 LOG.error("Reactor '{}' stopped: {}", name, failed.getMessage(), failed);
                 closing = true;
                 subscription.close();
@@ -662,7 +705,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (transaction == null) {
                 T opened = store.beginTransaction();
                 try {
-                    long stored = checkpoints.within(opened).load(name);
+                    long stored = checkpoints.within(opened).load(checkpointName);
                     checkNotMovedBack(stored);
                     if (stored >= event.position()) {
                         skipped = true;
@@ -778,6 +821,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private Clock clock = Clock.systemUTC();
         private Duration deadlinePollInterval = DEFAULT_DEADLINE_POLL_INTERVAL;
         private Duration checkpointInterval = Duration.ZERO;
+        private int partitionIndex;
+        private int partitionCount = 1;
         private TransactionWork<? super T, ?> onReset = transaction -> null;
 
         private Builder(String name, TransactionalEventStore<T> store) {
@@ -897,6 +942,40 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
 
         /**
+         * Makes this reactor one of {@code count} reactors of its name that share the events of the
+         * filter: it reacts only to those of the streams in partition {@code index}
+         * ({@link Reactor#partitionOf}), and lets the others pass as if filtered out. Start {@code count}
+         * reactors of one name, one for each index, to have every event reacted to: each stream's events
+         * by one of them, in order, while the streams of different partitions are reacted to at once.
+         *
+         * <p>What derives from the name stays the name's: a command handled, or a call made, for an
+         * event carries the same {@linkplain ReactionContext#commandId(String) id} in whichever partition
+         * it falls, so partitioning books nothing twice; a deadline scheduled in one partition fires
+         * once, in any of them. Each partition keeps its own checkpoint, under
+         * {@link Reactor#checkpointName() name#i/n}, and fails, or is rebuilt, on its own. A partition
+         * whose checkpoint is new starts where the reactor of the same name stopped before it was
+         * partitioned, or from the beginning: after changing {@code count}, the events after that point
+         * are reacted to again, with the same ids, and their calls to other services are made again.
+         *
+         * @param index this reactor's partition, from 0 to {@code count - 1}
+         * @param count how many partitions, 1 (the default: every event) to 1024
+         * @return this builder
+         * @throws IllegalArgumentException if {@code count} is not between 1 and 1024, or {@code index} not
+         *     between 0 and {@code count - 1}
+         */
+        public Builder<T> partition(int index, int count) {
+            if (count < 1 || count > 1024) {
+                throw new IllegalArgumentException("count must be between 1 and 1024, was: " + count);
+            }
+            if (index < 0 || index >= count) {
+                throw new IllegalArgumentException("index must be between 0 and " + (count - 1) + ", was: " + index);
+            }
+            this.partitionIndex = index;
+            this.partitionCount = count;
+            return this;
+        }
+
+        /**
          * How long the checkpoint may wait to be saved after events whose reactions left nothing to
          * commit: those that only called another service, and those that ignored their event. A
          * reaction that commits saves the checkpoint with its effects, always.
@@ -950,7 +1029,17 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
          */
         public Reactor<T> start() {
             prepare();
-            return create(checkpoints.load(name));
+            String own = checkpointName();
+            long start = checkpoints.load(own);
+            if (start == 0 && !own.equals(name)) {
+                // A partition new to this store starts where the reactor of the same name stopped before it
+                // was partitioned: that one had reacted to every stream up to there.
+                start = checkpoints.load(name);
+                if (start > 0) {
+                    checkpoints.save(own, start);
+                }
+            }
+            return create(start);
         }
 
         /**
@@ -965,11 +1054,12 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
          */
         public Reactor<T> rebuild() {
             prepare();
-            LOG.info("Rebuilding reactor '{}': its checkpoint goes back to 0", name);
+            String own = checkpointName();
+            LOG.info("Rebuilding reactor '{}': its checkpoint goes back to 0", own);
             store.inTransaction(transaction -> {
                 CheckpointStore joined = checkpoints.within(transaction);
-                joined.load(name);
-                joined.save(name, 0);
+                joined.load(own);
+                joined.save(own, 0);
                 onReset.apply(transaction);
                 return null;
             });
@@ -986,6 +1076,10 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (deadlines == null) {
                 deadlines = store.deadlineStore();
             }
+        }
+
+        private String checkpointName() {
+            return partitionCount == 1 ? name : name + "#" + (partitionIndex + 1) + "/" + partitionCount;
         }
 
         private Reactor<T> create(long start) {

@@ -563,6 +563,94 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT2H");
     }
 
+    // ---------------------------------------------------------------- partitions
+
+    @Test
+    default void reactorsOfPartitionsShareTheEventsEachStreamWhollyToOneOfThemInOrder() throws Exception {
+        int partitions = 3;
+        String name = newName();
+        // Before it is partitioned, the reactor of this name has reacted to a first order.
+        RecordedEvent before = appendOrder(store(), "Placed");
+        try (Reactor<T> whole = reactor(store(), name).filter(EventFilter.category("order"))
+                .reaction((event, ctx) -> { })
+                .start()) {
+            assertAwaited(whole, before.position());
+        }
+        Map<Integer, List<RecordedEvent>> reacted = new ConcurrentHashMap<>();
+        Map<UUID, String> commandIds = new ConcurrentHashMap<>();
+        List<RecordedEvent> all = new ArrayList<>();
+        List<Reactor<T>> reactors = new ArrayList<>();
+        try {
+            for (int i = 0; i < partitions; i++) {
+                int partition = i;
+                reacted.put(partition, Collections.synchronizedList(new ArrayList<>()));
+                reactors.add(reactor(store(), name).filter(EventFilter.category("order"))
+                        .partition(partition, partitions)
+                        .checkpointInterval(Duration.ofMillis(10))
+                        .reaction((event, ctx) -> {
+                            reacted.get(partition).add(event);
+                            commandIds.put(event.id(), ctx.commandId("send"));
+                        })
+                        .start());
+            }
+            // Streams until every partition has two: the reactors of all of them must be seen working.
+            int[] streams = new int[partitions];
+            while (java.util.Arrays.stream(streams).min().orElseThrow() < 2) {
+                String stream = newStream("order");
+                streams[Reactor.partitionOf(stream, partitions)]++;
+                for (int e = 0; e < 3; e++) {
+                    EventData data = event("Placed");
+                    store().append(stream, ExpectedVersion.any(), List.of(data));
+                    all.add(store().readEvent(data.id()).orElseThrow());
+                }
+            }
+            for (Reactor<T> reactor : reactors) {
+                assertAwaited(reactor, last(all));
+            }
+        } finally {
+            reactors.forEach(Reactor::close);
+        }
+        List<UUID> union = new ArrayList<>();
+        reacted.forEach((partition, events) -> {
+            assertThat(events).as("partition %d", partition).isNotEmpty()
+                    .allSatisfy(e -> assertThat(Reactor.partitionOf(e.streamId(), partitions)).isEqualTo(partition))
+                    .isSortedAccordingTo(java.util.Comparator.comparingLong(RecordedEvent::position));
+            union.addAll(ids(events));
+        });
+        assertThat(union).as("every event after the first reacted to once, by one partition")
+                .containsExactlyInAnyOrderElementsOf(ids(all));
+        for (int i = 0; i < partitions; i++) {
+            assertThat(reactors.get(i).name()).isEqualTo(name);
+            assertThat(reactors.get(i).checkpointName()).isEqualTo(name + "#" + (i + 1) + "/" + partitions);
+            assertThat(store().checkpointStore().load(name + "#" + (i + 1) + "/" + partitions))
+                    .as("checkpoint of partition %d", i).isEqualTo(last(all));
+        }
+
+        // The same reactor unpartitioned, from the start: the same command ids for the same events.
+        store().checkpointStore().save(name, 0);
+        Map<UUID, String> unpartitioned = new ConcurrentHashMap<>();
+        try (Reactor<T> whole = reactor(store(), name).filter(EventFilter.category("order"))
+                .reaction((event, ctx) -> unpartitioned.put(event.id(), ctx.commandId("send")))
+                .start()) {
+            assertAwaited(whole, last(all));
+        }
+        assertThat(unpartitioned).containsAllEntriesOf(commandIds);
+    }
+
+    @Test
+    default void aPartitionIsTheSameInEveryJvmAndBadPartitionsAreRefused() {
+        // String.hashCode is specified by the platform: these values hold on any JVM.
+        assertThat(Reactor.partitionOf("order-42", 4)).isEqualTo(1);
+        assertThat(Reactor.partitionOf("order-o-1001", 3)).isEqualTo(2);
+        assertThat(Reactor.partitionOf("payment-7", 1)).isZero();
+        assertThatThrownBy(() -> Reactor.partitionOf("order-1", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("count").hasMessageContaining("was: 0");
+        assertThatThrownBy(() -> Reactor.builder(newName(), store()).partition(3, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("index").hasMessageContaining("was: 3");
+        assertThatThrownBy(() -> Reactor.builder(newName(), store()).partition(0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("count").hasMessageContaining("was: 0");
+    }
+
     // ---------------------------------------------------------------- failures
 
     @Test
