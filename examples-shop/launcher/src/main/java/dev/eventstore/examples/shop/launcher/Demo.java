@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -220,8 +221,7 @@ public final class Demo {
             JsonNode moved = client.post(ServiceName.ORDERS, "/admin/rewind", Map.of("reactor", reactor, "to", 0))
                     .orThrow();
             long from = moved.path("from").asLong();
-            await(reactor + " to catch up again", () -> client.get(ServiceName.ORDERS, "/status").orThrow()
-                    .path("reactors").path(reactor).path("position").asLong() >= from);
+            await(reactor + " to catch up again", () -> caughtUp(reactor, from));
             out.printf("   %-14s checkpoint moved back from %d to 0, and caught up again%n", reactor, from);
         }
         JsonNode after = client.get(ServiceName.PAYMENTS, "/totals").orThrow();
@@ -415,6 +415,22 @@ public final class Demo {
             }
         }
         return versions;
+    }
+
+    /** True once the reactor, every partition of it, has reacted up to the position again. */
+    private boolean caughtUp(String reactor, long position) {
+        JsonNode reactors = client.get(ServiceName.ORDERS, "/status").orThrow().path("reactors");
+        boolean seen = false;
+        for (Iterator<Map.Entry<String, JsonNode>> each = reactors.fields(); each.hasNext();) {
+            Map.Entry<String, JsonNode> one = each.next();
+            if (one.getKey().equals(reactor) || one.getKey().startsWith(reactor + "#")) {
+                seen = true;
+                if (one.getValue().path("position").asLong() < position) {
+                    return false;
+                }
+            }
+        }
+        return seen;
     }
 
     private JsonNode peer(String name) {

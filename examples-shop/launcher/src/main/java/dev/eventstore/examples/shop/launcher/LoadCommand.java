@@ -243,6 +243,8 @@ final class LoadCommand implements Callable<Integer> {
             row.put("step_" + step.key() + "_mean_ms", number(step.latency().mean()));
             row.put("step_" + step.key() + "_p50_ms", number(step.latency().p50()));
         }
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        row.put("load_average", load < 0 ? "" : number(load));
         row.put("ok", Boolean.toString(result.ok()));
         row.put("failures", Integer.toString(result.failures().size()));
         return row;

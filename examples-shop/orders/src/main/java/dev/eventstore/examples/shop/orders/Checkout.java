@@ -102,13 +102,22 @@ public final class Checkout implements AutoCloseable {
      * the saved checkpoint are sent again, under the same command ids, and book nothing twice.
      */
     static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How many reactors of {@value #TO_INVENTORY}, and of {@value #TO_PAYMENTS}, share the orders between
+     * them (by order stream). Each carries out its orders' requests one after the other, every one an
+     * HTTP call that waits for the other service's commit; alone, one reactor would hold every order
+     * behind the one whose call is under way. {@value #TO_SHIPPING} makes one call per order and stays
+     * alone.
+     */
+    static final int REQUEST_PARTITIONS = 4;
 
     private final JdbcEventStore store;
     private final CommandHandler<OrderCommand, Order, OrderEvent> handler;
     private final PriceList prices;
     private final PeerCommands peers;
     private final Settings settings;
-    private final Map<String, Supplier<Reactor<JdbcTransaction>>> factories = new LinkedHashMap<>();
+    /** Each reactor's builder, by the name of its checkpoint. */
+    private final Map<String, Supplier<Reactor.Builder<JdbcTransaction>>> factories = new LinkedHashMap<>();
     private final Map<String, Reactor<JdbcTransaction>> running = new ConcurrentHashMap<>();
 
     /**
@@ -146,8 +155,14 @@ public final class Checkout implements AutoCloseable {
         this.peers = peers;
         this.settings = settings;
         factories.put(PUBLISHER, this::publisher);
-        factories.put(TO_INVENTORY, this::toInventory);
-        factories.put(TO_PAYMENTS, this::toPayments);
+        for (int i = 0; i < REQUEST_PARTITIONS; i++) {
+            int partition = i;
+            factories.put(partitionName(TO_INVENTORY, partition), () -> toInventory(partition));
+        }
+        for (int i = 0; i < REQUEST_PARTITIONS; i++) {
+            int partition = i;
+            factories.put(partitionName(TO_PAYMENTS, partition), () -> toPayments(partition));
+        }
         factories.put(TO_SHIPPING, this::toShipping);
         if (feeds.containsKey("catalog")) {
             factories.put(FROM_CATALOG, () -> fromCatalog(feeds.get("catalog")));
@@ -169,11 +184,14 @@ public final class Checkout implements AutoCloseable {
      * @return this
      */
     public Checkout start() {
-        factories.forEach((name, factory) -> running.put(name, factory.get()));
+        factories.forEach((name, factory) -> running.put(name, factory.get().start()));
         return this;
     }
 
-    /** @return the running reactors, by name */
+    /**
+     * @return the running reactors, by the name of their checkpoint: {@value #TO_INVENTORY} and
+     *     {@value #TO_PAYMENTS} as {@code to-payments#1/4} to {@code #4/4}
+     */
     public Map<String, Reactor<JdbcTransaction>> reactors() {
         Map<String, Reactor<JdbcTransaction>> copy = new LinkedHashMap<>();
         for (String name : factories.keySet()) {
@@ -188,31 +206,47 @@ public final class Checkout implements AutoCloseable {
     /**
      * Moves a reactor's checkpoint back, so that it reacts again to everything after {@code position}:
      * the reactor is stopped, its checkpoint saved at the position, and it is started again. What it
-     * does again carries the ids it carried the first time, so nothing is booked twice.
+     * does again carries the ids it carried the first time, so nothing is booked twice. The name of a
+     * reactor shared by partitions ({@value #TO_PAYMENTS}) moves them all; {@code to-payments#2/4} one.
      *
-     * @param name the reactor's name
+     * @param name the reactor's name, or the name of one partition's checkpoint
      * @param position the position to go back to; 0 for the start
-     * @return the checkpoint it had before
+     * @return the checkpoint it had before (the highest of its partitions')
      * @throws IllegalArgumentException if there is no such reactor, or the position is negative
      */
     public synchronized long rewind(String name, long position) {
-        Supplier<Reactor<JdbcTransaction>> factory = factories.get(name);
-        if (factory == null) {
+        List<String> names = new ArrayList<>();
+        for (String key : factories.keySet()) {
+            if (key.equals(name) || key.startsWith(name + "#")) {
+                names.add(key);
+            }
+        }
+        if (names.isEmpty()) {
             throw new InvalidFieldException("reactor", "reactor names no reactor of the orders service: '" + name
                     + "'; there are " + factories.keySet());
         }
         if (position < 0) {
             throw new InvalidFieldException("to", "to must not be negative, was: " + position);
         }
-        Reactor<JdbcTransaction> reactor = running.remove(name);
-        if (reactor != null) {
-            reactor.close();
+        long highest = 0;
+        for (String key : names) {
+            Reactor<JdbcTransaction> reactor = running.remove(key);
+            if (reactor != null) {
+                reactor.close();
+            }
+            long before = store.checkpointStore().load(key);
+            long to = Math.min(position, before);
+            Reactor.Builder<JdbcTransaction> builder = factories.get(key).get();
+            if (to == 0) {
+                running.put(key, builder.rebuild());
+            } else {
+                store.checkpointStore().save(key, to);
+                running.put(key, builder.start());
+            }
+            LOG.info("Moved the checkpoint of reactor '{}' back from {} to {}", key, before, to);
+            highest = Math.max(highest, before);
         }
-        long before = store.checkpointStore().load(name);
-        store.checkpointStore().save(name, Math.min(position, before));
-        LOG.info("Moved the checkpoint of reactor '{}' back from {} to {}", name, before, Math.min(position, before));
-        running.put(name, factory.get());
-        return before;
+        return highest;
     }
 
     /** Stops every reactor; each finishes what it is doing first. */
@@ -231,7 +265,7 @@ public final class Checkout implements AutoCloseable {
      * the public streams of the same store hold events of the same type names (an {@code OrderPlaced}
      * of the contract beside the internal one), which must not be mistaken for requests.
      */
-    private Reactor.Builder<JdbcTransaction> requests(String name, Class<?>... types) {
+    private Reactor.Builder<JdbcTransaction> requests(String name, Request carry, Class<?>... types) {
         Set<Class<?>> wanted = Set.of(types);
         return Reactor.builder(name, store)
                 .filter(EventFilter.category("order"))
@@ -241,28 +275,25 @@ public final class Checkout implements AutoCloseable {
                 .reaction((event, ctx) -> {
                     OrderEvent decoded = decode(event);
                     if (wanted.contains(decoded.getClass())) {
-                        react(name, decoded, ctx);
+                        carry.out(decoded, ctx);
                     }
                 });
     }
 
-    private void react(String reactor, OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
-        switch (reactor) {
-            case TO_INVENTORY:
-                toInventory(request, ctx);
-                break;
-            case TO_PAYMENTS:
-                toPayments(request, ctx);
-                break;
-            default:
-                toShipping(request, ctx);
-                break;
-        }
+    /** Carries out a request addressed to another service. */
+    @FunctionalInterface
+    private interface Request {
+        void out(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception;
     }
 
-    private Reactor<JdbcTransaction> toInventory() {
-        return requests(TO_INVENTORY, OrderPlaced.class, StockCommitRequested.class, StockReleaseRequested.class,
-                StockReturnRequested.class).start();
+    /** The name of one partition's checkpoint, as {@link Reactor#checkpointName()} has it. */
+    private static String partitionName(String name, int partition) {
+        return name + "#" + (partition + 1) + "/" + REQUEST_PARTITIONS;
+    }
+
+    private Reactor.Builder<JdbcTransaction> toInventory(int partition) {
+        return requests(TO_INVENTORY, this::toInventory, OrderPlaced.class, StockCommitRequested.class,
+                StockReleaseRequested.class, StockReturnRequested.class).partition(partition, REQUEST_PARTITIONS);
     }
 
     private void toInventory(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
@@ -282,14 +313,14 @@ public final class Checkout implements AutoCloseable {
         }
     }
 
-    private Reactor<JdbcTransaction> toPayments() {
-        return requests(TO_PAYMENTS, AuthorisationRequested.class, CaptureRequested.class, RefundRequested.class,
-                VoidRequested.class)
+    private Reactor.Builder<JdbcTransaction> toPayments(int partition) {
+        return requests(TO_PAYMENTS, this::toPayments, AuthorisationRequested.class, CaptureRequested.class,
+                RefundRequested.class, VoidRequested.class)
+                .partition(partition, REQUEST_PARTITIONS)
                 .onDeadline((deadline, ctx) -> {
                     String id = deadline.key().substring(PAYMENT_DEADLINE.length());
                     ctx.handle(handler, Orders.stream(id), new TimeOutPayment(deadline.dueAt()), "timeout");
-                })
-                .start();
+                });
     }
 
     private void toPayments(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
@@ -308,8 +339,8 @@ public final class Checkout implements AutoCloseable {
         }
     }
 
-    private Reactor<JdbcTransaction> toShipping() {
-        return requests(TO_SHIPPING, ShipmentRequested.class, ShipmentCancellationRequested.class).start();
+    private Reactor.Builder<JdbcTransaction> toShipping() {
+        return requests(TO_SHIPPING, this::toShipping, ShipmentRequested.class, ShipmentCancellationRequested.class);
     }
 
     private void toShipping(OrderEvent request, ReactionContext<JdbcTransaction> ctx) throws Exception {
@@ -360,7 +391,7 @@ public final class Checkout implements AutoCloseable {
                 .checkpointInterval(CHECKPOINT_INTERVAL);
     }
 
-    private Reactor<JdbcTransaction> fromInventory(EventFeed feed) {
+    private Reactor.Builder<JdbcTransaction> fromInventory(EventFeed feed) {
         return inbox(FROM_INVENTORY, feed, InventoryFeed.READS).reaction((entry, ctx) -> {
             Object event = InventoryFeed.TYPES.decode(entry).orElseThrow().event();
             if (event instanceof InventoryFeed.StockReserved e) {
@@ -374,10 +405,10 @@ public final class Checkout implements AutoCloseable {
             } else if (event instanceof InventoryFeed.StockReturned e) {
                 record(ctx, e.orderId(), new RecordStockReturned());
             }
-        }).start();
+        });
     }
 
-    private Reactor<JdbcTransaction> fromPayments(EventFeed feed) {
+    private Reactor.Builder<JdbcTransaction> fromPayments(EventFeed feed) {
         return inbox(FROM_PAYMENTS, feed, PaymentsFeed.READS).reaction((entry, ctx) -> {
             Object event = PaymentsFeed.TYPES.decode(entry).orElseThrow().event();
             if (event instanceof PaymentsFeed.PaymentAuthorised e) {
@@ -393,10 +424,10 @@ public final class Checkout implements AutoCloseable {
             } else if (event instanceof PaymentsFeed.PaymentVoided e) {
                 record(ctx, e.orderId(), new RecordVoid());
             }
-        }).start();
+        });
     }
 
-    private Reactor<JdbcTransaction> fromShipping(EventFeed feed) {
+    private Reactor.Builder<JdbcTransaction> fromShipping(EventFeed feed) {
         return inbox(FROM_SHIPPING, feed, ShippingFeed.READS).reaction((entry, ctx) -> {
             Object event = ShippingFeed.TYPES.decode(entry).orElseThrow().event();
             if (event instanceof ShippingFeed.ShipmentScheduled e) {
@@ -408,10 +439,10 @@ public final class Checkout implements AutoCloseable {
             } else if (event instanceof ShippingFeed.ShipmentCancelled e) {
                 record(ctx, e.orderId(), new RecordShipmentCancelled());
             }
-        }).start();
+        });
     }
 
-    private Reactor<JdbcTransaction> fromCatalog(EventFeed feed) {
+    private Reactor.Builder<JdbcTransaction> fromCatalog(EventFeed feed) {
         return inbox(FROM_CATALOG, feed, CatalogFeed.READS).reaction((entry, ctx) -> {
             Object event = CatalogFeed.TYPES.decode(entry).orElseThrow().event();
             if (event instanceof CatalogFeed.ProductListed e) {
@@ -419,7 +450,7 @@ public final class Checkout implements AutoCloseable {
             } else if (event instanceof CatalogFeed.PriceChanged e) {
                 prices.put(ctx.transaction().connection(), e.sku(), null, e.price());
             }
-        }).start();
+        });
     }
 
     /**
@@ -443,7 +474,7 @@ public final class Checkout implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ publishing
 
-    private Reactor<JdbcTransaction> publisher() {
+    private Reactor.Builder<JdbcTransaction> publisher() {
         return Reactor.builder(PUBLISHER, store)
                 .filter(EventFilter.category("order"))
                 .retry(FOR_EVER)
@@ -457,8 +488,7 @@ public final class Checkout implements AutoCloseable {
                         ctx.transaction().append(OrdersContract.stream(internal.orderId()), ExpectedVersion.any(),
                                 List.of(data));
                     }
-                })
-                .start();
+                });
     }
 
     private static OrderEvent decode(RecordedEvent event) {

@@ -1,9 +1,11 @@
 package dev.eventstore.examples.shop.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.reactor.EventFeed;
 import java.math.BigDecimal;
@@ -42,6 +44,7 @@ class CheckoutTest {
     private final ScriptedFeed inventory = new ScriptedFeed("inventory");
     private final ScriptedFeed payments = new ScriptedFeed("payments");
     private final List<String> sent = new CopyOnWriteArrayList<>();
+    private final List<String> authorisations = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -53,6 +56,9 @@ class CheckoutTest {
         orders = new Orders(store, prices, Clock.systemUTC());
         PeerCommands peers = (peer, path, body) -> {
             sent.add(peer + " " + path);
+            if (path.equals("/payments")) {
+                authorisations.add((String) body.get("commandId"));
+            }
             return new PeerCommands.Reply(200, JsonNodeFactory.instance.objectNode());
         };
         checkout = new Checkout(store, orders, prices, peers, Map.of("inventory", inventory, "payments", payments),
@@ -91,11 +97,31 @@ class CheckoutTest {
                 .isEmpty();
     }
 
+    @Test
+    void thePartitionsOfToPaymentsShareTheOrdersAndARewindMovesThemAllBack() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            awaitingPayment("o" + i);
+        }
+        assertThat(authorisations).hasSize(6).doesNotHaveDuplicates();
+        assertThat(checkout.reactors()).containsKeys("to-payments#1/4", "to-payments#2/4", "to-payments#3/4",
+                "to-payments#4/4", "to-inventory#1/4", "to-shipping");
+
+        long before = checkout.rewind(Checkout.TO_PAYMENTS, 0);
+
+        assertThat(before).isPositive();
+        await("every authorisation to be asked for again", () -> authorisations.size() == 12);
+        assertThat(new java.util.HashSet<>(authorisations)).as("sent again under the same command ids").hasSize(6);
+        assertThatThrownBy(() -> checkout.rewind("to-nowhere", 0)).isInstanceOf(InvalidFieldException.class)
+                .hasMessageContaining("to-nowhere");
+    }
+
     /** Places an order, has its stock reserved, and waits until payments is asked and the deadline runs. */
     private String awaitingPayment(String orderId) throws Exception {
+        int reservations = java.util.Collections.frequency(sent, "inventory /reservations");
         orders.place("place-" + orderId, orderId, "c-ada", "Ada", List.of(new Orders.Item("MUG", 2)),
                 "4111 1111 1111 1111", "12 Main St");
-        await("the reservation to be asked for", () -> sent.contains("inventory /reservations"));
+        await("the reservation to be asked for", () -> java.util.Collections.frequency(sent,
+                "inventory /reservations") > reservations);
         inventory.add("StockReserved", "{\"orderId\":\"" + orderId + "\",\"items\":[{\"sku\":\"MUG\",\"quantity\":2}]}");
         await("the payment deadline of " + orderId, () -> store.deadlineStore()
                 .find(Checkout.TO_PAYMENTS, "payment:" + orderId).isPresent());
