@@ -11,8 +11,13 @@
 #   benchmarks/run.sh --runs 5 ...     another number of runs
 #   benchmarks/run.sh [--quick] REGEX  only the benchmarks matching REGEX (further arguments go to
 #                                      JMH too); writes benchmarks/target/partial/ only
+#   benchmarks/run.sh shop [...]       the shop under load instead: benchmarks/shop.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ "${1:-}" == shop ]]; then
+    shift
+    exec benchmarks/shop.sh "$@"
+fi
 
 quick=false
 runs=""

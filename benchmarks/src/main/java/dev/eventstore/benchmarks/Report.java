@@ -2,12 +2,7 @@ package dev.eventstore.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Turns the JMH JSON files of one or more runs of the suite into the tables and the plot of
@@ -121,17 +115,30 @@ public final class Report {
         Files.writeString(out.resolve("results.md"), text, StandardCharsets.UTF_8);
         plot(runs, out.resolve("events-per-second.png"));
         if (!args[1].equals("-")) {
-            Path readme = Path.of(args[1]);
-            String old = Files.readString(readme, StandardCharsets.UTF_8);
-            int start = old.indexOf(START);
-            int end = old.indexOf(END);
-            if (start < 0 || end < start) {
-                throw new IllegalStateException(readme + " has no " + START + " ... " + END + " section");
-            }
-            Files.writeString(readme, old.substring(0, start + START.length()) + "\n" + text + old.substring(end),
-                    StandardCharsets.UTF_8);
+            replaceSection(Path.of(args[1]), START, END, text);
         }
         System.out.println(text);
+    }
+
+    /**
+     * Replaces what a file holds between two marker lines.
+     *
+     * @param file the file, a README
+     * @param start the marker before the section
+     * @param end the marker after it
+     * @param text the section's new text
+     * @throws IOException if the file cannot be read or written
+     * @throws IllegalStateException if the file does not hold both markers, in that order
+     */
+    static void replaceSection(Path file, String start, String end, String text) throws IOException {
+        String old = Files.readString(file, StandardCharsets.UTF_8);
+        int from = old.indexOf(start);
+        int to = old.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalStateException(file + " has no " + start + " ... " + end + " section");
+        }
+        Files.writeString(file, old.substring(0, from + start.length()) + "\n" + text + old.substring(to),
+                StandardCharsets.UTF_8);
     }
 
     static Run read(Path json) throws IOException {
@@ -315,70 +322,24 @@ public final class Report {
 
     /** A grouped bar chart, one group per workload, a log scale of events/s. */
     static void plot(List<Run> runs, Path png) throws IOException {
-        List<String> rows = new ArrayList<>();
-        for (String workload : WORKLOADS.keySet()) {
-            for (Run run : runs) {
-                if (run.figures.containsKey(workload)) {
-                    rows.add(workload);
-                    break;
-                }
-            }
-        }
-        int barHeight = 11;
-        int groupHeight = barHeight * BACKENDS.size() + 14;
-        int left = 330;
-        int top = 60;
-        int width = 1200;
-        int chartWidth = width - left - 80;
-        int height = top + rows.size() * groupHeight + 70;
-        double minLog = 2;
-        double maxLog = 9;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString("Events per second (log scale, median of the runs), each store beside hand-written JDBC", left, 28);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        int bottom = top + rows.size() * groupHeight;
-        for (int exponent = (int) minLog; exponent <= maxLog; exponent++) {
-            int x = left + (int) ((exponent - minLog) / (maxLog - minLog) * chartWidth);
-            g.setColor(new Color(0xdd, 0xdd, 0xdd));
-            g.setStroke(new BasicStroke(1));
-            g.drawLine(x, top - 5, x, bottom);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%,.0f", Math.pow(10, exponent)), x - 18, bottom + 18);
-        }
-        int y = top;
-        for (String row : rows) {
-            g.setColor(Color.BLACK);
-            g.drawString(WORKLOADS.getOrDefault(row, row), 10, y + groupHeight / 2);
-            int bar = 0;
-            for (String backend : BACKENDS) {
-                Spread figure = eventsPerSecond(runs, row, backend);
-                int barTop = y + bar * barHeight;
-                if (figure != null && figure.median() > 0) {
-                    double log = Math.max(minLog, Math.min(maxLog, Math.log10(figure.median())));
-                    int length = (int) ((log - minLog) / (maxLog - minLog) * chartWidth);
-                    g.setColor(COLORS.get(backend));
-                    g.fillRect(left, barTop, Math.max(1, length), barHeight - 2);
-                }
-                bar++;
-            }
-            y += groupHeight;
-        }
-        int legendX = 20;
+        List<BarChart.Series> series = new ArrayList<>();
         for (String backend : BACKENDS) {
-            g.setColor(COLORS.get(backend));
-            g.fillRect(legendX, height - 30, 14, 12);
-            g.setColor(Color.BLACK);
-            g.drawString(BACKEND_NAMES.get(backend), legendX + 18, height - 20);
-            legendX += 175;
+            series.add(new BarChart.Series(BACKEND_NAMES.get(backend), COLORS.get(backend)));
         }
-        g.dispose();
-        ImageIO.write(image, "png", png.toFile());
+        BarChart chart = new BarChart("Events per second (log scale, median of the runs), each store beside "
+                + "hand-written JDBC", series, 2, 9, "%,.0f");
+        for (String workload : WORKLOADS.keySet()) {
+            double[] values = new double[BACKENDS.size()];
+            boolean measured = false;
+            for (int i = 0; i < BACKENDS.size(); i++) {
+                Spread figure = eventsPerSecond(runs, workload, BACKENDS.get(i));
+                values[i] = figure == null ? Double.NaN : figure.median();
+                measured |= figure != null;
+            }
+            if (measured) {
+                chart.row(WORKLOADS.get(workload), values);
+            }
+        }
+        BarChart.write(png, 1200, chart);
     }
 }

@@ -175,6 +175,8 @@ public final class Load {
      *
      * @param settings what was run
      * @param placed every order placed, the warm-up's included
+     * @param notPlaced at a fixed rate, the orders due before the end that no customer was free to place
+     *     by then, because the shop fell behind; 0 otherwise
      * @param ordersPerSecond orders confirmed per second while measuring (whenever they were placed)
      * @param toConfirmed from placing (or from when it was due, at a fixed rate) to the customer hearing of
      *     the confirmation
@@ -187,7 +189,7 @@ public final class Load {
      * @param failures orders refused, rejected, cancelled, not confirmed or not shipped in time, and what
      *     does not balance; empty if all went well
      */
-    public record Result(Settings settings, int placed, double ordersPerSecond, Latency toConfirmed, Latency place,
+    public record Result(Settings settings, int placed, int notPlaced, double ordersPerSecond, Latency toConfirmed, Latency place,
             List<Step> steps, Map<ServiceName, Double> eventsPerOrder, Map<ServiceName, Double> cpuPerOrder,
             Books.Result books, List<String> failures) {
         /** @return true if every order confirmed and shipped, and the books balance */
@@ -299,7 +301,12 @@ public final class Load {
         Map<ServiceName, Double> cpuPerOrder = new LinkedHashMap<>();
         cpuAfter.forEach((name, after) -> cpuPerOrder.put(name, orders.isEmpty() || !cpuBefore.containsKey(name) ? 0
                 : after.minus(cpuBefore.get(name)).toNanos() / 1e6 / orders.size()));
-        return new Result(settings, orders.size(), confirmedWhileMeasured / seconds,
+        int notPlaced = 0;
+        if (settings.paced()) {
+            long due = (long) Math.ceil((end - start) * settings.rate() / 1e9);
+            notPlaced = (int) Math.max(0, due - orders.size());
+        }
+        return new Result(settings, orders.size(), notPlaced, confirmedWhileMeasured / seconds,
                 Latency.of(Arrays.copyOf(toConfirmed, confirmed)), Latency.of(Arrays.copyOf(place, confirmed)),
                 steps(measured), eventsPerOrder, cpuPerOrder, result, List.copyOf(failures));
     }
@@ -333,6 +340,11 @@ public final class Load {
         while (!Thread.currentThread().isInterrupted()) {
             long due;
             if (settings.paced()) {
+                // Once the time is up, orders still due are not placed: a shop that fell behind the rate
+                // says so in notPlaced rather than by running on for as long as its backlog lasts.
+                if (System.nanoTime() - end >= 0) {
+                    return;
+                }
                 due = start + slots.getAndIncrement() * interval;
                 if (due - end >= 0) {
                     return;

@@ -173,6 +173,10 @@ final class LoadCommand implements Callable<Integer> {
                         : "as fast as they go", seconds);
         out.printf(Locale.ROOT, "  orders:              %,d placed in all; %.1f confirmed a second while measured%n",
                 result.placed(), result.ordersPerSecond());
+        if (result.notPlaced() > 0) {
+            out.printf(Locale.ROOT, "  behind:              %,d orders due by the end were not placed: the shop did not "
+                    + "keep up with %.0f a second%n", result.notPlaced(), rate);
+        }
         out.printf(Locale.ROOT, "  place -> confirmed:  p50 %.0f ms, p99 %.0f ms, max %.0f ms (mean %.0f ms, %,d "
                 + "orders)%n", confirmed.p50(), confirmed.p99(), confirmed.max(), confirmed.mean(), confirmed.count());
         out.printf(Locale.ROOT, "  POST /orders alone:  p50 %.0f ms, p99 %.0f ms%n", result.place().p50(),
@@ -223,6 +227,7 @@ final class LoadCommand implements Callable<Integer> {
         row.put("offered_per_s", number(rate));
         row.put("seconds", Integer.toString(seconds));
         row.put("orders", Integer.toString(result.placed()));
+        row.put("not_placed", Integer.toString(result.notPlaced()));
         row.put("orders_per_s", number(result.ordersPerSecond()));
         row.put("confirm_p50_ms", number(result.toConfirmed().p50()));
         row.put("confirm_p99_ms", number(result.toConfirmed().p99()));
