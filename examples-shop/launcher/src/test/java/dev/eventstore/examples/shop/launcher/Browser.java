@@ -12,19 +12,26 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium ({@code apt-get install chromium chromium-driver}), headless, driven by Selenium
- * through Debian's chromedriver. Both are named by path, so Selenium Manager never runs and nothing is
+ * through Debian's chromedriver. Both are named by path ({@code EVENTSTORE_CHROMIUM} and
+ * {@code EVENTSTORE_CHROMEDRIVER} name others), so Selenium Manager never runs and nothing is
  * downloaded. Without them the page's browser tests are skipped, loudly; with
  * {@code EVENTSTORE_BROWSER_REQUIRED=true} (CI sets it) they fail instead.
  */
 final class Browser {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = path("EVENTSTORE_CHROMIUM", "/usr/bin/chromium");
+    static final Path CHROMEDRIVER = path("EVENTSTORE_CHROMEDRIVER", "/usr/bin/chromedriver");
 
     /** Selenium looks for DevTools classes of the browser's exact version, which the tests do not use. */
     private static final Logger DEVTOOLS = Logger.getLogger("org.openqa.selenium.devtools");
 
     private Browser() {
+    }
+
+    /** Debian's path, unless the environment names another (a browser installed elsewhere). */
+    private static Path path(String variable, String debian) {
+        String path = System.getenv(variable);
+        return Path.of(path == null || path.isBlank() ? debian : path);
     }
 
     static boolean required() {

@@ -21,11 +21,7 @@ final class Controls implements AutoCloseable {
 
     private final Operator operator;
     private final RollOut rollOut;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "shop-operator");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(Wire.daemons("shop-operator"));
     private final Map<String, String> underWay = new ConcurrentHashMap<>();
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
 

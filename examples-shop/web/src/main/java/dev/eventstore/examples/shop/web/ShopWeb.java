@@ -42,11 +42,7 @@ public final class ShopWeb implements AutoCloseable {
 
     private final Operator operator;
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "shop-web-call");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService threads = Executors.newCachedThreadPool(Wire.daemons("shop-web-call"));
     private final Controls controls;
     private final OperatorView view;
 

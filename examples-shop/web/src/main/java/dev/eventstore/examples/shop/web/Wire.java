@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 
 /** The page server's JSON, its answers, and its calls to the services. */
 final class Wire {
@@ -32,6 +33,15 @@ final class Wire {
     static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
                 .build();
+    }
+
+    /** Threads that never keep the JVM alive: the launcher's own {@code main} decides when it ends. */
+    static ThreadFactory daemons(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**
