@@ -181,6 +181,10 @@ public interface InputValidationContract extends StoreFixture {
         assertRejected(() -> store().read((Query) null, 0, 10), "query", "null");
         assertRejected(() -> store().read(Query.all(), -3, 10), "afterPosition", "-3");
         assertRejected(() -> store().read(Query.all(), 0, -7), "maxCount", "-7");
+        assertRejected(() -> store().readBackward(null, Long.MAX_VALUE, 10), "query", "null");
+        assertRejected(() -> store().readBackward(Query.all(), -2, 10), "beforePosition", "-2");
+        assertRejected(() -> store().readBackward(Query.all(), Long.MAX_VALUE, -4), "maxCount", "-4");
+        assertRejected(() -> store().readLast(null), "query", "null");
     }
 
     @Test

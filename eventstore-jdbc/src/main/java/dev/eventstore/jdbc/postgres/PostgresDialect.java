@@ -421,18 +421,25 @@ public final class PostgresDialect implements Dialect {
             throws SQLException {
         long horizon = horizon(connection);
         try (PreparedStatement statement = connection.prepareStatement(sql.readQuery(query))) {
-            int index = 1;
-            statement.setLong(index++, afterPosition);
-            statement.setLong(index++, horizon);
-            for (QueryItem item : query.items()) {
-                if (!item.types().isEmpty()) {
-                    statement.setArray(index++, connection.createArrayOf("text", item.types().toArray()));
-                }
-                if (!item.tags().isEmpty()) {
-                    statement.setArray(index++, connection.createArrayOf("text", item.tags().toArray()));
-                }
-            }
-            statement.setInt(index, limit);
+            statement.setLong(1, afterPosition);
+            statement.setLong(2, horizon);
+            statement.setInt(bindItems(connection, statement, 3, query), limit);
+            return map(statement);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>It starts below the horizon, as a forward read stops there: the newest events it returns are
+     * those a forward read of the log returns last, never one that commits later below them.
+     */
+    @Override
+    public List<RecordedEvent> readBackward(Connection connection, Query query, long beforePosition, int limit)
+            throws SQLException {
+        long below = Math.min(beforePosition, horizon(connection));
+        try (PreparedStatement statement = connection.prepareStatement(sql.readBackward(query))) {
+            PostgresSql.bindBackward(connection, statement, query, below, limit);
             return map(statement);
         }
     }
@@ -485,6 +492,27 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Timestamps timestamps() {
         return Timestamps.POSTGRES;
+    }
+
+    /**
+     * Binds the values of {@link PostgresSql#matching}.
+     *
+     * @return the index of the next parameter
+     */
+    private static int bindItems(Connection connection, PreparedStatement statement, int first, Query query)
+            throws SQLException {
+        int index = first;
+        for (QueryItem item : query.items()) {
+            if (item.types().size() == 1) {
+                statement.setString(index++, item.types().iterator().next());
+            } else if (!item.types().isEmpty()) {
+                statement.setArray(index++, connection.createArrayOf("text", item.types().toArray()));
+            }
+            if (!item.tags().isEmpty()) {
+                statement.setArray(index++, connection.createArrayOf("text", item.tags().toArray()));
+            }
+        }
+        return index;
     }
 
     /**

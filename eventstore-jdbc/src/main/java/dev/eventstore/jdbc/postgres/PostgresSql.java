@@ -3,6 +3,9 @@ package dev.eventstore.jdbc.postgres;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.jdbc.internal.TableSql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /**
  * Every statement the PostgreSQL store runs, for one schema, beside the migrations in this package's
@@ -143,27 +146,128 @@ final class PostgresSql {
     }
 
     /**
-     * The read of events matching a query. Parameters: the position to read after, the horizon, then for
-     * each item its types array (if it has types) and its tags array (if it has tags), then the limit.
+     * The read of events matching a query. Parameters: the position to read after, the horizon, then the
+     * items' values ({@link #matching}), then the limit.
      */
     String readQuery(Query query) {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM ").append(events)
-                .append(" WHERE position > ? AND ").append(BELOW_HORIZON).append(" AND (");
-        boolean firstItem = true;
+        return "SELECT " + COLUMNS + " FROM " + events + " WHERE position > ? AND " + BELOW_HORIZON + " AND ("
+                + matching(query) + ") ORDER BY position LIMIT ?";
+    }
+
+    /**
+     * The read of events matching a query, newest first. Each item reads its own index and at most the
+     * limit, in a shape that leaves the planner one sensible path whatever the values (custom or
+     * generic plan):
+     * <ul>
+     *   <li>an item with tags reads the GIN index of tags and sorts what it found: with
+     *       {@code position + 0} in its bound and order, walking the primary key backward and filtering
+     *       (which the planner otherwise prefers under a LIMIT, and which reads the whole log for a tag
+     *       no event carries) offers no order;</li>
+     *   <li>an item of types alone reads, for each type, the (type, position) index backward and stops
+     *       at the limit: written as a range on type ordered by (type, position), which the primary key
+     *       cannot serve;</li>
+     *   <li>a query that matches every event walks the primary key backward.</li>
+     * </ul>
+     * The positions found are merged, and the newest fetched by primary key. Parameters: see
+     * {@link #bindBackward}.
+     */
+    String readBackward(Query query) {
+        if (query.matchesAll()) {
+            return "SELECT " + COLUMNS + " FROM " + events + " WHERE position < ? ORDER BY position DESC LIMIT ?";
+        }
+        StringBuilder found = new StringBuilder();
         for (QueryItem item : query.items()) {
-            if (!firstItem) {
+            if (!item.tags().isEmpty()) {
+                union(found).append("(SELECT position FROM ").append(events).append(" WHERE tags @> ?");
+                if (item.types().size() == 1) {
+                    found.append(" AND type = ?");
+                } else if (!item.types().isEmpty()) {
+                    found.append(" AND type = ANY (?)");
+                }
+                found.append(" AND position + 0 < ? ORDER BY position + 0 DESC LIMIT ?)");
+            } else {
+                for (int i = 0; i < item.types().size(); i++) {
+                    union(found).append("(SELECT position FROM ").append(events)
+                            .append(" WHERE type >= ? AND type <= ? AND position < ? ORDER BY type DESC, position DESC LIMIT ?)");
+                }
+            }
+        }
+        return "SELECT " + COLUMNS + " FROM " + events + " WHERE position IN (" + found
+                + ") ORDER BY position DESC LIMIT ?";
+    }
+
+    private static StringBuilder union(StringBuilder sql) {
+        return sql.length() == 0 ? sql : sql.append(" UNION ");
+    }
+
+    /**
+     * Binds the parameters of {@link #readBackward}: for a query that matches every event, the bound and
+     * the limit; else, per item with tags, its tags (an array), its type (a string) or types (an array)
+     * if it has any, the bound and the limit; per type of an item without tags, the type twice, the
+     * bound and the limit; and last the limit.
+     *
+     * @param connection makes the arrays
+     * @param statement the prepared {@link #readBackward}
+     * @param query the query
+     * @param below the position to read below
+     * @param limit the most events to return
+     * @throws SQLException if a parameter cannot be set
+     */
+    static void bindBackward(Connection connection, PreparedStatement statement, Query query, long below, int limit)
+            throws SQLException {
+        int index = 1;
+        if (!query.matchesAll()) {
+            for (QueryItem item : query.items()) {
+                if (!item.tags().isEmpty()) {
+                    statement.setArray(index++, connection.createArrayOf("text", item.tags().toArray()));
+                    if (item.types().size() == 1) {
+                        statement.setString(index++, item.types().iterator().next());
+                    } else if (!item.types().isEmpty()) {
+                        statement.setArray(index++, connection.createArrayOf("text", item.types().toArray()));
+                    }
+                    statement.setLong(index++, below);
+                    statement.setInt(index++, limit);
+                } else {
+                    for (String type : item.types()) {
+                        statement.setString(index++, type);
+                        statement.setString(index++, type);
+                        statement.setLong(index++, below);
+                        statement.setInt(index++, limit);
+                    }
+                }
+            }
+        } else {
+            statement.setLong(index++, below);
+        }
+        statement.setInt(index, limit);
+    }
+
+    /**
+     * The items of a query, OR-ed. An item with one type asks {@code type = ?} rather than
+     * {@code type = ANY (?)}, so that a read in position order can walk the (type, position) index in
+     * order and stop at its limit. Parameters, per item: its type (a string) or its types (an array),
+     * if it has types; its tags (an array), if it has tags. An item with neither matches every event.
+     */
+    static String matching(Query query) {
+        StringBuilder sql = new StringBuilder();
+        for (QueryItem item : query.items()) {
+            if (sql.length() > 0) {
                 sql.append(" OR ");
             }
-            firstItem = false;
             sql.append('(');
-            if (!item.types().isEmpty()) {
+            if (item.types().size() == 1) {
+                sql.append("type = ?");
+            } else if (!item.types().isEmpty()) {
                 sql.append("type = ANY (?)");
             }
             if (!item.tags().isEmpty()) {
                 sql.append(item.types().isEmpty() ? "" : " AND ").append("tags @> ?");
             }
+            if (item.matchesAll()) {
+                sql.append("true");
+            }
             sql.append(')');
         }
-        return sql.append(") ORDER BY position LIMIT ?").toString();
+        return sql.toString();
     }
 }
