@@ -263,7 +263,12 @@ public interface InputValidationContract extends StoreFixture {
     default void conditionsAndQueriesRejectBadValues() {
         assertRejected(() -> new AppendCondition(null, 0), "query", "null");
         assertRejected(() -> AppendCondition.noneMatchingAfter(Query.all(), -1), "after", "-1");
-        assertRejected(() -> Query.of(), "items", "empty");
+        assertRejected(() -> Query.of(), "items", "empty", "Query.all()");
+        assertRejected(() -> new Query(List.of()), "items", "empty", "Query.all()");
+        assertRejected(() -> new AppendCondition(Query.all(), 5, 6), "consistentPosition", "6");
+        assertRejected(() -> new AppendCondition(Query.all(), 5, -1), "consistentPosition", "-1");
+        assertRejected(() -> AppendCondition.noneMatchingAfter(Query.all(), (dev.eventstore.AppendResult) null),
+                "append", "null");
         assertRejected(() -> Query.of((QueryItem) null), "items", "null");
         assertRejected(() -> QueryItem.types("ok", " "), "type", "blank");
         assertRejected(() -> QueryItem.tags("t".repeat(EventData.MAX_TAG_LENGTH + 1)), "tag",

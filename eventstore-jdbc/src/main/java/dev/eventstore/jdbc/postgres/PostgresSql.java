@@ -73,13 +73,8 @@ final class PostgresSql {
         positionBase = quotedSchema + ".position_base";
         // The oldest running transaction that holds the appenders' lock; the next transaction id when
         // none does. pg_locks is read once; xids there are 32 bits, those of the snapshot 64.
-        horizon = "WITH l AS MATERIALIZED (SELECT locktype, virtualtransaction, transactionid, database, classid, "
-                + "objid, objsubid FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')), "
-                + "appenders AS (SELECT t.transactionid::text::bigint AS xid FROM l a JOIN l t "
-                + "ON t.virtualtransaction = a.virtualtransaction AND t.locktype = 'transactionid' "
-                + "WHERE a.locktype = 'advisory' AND a.classid = ?::int4::oid AND a.objid = ?::int4::oid "
-                + "AND a.objsubid = 2 AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database())) "
-                + "SELECT (coalesce((SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) x "
+        horizon = appenders("?", "?")
+                + " SELECT (coalesce((SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) x "
                 + "WHERE (x::text::bigint & 4294967295) IN (SELECT xid FROM appenders)), "
                 + "pg_snapshot_xmax(pg_current_snapshot()))::text::bigint + b.xid_offset) << 16 FROM "
                 + positionBase + " b";
@@ -143,6 +138,51 @@ final class PostgresSql {
                         + "ORDER BY due_at, key LIMIT ?",
                 "SELECT min(due_at) FROM " + deadlines + " WHERE owner = ?",
                 "DELETE FROM " + deadlines + " WHERE owner = ? AND key = ? AND due_at = ?");
+    }
+
+    /**
+     * The common table expression {@code appenders}: the transaction ids (32 bits, as bigint) of the
+     * transactions of this database that hold the appenders' advisory lock, read once from
+     * {@code pg_locks}.
+     *
+     * @param namespace the lock's namespace: {@code ?} or an int literal
+     * @param key the lock's key: {@code ?} or an int literal
+     */
+    private static String appenders(String namespace, String key) {
+        return "WITH l AS MATERIALIZED (SELECT locktype, virtualtransaction, transactionid, database, classid, "
+                + "objid, objsubid FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')), "
+                + "appenders AS (SELECT t.transactionid::text::bigint AS xid FROM l a JOIN l t "
+                + "ON t.virtualtransaction = a.virtualtransaction AND t.locktype = 'transactionid' "
+                + "WHERE a.locktype = 'advisory' AND a.classid = (" + namespace + ")::int4::oid "
+                + "AND a.objid = (" + key + ")::int4::oid AND a.objsubid = 2 "
+                + "AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database()))";
+    }
+
+    /**
+     * The append, reporting one more column, {@code open_below}: the position base
+     * ({@code (xid + offset) << 16}) of the oldest transaction of the store that began writing before
+     * the append's own and was still open when the append was made; null when there was none, or the
+     * append wrote nothing. Whatever such a transaction commits later lands below the append's
+     * positions: {@link dev.eventstore.AppendResult#consistentPosition()} stops below it.
+     *
+     * <p>It is a correlated subquery on the function's row, so it runs after the function, reading
+     * {@code pg_locks} as it is then (not a snapshot): a transaction older than the append's that is
+     * not listed there has ended, so it committed before the append did. Only the store's appenders
+     * count, never other databases' or other schemas' transactions. Transaction ids are compared modulo
+     * 2^32 relative to the append's own, as {@code pg_locks} shows 32 bits. Parameters: those of
+     * {@link #append}; the lock's namespace and key are literals.
+     *
+     * @param namespace the namespace of the appenders' advisory lock
+     * @param key its key
+     * @return the statement
+     */
+    String appendReportingOpenBelow(int namespace, int key) {
+        return "SELECT q.*, (" + appenders(Integer.toString(namespace), Integer.toString(key))
+                + " SELECT ((o.xid - max(o.d)) + o.xid_offset) << 16 FROM (SELECT own.xid, own.xid_offset, "
+                + "((own.xid & 4294967295) - x.xid + 4294967296) % 4294967296 AS d FROM appenders x, "
+                + "(SELECT (q.last_position >> 16) - b.xid_offset AS xid, b.xid_offset FROM " + positionBase
+                + " b) own) o WHERE o.d > 0 AND o.d < 2147483648 GROUP BY o.xid, o.xid_offset) AS open_below "
+                + "FROM (" + append + ") q";
     }
 
     /**
@@ -240,6 +280,18 @@ final class PostgresSql {
             statement.setLong(index++, below);
         }
         statement.setInt(index, limit);
+    }
+
+    /**
+     * The first event matching a condition's query between its consistent position and the first
+     * position of the transaction that wrote its {@code after}, other than those of the appending
+     * transaction itself. Parameters: the consistent position, the start of {@code after}'s transaction,
+     * the first and the last position of the appending transaction, then the items' values
+     * ({@link #matching}).
+     */
+    String firstUnseen(Query query) {
+        return "SELECT min(position) FROM " + events + " WHERE position > ? AND position < ? "
+                + "AND (position < ? OR position > ?) AND (" + matching(query) + ")";
     }
 
     /**
