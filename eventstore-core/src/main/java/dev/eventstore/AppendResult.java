@@ -20,10 +20,11 @@ package dev.eventstore;
  *     positions from reads of the log ({@link EventReader#read(EventFilter, long, long)},
  *     {@link EventReader#headPosition()}).
  * @param consistentPosition the highest position at or below which the log was complete when the
- *     append was made: no event of another transaction can appear at or below it any more. At most {@code lastPosition}; this append's own events lie above it when it is lower. It
- *     equals {@code lastPosition} on the stores that serialize their writers (in memory, SQLite), and
- *     on PostgreSQL whenever no other transaction of the store that began writing before this append
- *     was still open. {@link AppendCondition#noneMatchingAfter(Query, AppendResult)} uses it.
+ *     append was made: no event of another transaction can appear at or below it any more. At most
+ *     {@code lastPosition}; this append's own events lie above it when it is lower. It equals
+ *     {@code lastPosition} on the stores that serialize their writers (in memory, SQLite), and on
+ *     PostgreSQL whenever no other transaction of the store that began writing before this append was
+ *     still open. {@link AppendCondition#noneMatchingAfter(Query, AppendResult)} uses it.
  */
 public record AppendResult(long nextExpectedVersion, long lastPosition, long consistentPosition) {
 

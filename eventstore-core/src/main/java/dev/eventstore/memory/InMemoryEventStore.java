@@ -34,11 +34,13 @@ import java.util.function.Supplier;
  *
  * <p>Appends are serialized by one write lock, so positions are dense (1, 2, 3, ...) and every
  * event is visible to readers as soon as its append returns; reads share a read lock and do not
- * block each other. Positions follow commit order, so an append's
- * {@link AppendResult#consistentPosition()} is its last position, and a condition never finds an event
- * between its {@link AppendCondition#consistentPosition()} and its {@code after} that was not there
- * when the caller took {@code after}: the check counts only events above {@code after}. Indexes by stream, category, type and tag keep reads of part of the log
+ * block each other. Indexes by stream, category, type and tag keep reads of part of the log
  * proportional to the part, not to the log.
+ *
+ * <p>Positions follow commit order, so an append's {@link AppendResult#consistentPosition()} is its
+ * last position, and a condition never finds an event between its
+ * {@link AppendCondition#consistentPosition()} and its {@code after} that was not there when the
+ * caller took {@code after}: the check counts only events above {@code after}.
  *
  * <p>A transaction ({@link #inTransaction}, {@link #beginTransaction()}) holds the write lock from
  * its start to its end: other threads' appends and reads wait for it, so keep transactions short. Its

@@ -151,47 +151,42 @@ public interface DcbExamplesContract extends StoreFixture {
     }
 
     /**
-     * Registers an account under a name if no account holds it.
+     * Appends an event that takes a name, if no account holds it: reads the newest event mentioning
+     * the name, decides, appends on the condition that none was recorded since; on a conflict, decides
+     * again.
      *
-     * @return true if registered, false if the name is held
+     * @return true if appended, false if the name is held
      */
-    private boolean register(String account, String name) {
+    private boolean takeIfFree(String name, String account, ExpectedVersion expected, EventData taking) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Optional<RecordedEvent> newest = store().readLast(mentions(name));
             if (held(name, newest)) {
                 return false;
             }
+            long after = newest.map(RecordedEvent::position).orElse(0L);
             try {
-                store().append("account-" + account, ExpectedVersion.noStream(),
-                        List.of(EventData.of("AccountRegistered", "{\"username\":\"" + name + "\"}")
-                                .withTags("username:" + name, "account:" + account)),
-                        AppendCondition.noneMatchingAfter(mentions(name), newest.map(RecordedEvent::position).orElse(0L)));
+                store().append("account-" + account, expected, List.of(taking),
+                        AppendCondition.noneMatchingAfter(mentions(name), after));
                 return true;
             } catch (AppendConditionFailedException changed) {
-                // Someone claimed or freed the name since the read: decide again.
+                // Someone took or freed the name since the read: decide again.
             }
         }
         throw new AssertionError("could not decide on username " + name + " in " + ATTEMPTS + " attempts");
     }
 
+    /** Registers an account under a name if no account holds it. */
+    private boolean register(String account, String name) {
+        return takeIfFree(name, account, ExpectedVersion.noStream(),
+                EventData.of("AccountRegistered", "{\"username\":\"" + name + "\"}")
+                        .withTags("username:" + name, "account:" + account));
+    }
+
     /** Moves an account to a new name if no account holds it; the old name is free again. */
     private boolean changeUsername(String account, String from, String to) {
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<RecordedEvent> newest = store().readLast(mentions(to));
-            if (held(to, newest)) {
-                return false;
-            }
-            try {
-                store().append("account-" + account, ExpectedVersion.streamExists(),
-                        List.of(EventData.of("UsernameChanged", "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}")
-                                .withTags("username:" + from, "username:" + to, "account:" + account)),
-                        AppendCondition.noneMatchingAfter(mentions(to), newest.map(RecordedEvent::position).orElse(0L)));
-                return true;
-            } catch (AppendConditionFailedException changed) {
-                // decide again
-            }
-        }
-        throw new AssertionError("could not decide on username " + to + " in " + ATTEMPTS + " attempts");
+        return takeIfFree(to, account, ExpectedVersion.streamExists(),
+                EventData.of("UsernameChanged", "{\"from\":\"" + from + "\",\"to\":\"" + to + "\"}")
+                        .withTags("username:" + from, "username:" + to, "account:" + account));
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.eventstore.RecordedEvent;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -113,16 +112,16 @@ public interface LateCommitContract<T extends EventTransaction> extends Transact
                 second = threads.submit(conditional.apply(own));
                 Thread.sleep(REACHES_THE_STORE_MILLIS);
                 commitNow.countDown();
-                get(lateWriter);
+                TransactionalStoreFixture.await(lateWriter);
             } else {
                 commitNow.countDown();
-                get(lateWriter);
-                own = get(first);
+                TransactionalStoreFixture.await(lateWriter);
+                own = TransactionalStoreFixture.await(first);
                 second = threads.submit(conditional.apply(own));
             }
             Object result;
             try {
-                result = get(second);
+                result = TransactionalStoreFixture.await(second);
             } catch (AppendConditionFailedException failed) {
                 result = failed;
             }
@@ -131,17 +130,6 @@ public interface LateCommitContract<T extends EventTransaction> extends Transact
         } finally {
             threads.shutdownNow();
             assertThat(threads.awaitTermination(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        }
-    }
-
-    private static <R> R get(Future<R> future) throws Exception {
-        try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 
@@ -160,7 +148,8 @@ public interface LateCommitContract<T extends EventTransaction> extends Transact
             assertThat(store().streamVersion(conditionalStream)).as("what the failed append wrote").isZero();
         } else {
             if (!outcome.ownReturnedBeforeTheCommit()) {
-                assertThat(outcome.late().position()).as("the late event of a transaction the client's append waited for")
+                assertThat(outcome.late().position())
+                        .as("the late event of a transaction the client's append waited for")
                         .isLessThan(outcome.own().lastPosition());
             }
             assertThat(outcome.conditional()).as("the conditional append").isInstanceOf(AppendResult.class);
@@ -168,24 +157,24 @@ public interface LateCommitContract<T extends EventTransaction> extends Transact
         }
     }
 
-    @Test
-    default void aMatchingEventCommittedLateBeforeTheConditionalAppendIsNotMissed() throws Exception {
+    /** The client claims a name on the condition "no claim since my append"; a claim of it commits late. */
+    private void aLateClaim(LateCommit commit) throws Exception {
         String name = "late-" + UNIQUE.incrementAndGet();
         String stream = newStream("user");
-        Outcome outcome = lateCommit(claim(name), LateCommit.BEFORE_THE_CONDITIONAL_APPEND,
+        Outcome outcome = lateCommit(claim(name), commit,
                 own -> () -> store().append(stream, ExpectedVersion.any(), List.of(claim(name)),
                         AppendCondition.noneMatchingAfter(username(name), own)));
         assertSeenOrRefused(outcome, stream, true);
     }
 
     @Test
+    default void aMatchingEventCommittedLateBeforeTheConditionalAppendIsNotMissed() throws Exception {
+        aLateClaim(LateCommit.BEFORE_THE_CONDITIONAL_APPEND);
+    }
+
+    @Test
     default void aMatchingEventCommittedLateWhileTheConditionalAppendRunsIsNotMissed() throws Exception {
-        String name = "late-" + UNIQUE.incrementAndGet();
-        String stream = newStream("user");
-        Outcome outcome = lateCommit(claim(name), LateCommit.WHILE_THE_CONDITIONAL_APPEND_RUNS,
-                own -> () -> store().append(stream, ExpectedVersion.any(), List.of(claim(name)),
-                        AppendCondition.noneMatchingAfter(username(name), own)));
-        assertSeenOrRefused(outcome, stream, true);
+        aLateClaim(LateCommit.WHILE_THE_CONDITIONAL_APPEND_RUNS);
     }
 
     @Test

@@ -142,22 +142,36 @@ public interface QueryContract extends StoreFixture {
                 .isEqualTo(ids(at(log, 1, 4, 6)));
     }
 
-    @Test
-    default void aQueryOverManyItemsAndPagesReturnsEachMatchOnceInOrder() {
-        String stream = newStream("tally");
+    /** How many events {@link #tally()} appends. */
+    int TALLY = 1_100;
+
+    /**
+     * Appends 1,100 events to one stream, more than two pages: {@code Even} or {@code Odd}, tagged with
+     * their index modulo 3 and 5.
+     *
+     * @return the query "even, or divisible by 3, or by 5", which matches a version {@code v} when
+     *     {@link #inTally} says so
+     */
+    private Query tally() {
         List<EventData> events = new java.util.ArrayList<>();
-        for (int i = 0; i < 1_100; i++) {
+        for (int i = 0; i < TALLY; i++) {
             events.add(tagged(i % 2 == 0 ? "Even" : "Odd", "mod3:" + (i % 3), "mod5:" + (i % 5)));
         }
-        store().append(stream, dev.eventstore.ExpectedVersion.noStream(), events);
-        Query query = Query.of(QueryItem.types("Even"), QueryItem.tags("mod3:0"), QueryItem.tags("mod5:0"));
+        store().append(newStream("tally"), dev.eventstore.ExpectedVersion.noStream(), events);
+        return Query.of(QueryItem.types("Even"), QueryItem.tags("mod3:0"), QueryItem.tags("mod5:0"));
+    }
+
+    private static boolean inTally(long version) {
+        long i = version - 1;
+        return i % 2 == 0 || i % 3 == 0 || i % 5 == 0;
+    }
+
+    @Test
+    default void aQueryOverManyItemsAndPagesReturnsEachMatchOnceInOrder() {
+        Query query = tally();
         List<RecordedEvent> read = query(query);
-        List<Long> expected = new java.util.ArrayList<>();
-        for (int i = 0; i < 1_100; i++) {
-            if (i % 2 == 0 || i % 3 == 0 || i % 5 == 0) {
-                expected.add(i + 1L);
-            }
-        }
+        List<Long> expected = java.util.stream.LongStream.rangeClosed(1, TALLY).filter(QueryContract::inTally)
+                .boxed().toList();
         assertThat(versions(read)).isEqualTo(expected);
         assertStrictlyIncreasingPositions(read);
     }
@@ -236,25 +250,15 @@ public interface QueryContract extends StoreFixture {
 
     @Test
     default void aBackwardReadOverManyItemsAndPagesReturnsEachMatchOnceNewestFirst() {
-        String stream = newStream("tally");
-        List<EventData> events = new java.util.ArrayList<>();
-        for (int i = 0; i < 1_100; i++) {
-            events.add(tagged(i % 2 == 0 ? "Even" : "Odd", "mod3:" + (i % 3), "mod5:" + (i % 5)));
-        }
-        store().append(stream, dev.eventstore.ExpectedVersion.noStream(), events);
-        Query query = Query.of(QueryItem.types("Even"), QueryItem.tags("mod3:0"), QueryItem.tags("mod5:0"));
-        List<Long> expected = new java.util.ArrayList<>();
-        for (int i = 1_099; i >= 0; i--) {
-            if (i % 2 == 0 || i % 3 == 0 || i % 5 == 0) {
-                expected.add(i + 1L);
-            }
-        }
+        Query query = tally();
+        List<Long> expected = java.util.stream.LongStream.iterate(TALLY, v -> v >= 1, v -> v - 1)
+                .filter(QueryContract::inTally).boxed().toList();
         List<RecordedEvent> read = backward(query);
         assertThat(versions(read)).isEqualTo(expected);
         assertThat(versions(store().readBackward(query, Long.MAX_VALUE, 600).toList()))
                 .isEqualTo(expected.subList(0, 600));
         assertThat(versions(store().readBackward(Query.all(), Long.MAX_VALUE, Long.MAX_VALUE).toList()))
-                .hasSize(1_100).startsWith(1_100L, 1_099L).endsWith(2L, 1L);
+                .hasSize(TALLY).startsWith((long) TALLY, TALLY - 1L).endsWith(2L, 1L);
     }
 
     @Test

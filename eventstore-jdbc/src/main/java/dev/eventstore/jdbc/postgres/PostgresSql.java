@@ -228,7 +228,8 @@ final class PostgresSql {
             } else {
                 for (int i = 0; i < item.types().size(); i++) {
                     union(found).append("(SELECT position FROM ").append(events)
-                            .append(" WHERE type >= ? AND type <= ? AND position < ? ORDER BY type DESC, position DESC LIMIT ?)");
+                            .append(" WHERE type >= ? AND type <= ? AND position < ?")
+                            .append(" ORDER BY type DESC, position DESC LIMIT ?)");
                 }
             }
         }

@@ -2,17 +2,15 @@ package dev.eventstore.jdbc.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventstore.EventData;
-import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.QueryPlanLog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -21,14 +19,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plans PostgreSQL makes for backward reads by query ({@code readBackward}, {@code readLast}), on
- * a log of 20,000 analysed events: each item is read through its own index, under a custom plan (the
- * values known) and under the generic plan a server-side prepared statement ends up with. A read of
- * the newest event of a tag that no event carries, or of a rare type, must not walk the log backward
- * event by event.
+ * the analysed log of {@link QueryPlanLog} (20,001 events): each item is read through its own index,
+ * under a custom plan (the values known) and under the generic plan a server-side prepared statement
+ * ends up with. A read of the newest event of a tag that no event carries, or of a rare type, must not
+ * walk the log backward event by event.
  */
 class PostgresQueryPlanTest {
-
-    private static final int EVENTS = 20_000;
 
     private static String schema;
     private static PostgresSql sql;
@@ -38,16 +34,7 @@ class PostgresQueryPlanTest {
         PostgresDatabase.assumeAvailable();
         schema = PostgresDatabase.newSchema();
         try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build()) {
-            store.append("rare-1", ExpectedVersion.noStream(), List.of(EventData.of("Rare", "{}")));
-            for (int batch = 0; batch < EVENTS / 1_000; batch++) {
-                List<EventData> events = new ArrayList<>();
-                for (int i = 0; i < 1_000; i++) {
-                    int n = batch * 1_000 + i;
-                    events.add(EventData.of("Type" + (n % 20), "{\"n\":" + n + "}")
-                            .withTags("username:u" + (n % 4_000), "account:" + (n % 300)));
-                }
-                store.append("fill-" + batch, ExpectedVersion.noStream(), events);
-            }
+            QueryPlanLog.fill(store);
         }
         try (Connection connection = PostgresDatabase.pool().getConnection();
                 Statement statement = connection.createStatement()) {
@@ -141,8 +128,9 @@ class PostgresQueryPlanTest {
      * @return a statement that only records what is bound to it
      */
     private static PreparedStatement literals(String[] values) {
-        return (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(PostgresQueryPlanTest.class.getClassLoader(),
-                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+        return (PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(
+                PostgresQueryPlanTest.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                (proxy, method, args) -> {
                     String literal = switch (method.getName()) {
                         case "setString" -> "'" + args[1].toString().replace("'", "''") + "'";
                         case "setLong", "setInt" -> args[1].toString();

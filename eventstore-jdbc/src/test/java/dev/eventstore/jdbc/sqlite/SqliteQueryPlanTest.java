@@ -2,11 +2,10 @@ package dev.eventstore.jdbc.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventstore.EventData;
-import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.jdbc.QueryPlanLog;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plans SQLite makes for backward reads by query ({@code readBackward}, {@code readLast}), on an
- * analysed file of 20,000 events: every table is searched through an index (the (type, position)
- * index, the tags' primary key, or the events' own key), never scanned whole.
+ * analysed file holding the log of {@link QueryPlanLog} (20,001 events): every table is searched
+ * through an index (the (type, position) index, the tags' primary key, or the events' own key), never
+ * scanned whole.
  */
 class SqliteQueryPlanTest {
 
@@ -37,16 +36,7 @@ class SqliteQueryPlanTest {
     static void fillALog() throws SQLException {
         file = directory.resolve("plans.db");
         try (JdbcEventStore store = JdbcEventStore.sqlite(file).build()) {
-            store.append("rare-1", ExpectedVersion.noStream(), List.of(EventData.of("Rare", "{}")));
-            for (int batch = 0; batch < 20; batch++) {
-                List<EventData> events = new ArrayList<>();
-                for (int i = 0; i < 1_000; i++) {
-                    int n = batch * 1_000 + i;
-                    events.add(EventData.of("Type" + (n % 20), "{\"n\":" + n + "}")
-                            .withTags("username:u" + (n % 4_000), "account:" + (n % 300)));
-                }
-                store.append("fill-" + batch, ExpectedVersion.noStream(), events);
-            }
+            QueryPlanLog.fill(store);
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement()) {
