@@ -339,6 +339,12 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     }
 
     @Override
+    protected List<RecordedEvent> doReadBackward(Query query, long beforePosition, int limit) {
+        return read("read events matching " + query + " backward",
+                c -> dialect.readBackward(c, query, beforePosition, limit));
+    }
+
+    @Override
     protected Optional<RecordedEvent> doReadEvent(UUID eventId) {
         return read("read event " + eventId, c -> dialect.readEvent(c, eventId));
     }

@@ -351,6 +351,26 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<RecordedEvent> readBackward(Connection connection, Query query, long beforePosition, int limit)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SqliteSql.readBackward(query))) {
+            bindBackward(statement, query, beforePosition, limit);
+            return map(statement);
+        }
+    }
+
+    /** Binds the parameters of {@link SqliteSql#readBackward}. */
+    static void bindBackward(PreparedStatement statement, Query query, long beforePosition, int limit)
+            throws SQLException {
+        if (query.matchesAll()) {
+            statement.setLong(1, beforePosition);
+            statement.setInt(2, limit);
+        } else {
+            statement.setInt(bindQuery(statement, query, beforePosition), limit);
+        }
+    }
+
+    @Override
     public Optional<RecordedEvent> readEvent(Connection connection, UUID eventId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SqliteSql.eventsByIds(1))) {
             statement.setString(1, eventId.toString());
@@ -420,16 +440,16 @@ public final class SqliteDialect implements Dialect {
     }
 
     /** Binds the position and each item's types and tags; returns the next parameter index. */
-    private static int bindQuery(PreparedStatement statement, Query query, long after) throws SQLException {
+    static int bindQuery(PreparedStatement statement, Query query, long bound) throws SQLException {
         int index = 1;
-        statement.setLong(index++, after);
+        statement.setLong(index++, bound);
         for (QueryItem item : query.items()) {
             for (String type : item.types()) {
                 statement.setString(index++, type);
             }
             for (String tag : item.tags()) {
                 statement.setString(index++, tag);
-                statement.setLong(index++, after);
+                statement.setLong(index++, bound);
             }
         }
         return index;
