@@ -492,7 +492,8 @@ public final class PostgresDialect implements Dialect {
      *
      * <p>A unique violation on the events' id or stream version means a concurrent transaction
      * recorded the same id or version first: a {@link ConcurrencyConflictException}, since running the
-     * append again applies the idempotency rule and the expected version to what is recorded now.
+     * append again applies the idempotency rule and the expected version to what is recorded now. A
+     * full disk (SQLSTATE 53100) says so and names the schema.
      */
     @Override
     public EventStoreException translate(String what, SQLException e) {
@@ -500,6 +501,11 @@ public final class PostgresDialect implements Dialect {
             return new ConcurrencyConflictException("Could not " + what + ": a concurrent transaction recorded the "
                     + "same event id or stream version first; retrying applies the idempotency rule and the "
                     + "expected version (" + e.getMessage() + ")", e);
+        }
+        if (JdbcErrors.DISK_FULL.equals(e.getSQLState())) {
+            return new EventStoreException("Could not " + what + " in schema '" + schema + "': the database server's "
+                    + "disk is full; the transaction is rolled back (SQLSTATE " + e.getSQLState() + ": "
+                    + e.getMessage() + ")", e);
         }
         return JdbcErrors.translate(what, e);
     }

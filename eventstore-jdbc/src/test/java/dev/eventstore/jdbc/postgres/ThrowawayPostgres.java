@@ -120,6 +120,15 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     /**
+     * Stops the server cleanly (a checkpoint, then exit).
+     *
+     * @throws Exception if {@code pg_ctl} fails
+     */
+    public void stop() throws Exception {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
+    }
+
+    /**
      * Runs SQL as the superuser through {@code psql}.
      *
      * @param sql the statements

@@ -1,0 +1,125 @@
+package dev.eventstore.jdbc.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.EventData;
+import dev.eventstore.EventStoreException;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.contract.Reliability;
+import dev.eventstore.jdbc.JdbcEventStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL with a full disk: a throwaway cluster ({@link ThrowawayPostgres}) whose database keeps
+ * its tables in a tablespace on a 4 MB tmpfs. Appends fill it until one fails with an error that says
+ * the server's disk is full and names the schema; that append writes nothing; once the file system
+ * is made larger, the same append succeeds.
+ *
+ * <p>Mounting a tmpfs takes root (CAP_SYS_ADMIN). CI runs as root and can; elsewhere the test is
+ * skipped and says why.
+ */
+class PostgresFullDiskTest {
+
+    @Test
+    void anAppendOnAFullDiskFailsNamingTheSchemaWritesNothingAndWorksOnceThereIsRoom() throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            skip("mounting the small file system for the tablespace takes root, and the tests run as "
+                    + System.getProperty("user.name"));
+        }
+        try (ThrowawayPostgres cluster = ThrowawayPostgres.startOrSkip()) {
+            Path small = cluster.directory().resolve("small");
+            Files.createDirectory(small);
+            Object uid = Files.getAttribute(cluster.directory(), "unix:uid");
+            Object gid = Files.getAttribute(cluster.directory(), "unix:gid");
+            String mounted = command("mount", "-t", "tmpfs", "-o", "size=4m,mode=0700,uid=" + uid + ",gid=" + gid,
+                    "tmpfs", small.toString());
+            if (mounted != null) {
+                skip("a tmpfs cannot be mounted here: " + mounted);
+            }
+            try {
+                cluster.psql("CREATE TABLESPACE small LOCATION '" + small + "'");
+                cluster.psql("ALTER DATABASE postgres SET default_tablespace = small");
+                fillAndFree(cluster, small);
+            } finally {
+                cluster.stop();
+                String unmounted = command("umount", small.toString());
+                if (unmounted != null) {
+                    System.err.println("Could not unmount " + small + ": " + unmounted);
+                }
+            }
+        }
+    }
+
+    private static void fillAndFree(ThrowawayPostgres cluster, Path small) throws Exception {
+        Random random = new Random(7);
+        try (JdbcEventStore store = JdbcEventStore.postgres(cluster.url()).schema("filled").build()) {
+            int appended = 0;
+            EventStoreException full = null;
+            List<EventData> refused = null;
+            while (full == null) {
+                List<EventData> batch = batch(random);
+                List<RecordedEvent> before = store.readAll(0, Long.MAX_VALUE).toList();
+                try {
+                    store.append("filled-1", ExpectedVersion.exactly(appended * 2L), batch);
+                    appended++;
+                } catch (EventStoreException e) {
+                    full = e;
+                    refused = batch;
+                    assertThat(store.readAll(0, Long.MAX_VALUE).toList()).as("nothing half-written").isEqualTo(before);
+                    assertThat(store.streamVersion("filled-1")).isEqualTo(appended * 2L);
+                }
+                assertThat(appended).as("4 MB fill up").isLessThan(1_000);
+            }
+            assertThat(full.getMessage()).contains("disk is full").contains("schema 'filled'")
+                    .contains("append to stream 'filled-1'");
+            assertThat(store.readStream("filled-1").count()).as("reads go on").isEqualTo(appended * 2L);
+
+            String grown = command("mount", "-o", "remount,size=64m", small.toString());
+            assertThat(grown).as("the file system grows").isNull();
+            store.append("filled-1", ExpectedVersion.exactly(appended * 2L), refused);
+            assertThat(store.streamVersion("filled-1")).isEqualTo(appended * 2L + 2);
+            System.out.println("The error of the append that did not fit: " + full.getMessage());
+            Reliability.report("PostgreSQL disk full (tablespace on a 4 MB tmpfs)", String.format(Locale.ROOT,
+                    "%d appends of 2 events fitted, the next failed naming the schema and wrote nothing; after "
+                            + "growing the file system it succeeded", appended));
+        }
+    }
+
+    private static List<EventData> batch(Random random) {
+        List<EventData> events = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            StringBuilder pad = new StringBuilder();
+            for (int c = 0; c < 20_000; c++) {
+                pad.append((char) ('!' + random.nextInt(90)));
+            }
+            String text = pad.toString().replace("\\", "/").replace("\"", "'");
+            events.add(EventData.of("Padded", "{\"pad\":\"" + text + "\"}"));
+        }
+        return events;
+    }
+
+    /** @return null if the command succeeded, else what it said */
+    private static String command(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return "timed out";
+        }
+        return process.exitValue() == 0 ? null : "exit code " + process.exitValue() + ": " + output.trim();
+    }
+
+    private static void skip(String reason) {
+        System.err.println("*** SKIPPED: the PostgreSQL full-disk test: " + reason);
+        Assumptions.abort("SKIPPED: " + reason);
+    }
+}
