@@ -62,7 +62,10 @@ import javax.sql.DataSource;
  *       its first statement. Readers of the log (reads in position order, subscriptions, the head
  *       position) first compute a horizon: {@code (x + offset) << 16}, where {@code x} is the oldest
  *       transaction id still running that belongs to a holder of that lock, or the next transaction id
- *       if none does. Then, in a later statement, they read only positions below it. A transaction
+ *       if none does. A holder's id is read from its process ({@code pg_stat_activity.backend_xid}), not
+ *       from its {@code transactionid} lock, which appears a moment after the id is given out and
+ *       counts as running: a reader whose snapshot fell in that moment skipped the transaction's
+ *       events. Then, in a later statement, they read only positions below it. A transaction
  *       below the horizon has ended before the read's snapshot was taken, so its events are visible; a
  *       transaction that gets its id later lands above. That is the position invariant, with one
  *       number.</li>
@@ -442,6 +445,12 @@ public final class PostgresDialect implements Dialect {
      * statement has seen which of the store's transactions are still running.
      */
     private long horizon(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            // Inside a transaction PostgreSQL keeps the first view of pg_stat_activity it gave.
+            try (PreparedStatement statement = connection.prepareStatement(sql.freshActivity)) {
+                statement.execute();
+            }
+        }
         try (PreparedStatement statement = connection.prepareStatement(sql.horizon)) {
             statement.setInt(1, tagLockNamespace);
             statement.setInt(2, ALL_KEY);

@@ -33,6 +33,11 @@ final class PostgresSql {
     final String horizon;
     /** Joins a transaction to those the horizon waits for: the first statement of every transaction. */
     final String joinAppenders;
+    /**
+     * Makes the next read of pg_stat_activity in a transaction see the processes as they are now, not as
+     * they were at the transaction's first read of it.
+     */
+    final String freshActivity = "SELECT pg_stat_clear_snapshot()";
     final String positionBase;
     final String events;
     final String history;
@@ -69,13 +74,16 @@ final class PostgresSql {
         schema = quotedSchema;
         positionBase = quotedSchema + ".position_base";
         // The oldest running transaction that holds the appenders' lock; the next transaction id when
-        // none does. pg_locks is read once; xids there are 32 bits, those of the snapshot 64.
-        horizon = "WITH l AS MATERIALIZED (SELECT locktype, virtualtransaction, transactionid, database, classid, "
-                + "objid, objsubid FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')), "
-                + "appenders AS (SELECT t.transactionid::text::bigint AS xid FROM l a JOIN l t "
-                + "ON t.virtualtransaction = a.virtualtransaction AND t.locktype = 'transactionid' "
-                + "WHERE a.locktype = 'advisory' AND a.classid = ?::int4::oid AND a.objid = ?::int4::oid "
-                + "AND a.objsubid = 2 AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database())) "
+        // none does. A holder's transaction id is read from its process (pg_stat_activity.backend_xid),
+        // not from its transactionid lock: a transaction counts as running in snapshots from the moment
+        // it has an id, a little before that lock shows in pg_locks, and a reader that took its
+        // snapshot in between would miss it and skip its events. xids there are 32 bits, those of the
+        // snapshot 64.
+        horizon = "WITH holders AS MATERIALIZED (SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND classid = ?::int4::oid AND objid = ?::int4::oid AND objsubid = 2 "
+                + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())), "
+                + "appenders AS (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity "
+                + "WHERE backend_xid IS NOT NULL AND pid IN (SELECT pid FROM holders)) "
                 + "SELECT (coalesce((SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) x "
                 + "WHERE (x::text::bigint & 4294967295) IN (SELECT xid FROM appenders)), "
                 + "pg_snapshot_xmax(pg_current_snapshot()))::text::bigint + b.xid_offset) << 16 FROM "
