@@ -52,17 +52,39 @@ public abstract class ModelBasedContract {
         return 12;
     }
 
+    /**
+     * How much one test runs: a number of tries and a time cap, from a seed.
+     *
+     * @param seed the seed of the whole run
+     * @param tries how many histories or rounds at most
+     * @param started when the test began
+     * @param deadline when it stops even if tries are left
+     */
+    private record Budget(long seed, int tries, long started, long deadline) {
+        static Budget of(String triesProperty, int ci, int longRun) {
+            long now = System.nanoTime();
+            return new Budget(Reliability.seed("eventstore.model.seed"), Reliability.budget(triesProperty, ci, longRun),
+                    now, now + Reliability.budget("eventstore.model.seconds", 40, 3_600) * 1_000_000_000L);
+        }
+
+        boolean allows(int done) {
+            return done < tries && System.nanoTime() < deadline;
+        }
+
+        double seconds() {
+            return (System.nanoTime() - started) / 1e9;
+        }
+    }
+
     @Test
     void randomHistoriesAgreeWithTheModel() throws Exception {
-        long seed = Reliability.seed("eventstore.model.seed");
-        int budget = Reliability.budget("eventstore.model.histories", ciHistories(), 5_000);
-        long deadline = System.nanoTime() + Reliability.budget("eventstore.model.seconds", 40, 3_600) * 1_000_000_000L;
+        Budget budget = Budget.of("eventstore.model.histories", ciHistories(), 5_000);
+        long seed = budget.seed();
         Random seeds = new Random(seed);
-        long started = System.nanoTime();
         int histories = 0;
         long operations = 0;
         Map<String, Long> tally = new TreeMap<>();
-        while (histories < budget && System.nanoTime() < deadline) {
+        while (budget.allows(histories)) {
             long historySeed = seeds.nextLong();
             Random random = new Random(historySeed);
             List<Op> history = Histories.history(random, 5 + random.nextInt(36));
@@ -75,22 +97,20 @@ public abstract class ModelBasedContract {
         }
         Reliability.report("model-based histories, " + backend(), String.format(Locale.ROOT,
                 "%d histories, %d operations, 0 disagreements, %.1f s (seed %d); %s", histories, operations,
-                (System.nanoTime() - started) / 1e9, seed, tally));
+                budget.seconds(), seed, tally));
     }
 
     @Test
     void concurrentAppendsHaveALegalSerialOrder() throws Exception {
-        long seed = Reliability.seed("eventstore.model.seed");
-        int rounds = Reliability.budget("eventstore.model.concurrentRounds", ciConcurrentRounds(), 500);
-        long deadline = System.nanoTime() + Reliability.budget("eventstore.model.seconds", 40, 3_600) * 1_000_000_000L;
+        Budget budget = Budget.of("eventstore.model.concurrentRounds", ciConcurrentRounds(), 500);
+        long seed = budget.seed();
         Random seeds = new Random(seed);
-        long started = System.nanoTime();
         int done = 0;
         long attempts = 0;
         long succeeded = 0;
         long wrongVersion = 0;
         long conditionFailed = 0;
-        while (done < rounds && System.nanoTime() < deadline) {
+        while (budget.allows(done)) {
             long roundSeed = seeds.nextLong();
             try (TransactionalEventStore<?> store = createStore()) {
                 ConcurrentHistory.Summary summary = ConcurrentHistory.run(store, roundSeed, 4, 25);
@@ -107,7 +127,7 @@ public abstract class ModelBasedContract {
         Reliability.report("model-based concurrent appends, " + backend(), String.format(Locale.ROOT,
                 "%d rounds of 4 threads, %d appends (%d succeeded, %d wrong version, %d condition failed), "
                         + "a legal serial order each time, %.1f s (seed %d)", done, attempts, succeeded, wrongVersion,
-                conditionFailed, (System.nanoTime() - started) / 1e9, seed));
+                conditionFailed, budget.seconds(), seed));
     }
 
     private AssertionError runOnce(List<Op> history, Map<String, Long> tally) throws Exception {

@@ -2,18 +2,13 @@ package dev.eventstore.jdbc.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventstore.EventData;
-import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
-import dev.eventstore.RecordedEvent;
 import dev.eventstore.contract.Reliability;
+import dev.eventstore.jdbc.Filling;
 import dev.eventstore.jdbc.JdbcEventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -60,51 +55,21 @@ class PostgresFullDiskTest {
     }
 
     private static void fillAndFree(ThrowawayPostgres cluster, Path small) throws Exception {
-        Random random = new Random(7);
         try (JdbcEventStore store = JdbcEventStore.postgres(cluster.url()).schema("filled").build()) {
-            int appended = 0;
-            EventStoreException full = null;
-            List<EventData> refused = null;
-            while (full == null) {
-                List<EventData> batch = batch(random);
-                List<RecordedEvent> before = store.readAll(0, Long.MAX_VALUE).toList();
-                try {
-                    store.append("filled-1", ExpectedVersion.exactly(appended * 2L), batch);
-                    appended++;
-                } catch (EventStoreException e) {
-                    full = e;
-                    refused = batch;
-                    assertThat(store.readAll(0, Long.MAX_VALUE).toList()).as("nothing half-written").isEqualTo(before);
-                    assertThat(store.streamVersion("filled-1")).isEqualTo(appended * 2L);
-                }
-                assertThat(appended).as("4 MB fill up").isLessThan(1_000);
-            }
-            assertThat(full.getMessage()).contains("disk is full").contains("schema 'filled'")
+            Filling filled = Filling.fill(store, "filled-1", 2, 20_000, 1_000);
+            assertThat(filled.error().getMessage()).contains("disk is full").contains("schema 'filled'")
                     .contains("append to stream 'filled-1'");
-            assertThat(store.readStream("filled-1").count()).as("reads go on").isEqualTo(appended * 2L);
+            assertThat(store.readStream("filled-1").count()).as("reads go on").isEqualTo(filled.version());
 
             String grown = command("mount", "-o", "remount,size=64m", small.toString());
             assertThat(grown).as("the file system grows").isNull();
-            store.append("filled-1", ExpectedVersion.exactly(appended * 2L), refused);
-            assertThat(store.streamVersion("filled-1")).isEqualTo(appended * 2L + 2);
-            System.out.println("The error of the append that did not fit: " + full.getMessage());
+            store.append("filled-1", ExpectedVersion.exactly(filled.version()), filled.refused());
+            assertThat(store.streamVersion("filled-1")).isEqualTo(filled.version() + 2);
+            System.out.println("The error of the append that did not fit: " + filled.error().getMessage());
             Reliability.report("PostgreSQL disk full (tablespace on a 4 MB tmpfs)", String.format(Locale.ROOT,
                     "%d appends of 2 events fitted, the next failed naming the schema and wrote nothing; after "
-                            + "growing the file system it succeeded", appended));
+                            + "growing the file system it succeeded", filled.appends()));
         }
-    }
-
-    private static List<EventData> batch(Random random) {
-        List<EventData> events = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            StringBuilder pad = new StringBuilder();
-            for (int c = 0; c < 20_000; c++) {
-                pad.append((char) ('!' + random.nextInt(90)));
-            }
-            String text = pad.toString().replace("\\", "/").replace("\"", "'");
-            events.add(EventData.of("Padded", "{\"pad\":\"" + text + "\"}"));
-        }
-        return events;
     }
 
     /** @return null if the command succeeded, else what it said */

@@ -58,24 +58,21 @@ class PostgresHorizonRaceTest {
             }
             List<Future<List<UUID>>> readers = new ArrayList<>();
             AtomicLong reads = new AtomicLong();
+            // The last position of the log once every writer has returned: readers read up to it.
+            AtomicLong target = new AtomicLong(Long.MAX_VALUE);
             for (int r = 0; r < 4; r++) {
                 readers.add(threads.submit(() -> {
                     List<UUID> seen = new ArrayList<>();
                     long after = 0;
-                    boolean last = false;
-                    while (true) {
-                        boolean stopping = stop.get();
+                    while (after < target.get()) {
                         List<RecordedEvent> page = store.readAll(after, 500).toList();
                         reads.incrementAndGet();
                         for (RecordedEvent event : page) {
                             seen.add(event.id());
                             after = event.position();
                         }
-                        if (page.isEmpty() && last) {
-                            return seen;
-                        }
-                        last = stopping && page.isEmpty();
                     }
+                    return seen;
                 }));
             }
             Thread.sleep(seconds * 1000L);
@@ -83,7 +80,9 @@ class PostgresHorizonRaceTest {
             for (Future<?> writer : writers) {
                 writer.get();
             }
-            List<UUID> log = store.readAll(0, Long.MAX_VALUE).map(RecordedEvent::id).toList();
+            List<RecordedEvent> events = store.readAll(0, Long.MAX_VALUE).toList();
+            List<UUID> log = events.stream().map(RecordedEvent::id).toList();
+            target.set(events.get(events.size() - 1).position());
             int skipped = 0;
             for (Future<List<UUID>> reader : readers) {
                 List<UUID> seen = reader.get();
@@ -92,7 +91,9 @@ class PostgresHorizonRaceTest {
                 List<UUID> missing = log.stream().filter(id -> !distinct.contains(id)).toList();
                 skipped += missing.size();
                 assertThat(missing).as("events a reader of the log skipped").isEmpty();
-                assertThat(seen).as("a reader of the log read every event, in order").isEqualTo(log);
+                // A reader may have read past the end of the log read above, never around a gap in it.
+                assertThat(seen.subList(0, Math.min(seen.size(), log.size()))).as("a reader of the log read every "
+                        + "event, in order").isEqualTo(log);
             }
             threads.shutdown();
             Reliability.report("PostgreSQL log readers under many short appends", String.format(Locale.ROOT,
