@@ -63,7 +63,10 @@ import javax.sql.DataSource;
  *       its first statement. Readers of the log (reads in position order, subscriptions, the head
  *       position) first compute a horizon: {@code (x + offset) << 16}, where {@code x} is the oldest
  *       transaction id still running that belongs to a holder of that lock, or the next transaction id
- *       if none does. Then, in a later statement, they read only positions below it. A transaction
+ *       if none does. A holder's id is read from its process ({@code pg_stat_activity.backend_xid}), not
+ *       from its {@code transactionid} lock, which appears a moment after the id is given out and
+ *       counts as running: a reader whose snapshot fell in that moment skipped the transaction's
+ *       events. Then, in a later statement, they read only positions below it. A transaction
  *       below the horizon has ended before the read's snapshot was taken, so its events are visible; a
  *       transaction that gets its id later lands above. That is the position invariant, with one
  *       number.</li>
@@ -331,6 +334,7 @@ public final class PostgresDialect implements Dialect {
         Integer[] lockKeys = locks.keySet().toArray(new Integer[0]);
         Boolean[] lockExclusive = locks.values().toArray(new Boolean[0]);
 
+        freshActivity(connection);
         try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
             statement.setString(1, streamId);
             statement.setString(2, StreamIds.category(streamId));
@@ -632,10 +636,23 @@ public final class PostgresDialect implements Dialect {
      * statement has seen which of the store's transactions are still running.
      */
     private long horizon(Connection connection) throws SQLException {
+        freshActivity(connection);
         try (PreparedStatement statement = connection.prepareStatement(sql.horizon)) {
             statement.setInt(1, tagLockNamespace);
             statement.setInt(2, ALL_KEY);
             return single(statement);
+        }
+    }
+
+    /**
+     * Inside a transaction PostgreSQL keeps the first view of {@code pg_stat_activity} it gave; the
+     * horizon and the append's report of older open transactions need the current one.
+     */
+    private void freshActivity(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            try (PreparedStatement statement = connection.prepareStatement(sql.freshActivity)) {
+                statement.execute();
+            }
         }
     }
 
@@ -682,7 +699,8 @@ public final class PostgresDialect implements Dialect {
      *
      * <p>A unique violation on the events' id or stream version means a concurrent transaction
      * recorded the same id or version first: a {@link ConcurrencyConflictException}, since running the
-     * append again applies the idempotency rule and the expected version to what is recorded now.
+     * append again applies the idempotency rule and the expected version to what is recorded now. A
+     * full disk (SQLSTATE 53100) says so and names the schema.
      */
     @Override
     public EventStoreException translate(String what, SQLException e) {
@@ -690,6 +708,11 @@ public final class PostgresDialect implements Dialect {
             return new ConcurrencyConflictException("Could not " + what + ": a concurrent transaction recorded the "
                     + "same event id or stream version first; retrying applies the idempotency rule and the "
                     + "expected version (" + e.getMessage() + ")", e);
+        }
+        if (JdbcErrors.DISK_FULL.equals(e.getSQLState())) {
+            return new EventStoreException("Could not " + what + " in schema '" + schema + "': the database server's "
+                    + "disk is full; the transaction is rolled back (SQLSTATE " + e.getSQLState() + ": "
+                    + e.getMessage() + ")", e);
         }
         return JdbcErrors.translate(what, e);
     }

@@ -36,6 +36,11 @@ final class PostgresSql {
     final String horizon;
     /** Joins a transaction to those the horizon waits for: the first statement of every transaction. */
     final String joinAppenders;
+    /**
+     * Makes the next read of pg_stat_activity in a transaction see the processes as they are now, not as
+     * they were at the transaction's first read of it.
+     */
+    final String freshActivity = "SELECT pg_stat_clear_snapshot()";
     final String positionBase;
     final String events;
     final String history;
@@ -72,7 +77,11 @@ final class PostgresSql {
         schema = quotedSchema;
         positionBase = quotedSchema + ".position_base";
         // The oldest running transaction that holds the appenders' lock; the next transaction id when
-        // none does. pg_locks is read once; xids there are 32 bits, those of the snapshot 64.
+        // none does. A holder's transaction id is read from its process (pg_stat_activity.backend_xid),
+        // not from its transactionid lock: a transaction counts as running in snapshots from the moment
+        // it has an id, a little before that lock shows in pg_locks, and a reader that took its
+        // snapshot in between would miss it and skip its events. xids there are 32 bits, those of the
+        // snapshot 64.
         horizon = appenders("?", "?")
                 + " SELECT (coalesce((SELECT min(x) FROM pg_snapshot_xip(pg_current_snapshot()) x "
                 + "WHERE (x::text::bigint & 4294967295) IN (SELECT xid FROM appenders)), "
@@ -141,21 +150,21 @@ final class PostgresSql {
     }
 
     /**
-     * The common table expression {@code appenders}: the transaction ids (32 bits, as bigint) of the
-     * transactions of this database that hold the appenders' advisory lock, read once from
-     * {@code pg_locks}.
+     * The common table expressions {@code holders} and {@code appenders}: the processes of this
+     * database that hold the appenders' advisory lock (from {@code pg_locks}), and the transaction ids
+     * (32 bits, as bigint) their transactions have (from {@code pg_stat_activity}, which shows an id
+     * as soon as snapshots count it as running). Inside a transaction PostgreSQL keeps its first view
+     * of {@code pg_stat_activity}: run {@link #freshActivity} before.
      *
      * @param namespace the lock's namespace: {@code ?} or an int literal
      * @param key the lock's key: {@code ?} or an int literal
      */
     private static String appenders(String namespace, String key) {
-        return "WITH l AS MATERIALIZED (SELECT locktype, virtualtransaction, transactionid, database, classid, "
-                + "objid, objsubid FROM pg_locks WHERE locktype IN ('advisory', 'transactionid')), "
-                + "appenders AS (SELECT t.transactionid::text::bigint AS xid FROM l a JOIN l t "
-                + "ON t.virtualtransaction = a.virtualtransaction AND t.locktype = 'transactionid' "
-                + "WHERE a.locktype = 'advisory' AND a.classid = (" + namespace + ")::int4::oid "
-                + "AND a.objid = (" + key + ")::int4::oid AND a.objsubid = 2 "
-                + "AND a.database = (SELECT oid FROM pg_database WHERE datname = current_database()))";
+        return "WITH holders AS MATERIALIZED (SELECT pid FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND classid = (" + namespace + ")::int4::oid AND objid = (" + key + ")::int4::oid "
+                + "AND objsubid = 2 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())), "
+                + "appenders AS (SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity "
+                + "WHERE backend_xid IS NOT NULL AND pid IN (SELECT pid FROM holders))";
     }
 
     /**
@@ -166,8 +175,9 @@ final class PostgresSql {
      * positions: {@link dev.eventstore.AppendResult#consistentPosition()} stops below it.
      *
      * <p>It is a correlated subquery on the function's row, so it runs after the function, reading
-     * {@code pg_locks} as it is then (not a snapshot): a transaction older than the append's that is
-     * not listed there has ended, so it committed before the append did. Only the store's appenders
+     * which transactions hold the appenders' lock as they are then (see {@link #appenders}): a
+     * transaction older than the append's that is not listed there has ended, so it committed before
+     * the append did. Only the store's appenders
      * count, never other databases' or other schemas' transactions. Transaction ids are compared modulo
      * 2^32 relative to the append's own, as {@code pg_locks} shows 32 bits. Parameters: those of
      * {@link #append}; the lock's namespace and key are literals.

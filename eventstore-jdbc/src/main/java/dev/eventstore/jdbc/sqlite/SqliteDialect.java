@@ -411,6 +411,7 @@ public final class SqliteDialect implements Dialect {
      *
      * <p>A busy or locked database says so, with the file and the busy timeout: another connection or
      * process held the write lock too long.
+     * A full disk, or a file at its maximum page count, says the file is full and names it.
      */
     @Override
     public EventStoreException translate(String what, SQLException e) {
@@ -420,6 +421,11 @@ public final class SqliteDialect implements Dialect {
             return new EventStoreException("Could not " + what + ": the database file " + file
                     + " is locked by another connection or process for longer than the busy timeout of "
                     + busyTimeout.toMillis() + " ms", e);
+        }
+        if (e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code) {
+            return new EventStoreException("Could not " + what + ": the database file " + file + " is full (the disk "
+                    + "has no space left, or the file reached its maximum page count); the transaction is rolled "
+                    + "back (" + e.getMessage() + ")", e);
         }
         return JdbcErrors.translate(what, e);
     }
