@@ -10,6 +10,7 @@ import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import java.util.Map;
  *
  * <pre>
  * GET /customers/{id}/orders    a customer's orders, oldest first
+ * GET /customers/{id}/timelines?after=&amp;wait=   the same, each with its timeline, and a version; with
+ *                               the version last seen as {@code after}, answered once they change or
+ *                               after {@code wait} seconds (at most 30): a long poll for a live page
  * GET /orders, /orders/{id}     every order; one order with its timeline
  * GET /status
  * </pre>
@@ -80,9 +84,13 @@ public final class OrderHistoryService implements AutoCloseable {
         reactors.values().forEach(Reactor::close);
     }
 
-    private Object readCustomers(List<String> path, Map<String, String> parameters) {
+    private Object readCustomers(List<String> path, Map<String, String> parameters) throws InterruptedException {
         if (path.size() == 2 && path.get(1).equals("orders")) {
             return history.ordersOf(path.get(0));
+        }
+        if (path.size() == 2 && path.get(1).equals("timelines")) {
+            return history.timelinesOf(path.get(0), number(parameters, "after", -1),
+                    Duration.ofSeconds(number(parameters, "wait", 0)));
         }
         throw new ResourceNotFoundException("nothing at /customers/" + String.join("/", path));
     }
@@ -95,6 +103,18 @@ public final class OrderHistoryService implements AutoCloseable {
             return history.order(path.get(0));
         }
         throw new ResourceNotFoundException("nothing at /orders/" + String.join("/", path));
+    }
+
+    private static long number(Map<String, String> parameters, String name, long absent) {
+        String value = parameters.get(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, was: '" + value + "'");
+        }
     }
 
     private Map<String, Object> status() {

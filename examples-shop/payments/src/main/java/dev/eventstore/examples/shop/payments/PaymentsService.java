@@ -29,6 +29,7 @@ import java.util.Map;
  *                                    the gateway's answer comes later, on the feed
  * POST /payments/{id}/capture        {commandId}     (also /refund, /void)
  * GET  /payments, /payments/{id}, /totals, /status
+ * GET  /gateway/cards                the card numbers to try each of the simulated gateway's answers with
  * GET  /feed?after=&amp;limit=&amp;wait=        the public contract ({@link PaymentsContract})
  * </pre>
  *
@@ -44,9 +45,10 @@ public final class PaymentsService implements AutoCloseable {
 
     private PaymentsService(JdbcEventStore store, int port, Map<String, String> settings) throws IOException {
         this.store = store;
-        this.payments = new Payments(store, new SimulatedGateway(
+        SimulatedGateway gateway = new SimulatedGateway(
                 Duration.ofMillis(millis(settings, "gateway-delay-ms", 200)),
-                Duration.ofMillis(millis(settings, "slow-gateway-delay-ms", 10_000))));
+                Duration.ofMillis(millis(settings, "slow-gateway-delay-ms", 10_000)));
+        this.payments = new Payments(store, gateway);
         this.publisher = PaymentsPublisher.start(store);
         this.feed = FeedPublisher.builder(store, PaymentsContract.SOURCE,
                 EventFilter.category(PaymentsContract.CATEGORY)).build();
@@ -79,6 +81,12 @@ public final class PaymentsService implements AutoCloseable {
             }
             return CommandReply.ok(view(result.payment(), result.alreadyHandled()));
         })));
+        server.createContext("/gateway", Http.routes((path, parameters) -> {
+            if (path.equals(List.of("cards"))) {
+                return gateway.testCards();
+            }
+            throw new ResourceNotFoundException("nothing at /gateway/" + String.join("/", path));
+        }, null));
         server.createContext("/totals", Http.routes((path, parameters) -> payments.totals(), null));
         server.createContext("/status", Http.routes((path, parameters) -> status(), null));
         server.start();
