@@ -113,7 +113,7 @@ class ShopPageTest {
         assertThat(orders.path("consumers")).extracting(c -> c.path("name").asText())
                 .containsExactly("from-catalog", "from-inventory", "from-payments", "from-shipping");
         assertThat(orders.path("reactors")).extracting(c -> c.path("name").asText())
-                .contains("orders-publisher", "to-payments");
+                .contains("orders-publisher", "to-payments#1/4", "to-payments#4/4", "to-shipping");
     }
 
     @Test
