@@ -178,6 +178,9 @@ public final class Load {
      * @param placed every order placed, the warm-up's included
      * @param notPlaced at a fixed rate, the orders due before the end that no customer was free to place
      *     by then, because the shop fell behind; 0 otherwise
+     * @param ended the orders the shop cancelled or rejected rather than shipped, by what it said (a
+     *     payment deadline that passed while the shop was behind, say): outcomes its books account for,
+     *     not failures
      * @param ordersPerSecond orders confirmed per second while measuring (whenever they were placed)
      * @param overallPerSecond orders confirmed per second from the first order to the last confirmation,
      *     the warm-up's and a backlog worked off after the time was up included: at a fixed rate above
@@ -190,13 +193,14 @@ public final class Load {
      * @param cpuPerOrder milliseconds of CPU time each service's process spent per order placed, from the
      *     first order until the last one shipped; empty for a service whose CPU time the system does not tell
      * @param books the books after the run
-     * @param failures orders refused, rejected, cancelled, not confirmed or not shipped in time, and what
-     *     does not balance; empty if all went well
+     * @param failures orders refused, not confirmed in time or stuck (not final), and what does not
+     *     balance; empty if all went well
      */
-    public record Result(Settings settings, int placed, int notPlaced, double ordersPerSecond,
-            double overallPerSecond, Latency toConfirmed, Latency place, List<Step> steps, Map<ServiceName, Double> eventsPerOrder,
-            Map<ServiceName, Double> cpuPerOrder, Books.Result books, List<String> failures) {
-        /** @return true if every order confirmed and shipped, and the books balance */
+    public record Result(Settings settings, int placed, int notPlaced, Map<String, Integer> ended,
+            double ordersPerSecond, double overallPerSecond, Latency toConfirmed, Latency place, List<Step> steps,
+            Map<ServiceName, Double> eventsPerOrder, Map<ServiceName, Double> cpuPerOrder, Books.Result books,
+            List<String> failures) {
+        /** @return true if no order was refused or stuck, and the books balance */
         public boolean ok() {
             return failures.isEmpty();
         }
@@ -274,6 +278,7 @@ public final class Load {
         failures.addAll(result.failures());
 
         List<Order> measured = new ArrayList<>();
+        Map<String, Integer> ended = new java.util.TreeMap<>();
         int confirmedWhileMeasured = 0;
         int confirmedInAll = 0;
         long lastConfirmed = start;
@@ -290,6 +295,9 @@ public final class Load {
             }
             if (order.failure != null) {
                 failures.add(order.failure);
+            }
+            if (order.ended != null && order.failure == null) {
+                ended.merge(order.ended.replaceAll(" by \\d\\d:\\d\\d:\\d\\d\\.\\d+ UTC", ""), 1, Integer::sum);
             }
         }
         measured.sort((a, b) -> Long.compare(a.due, b.due));
@@ -317,7 +325,8 @@ public final class Load {
             notPlaced = (int) Math.max(0, due - orders.size());
         }
         double overall = lastConfirmed == start ? 0 : confirmedInAll / ((lastConfirmed - start) / 1e9);
-        return new Result(settings, orders.size(), notPlaced, confirmedWhileMeasured / seconds, overall,
+        return new Result(settings, orders.size(), notPlaced, Map.copyOf(ended), confirmedWhileMeasured / seconds,
+                overall,
                 Latency.of(Arrays.copyOf(toConfirmed, confirmed)), Latency.of(Arrays.copyOf(place, confirmed)),
                 steps(measured), eventsPerOrder, cpuPerOrder, result, List.copyOf(failures));
     }
@@ -381,7 +390,7 @@ public final class Load {
             } catch (TimeoutException e) {
                 order.fail("order " + order.id + " was not confirmed within " + settings.timeout().toSeconds() + " s");
             } catch (ExecutionException e) {
-                order.fail("order " + order.id + " " + e.getCause().getMessage());
+                // Ended by the shop (cancelled, rejected), or failed already: counted at the end.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -450,10 +459,16 @@ public final class Load {
         }
     }
 
-    /** Each service's log head, for those whose log holds events. */
+    /**
+     * Each service's log head, for those whose log holds events and is a SQLite file: there positions
+     * are dense, so heads count events. PostgreSQL's positions leave holes.
+     */
     private Map<ServiceName, Long> heads() {
         Map<ServiceName, Long> heads = new LinkedHashMap<>();
         for (ServiceName name : ServiceName.values()) {
+            if (!shop.database(name).startsWith("jdbc:sqlite:")) {
+                continue;
+            }
             JsonNode head = client.get(name, "/status").orThrow().path("head");
             if (head.isNumber()) {
                 heads.put(name, head.asLong());
@@ -552,6 +567,7 @@ public final class Load {
         volatile long confirmedAt;
         volatile long confirmedMillis;
         volatile String failure;
+        volatile String ended;
         final CompletableFuture<Void> confirmed = new CompletableFuture<>();
         final CompletableFuture<Void> shipped = new CompletableFuture<>();
 
@@ -567,6 +583,13 @@ public final class Load {
             }
             confirmed.completeExceptionally(new IllegalStateException(why));
             shipped.completeExceptionally(new IllegalStateException(why));
+        }
+
+        /** The shop ended the order without shipping it: a business outcome, not a fault of the books. */
+        void end(String how) {
+            ended = how;
+            confirmed.completeExceptionally(new IllegalStateException(how));
+            shipped.completeExceptionally(new IllegalStateException(how));
         }
     }
 
@@ -631,8 +654,8 @@ public final class Load {
                     order.confirmed.complete(null);
                 }
                 case "OrderShipped" -> order.shipped.complete(null);
-                case "OrderRejected", "OrderCancelled" -> order.fail("order " + orderId + " ended "
-                        + entry.type() + ": " + data.path("reason").asText());
+                case "OrderRejected", "OrderCancelled" -> order.end(entry.type().substring("Order".length())
+                        .toLowerCase(Locale.ROOT) + ": " + data.path("reason").asText());
                 default -> {
                     // OrderPlaced: nothing to tell
                 }

@@ -175,6 +175,8 @@ final class LoadCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  orders:              %,d placed in all; %.1f confirmed a second while measured, "
                 + "%.1f from the first order to the last confirmation%n", result.placed(), result.ordersPerSecond(),
                 result.overallPerSecond());
+        result.ended().forEach((how, count) -> out.printf(Locale.ROOT, "  not shipped:         %,d orders %s%n",
+                count, how));
         if (result.notPlaced() > 0) {
             out.printf(Locale.ROOT, "  behind:              %,d orders due by the end were not placed: the shop did "
                     + "not keep up with %.0f a second%n", result.notPlaced(), rate);
@@ -193,12 +195,15 @@ final class LoadCommand implements Callable<Integer> {
         StringBuilder events = new StringBuilder();
         result.eventsPerOrder().forEach((name, count) -> events.append(String.format(Locale.ROOT, "%s %.1f, ",
                 name.id(), count)));
-        out.printf(Locale.ROOT, "  events appended per order: %sin all %.1f%n", events, result.totalEventsPerOrder());
+        out.printf(Locale.ROOT, "  events appended per order: %s%s%n", events, databases.postgres == null
+                ? String.format(Locale.ROOT, "in all %.1f", result.totalEventsPerOrder())
+                : "(the services on PostgreSQL not counted: their positions leave holes)");
         StringBuilder cpu = new StringBuilder();
         result.cpuPerOrder().forEach((name, millis) -> cpu.append(String.format(Locale.ROOT, "%s %.1f, ",
                 name.id(), millis)));
         out.printf(Locale.ROOT, "  CPU ms per order:    %sin all %.1f%n", cpu, Load.sum(result.cpuPerOrder()));
-        double shopEvents = result.overallPerSecond() * result.totalEventsPerOrder();
+        double shopEvents = databases.postgres == null ? result.overallPerSecond() * result.totalEventsPerOrder()
+                : Double.NaN;
         for (Map.Entry<String, RawAppends.Rate> entry : raw.entrySet()) {
             RawAppends.Rate rate = entry.getValue();
             out.printf(Locale.ROOT, "  raw appends, %-10s %2d threads: %,8.0f events/s; the shop appended %,.0f "
@@ -231,6 +236,7 @@ final class LoadCommand implements Callable<Integer> {
         row.put("seconds", Integer.toString(seconds));
         row.put("orders", Integer.toString(result.placed()));
         row.put("not_placed", Integer.toString(result.notPlaced()));
+        row.put("not_shipped", Integer.toString(result.ended().values().stream().mapToInt(Integer::intValue).sum()));
         row.put("orders_per_s", number(result.ordersPerSecond()));
         row.put("overall_per_s", number(result.overallPerSecond()));
         row.put("confirm_p50_ms", number(result.toConfirmed().p50()));
@@ -243,11 +249,16 @@ final class LoadCommand implements Callable<Integer> {
             RawAppends.Rate rate = raw.get(kind);
             row.put("raw_" + kind + "_per_s", rate == null ? "" : number(rate.perSecond()));
         }
-        row.put("events_per_order", number(result.totalEventsPerOrder()));
-        result.eventsPerOrder().forEach((name, count) -> row.put("events_" + name.id().replace('-', '_'),
-                number(count)));
-        result.cpuPerOrder().forEach((name, millis) -> row.put("cpu_ms_" + name.id().replace('-', '_'),
-                number(millis)));
+        row.put("events_per_order", databases.postgres == null ? number(result.totalEventsPerOrder()) : "");
+        // The same columns in every run: empty where a figure is not known.
+        for (ServiceName name : ServiceName.values()) {
+            Double count = result.eventsPerOrder().get(name);
+            row.put("events_" + name.id().replace('-', '_'), count == null ? "" : number(count));
+        }
+        for (ServiceName name : ServiceName.values()) {
+            Double millis = result.cpuPerOrder().get(name);
+            row.put("cpu_ms_" + name.id().replace('-', '_'), millis == null ? "" : number(millis));
+        }
         for (Load.Step step : result.steps()) {
             row.put("step_" + step.key() + "_mean_ms", number(step.latency().mean()));
             row.put("step_" + step.key() + "_p50_ms", number(step.latency().p50()));
