@@ -797,6 +797,84 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
         }
     }
 
+    /**
+     * Another service's log, read as a feed whose reads wait a minute for new entries, unless asked to
+     * read now or to stop waiting: as a feed served over HTTP with long polls.
+     */
+    final class LongPollFeed implements EventFeed {
+        private final EventStore log;
+        private final AtomicBoolean stop = new AtomicBoolean();
+
+        LongPollFeed(EventStore log) {
+            this.log = log;
+        }
+
+        @Override
+        public List<RecordedEvent> read(long afterPosition, int limit) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (true) {
+                List<RecordedEvent> entries = readNow(afterPosition, limit);
+                if (!entries.isEmpty() || stop.getAndSet(false) || System.nanoTime() > deadline) {
+                    return entries;
+                }
+                Thread.sleep(5);
+            }
+        }
+
+        @Override
+        public List<RecordedEvent> readNow(long afterPosition, int limit) {
+            return log.readAll(afterPosition, limit).toList();
+        }
+
+        @Override
+        public long headPosition() {
+            return log.headPosition();
+        }
+
+        @Override
+        public void stopWaiting() {
+            stop.set(true);
+        }
+    }
+
+    @Test
+    default void aReactorFollowingALongPollingFeedIsLiveOnceCaughtUpAndNeverSitsOutAPoll() throws Exception {
+        String name = newName();
+        List<UUID> received = Collections.synchronizedList(new ArrayList<>());
+        try (InMemoryEventStore upstream = new InMemoryEventStore()) {
+            LongPollFeed feed = new LongPollFeed(upstream);
+            long start = System.nanoTime();
+            Reactor<T> reactor = reactor(store(), name).source(feed).batchSize(5)
+                    .filter(EventFilter.category("order"))
+                    .reaction((entry, ctx) -> received.add(entry.id()))
+                    .start();
+            try {
+                awaitTrue("the reactor of an empty feed is live", () -> reactor.state() == Subscription.State.LIVE);
+                List<RecordedEvent> orders = appendOrders(upstream, 10);
+                assertThat(reactor.awaitCaughtUp(TIMEOUT)).isTrue();
+                assertThat(received).isEqualTo(ids(orders));
+                // Entries the filter passes over, at the end of the feed: only the head says they are covered.
+                upstream.append(newStream("invoice"), ExpectedVersion.noStream(), events("Invoiced", 2));
+                assertAwaited(reactor, upstream.headPosition());
+            } finally {
+                reactor.close();
+            }
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                    .as("seconds taken, with reads that wait a minute").isLessThan(30);
+            assertThat(reactor.state()).isEqualTo(Subscription.State.CLOSED);
+        }
+
+        // A reactor whose catching up ends with a full page is live too: 10 entries, batches of 5.
+        try (InMemoryEventStore upstream = new InMemoryEventStore()) {
+            appendOrders(upstream, 10);
+            try (Reactor<T> reactor = reactor(store(), newName()).source(new LongPollFeed(upstream)).batchSize(5)
+                    .reaction((entry, ctx) -> { }).start()) {
+                awaitTrue("the reactor is live after a last full page", () -> reactor.state() == Subscription.State.LIVE);
+                assertThat(reactor.position()).isEqualTo(upstream.headPosition());
+            }
+        }
+    }
+
     private Reactor<T> inbox(TransactionalEventStore<T> store, String name, EventFeed feed, String inbox,
             List<UUID> received) {
         return reactor(store, name).source(feed).filter(EventFilter.category("order"))
