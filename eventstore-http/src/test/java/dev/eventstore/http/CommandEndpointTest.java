@@ -40,12 +40,7 @@ class CommandEndpointTest extends HttpBackendTest {
     }
 
     private static void assertProblem(Http.Response response, int status, String field) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.contentType()).isEqualTo(Problems.MEDIA_TYPE);
-        JsonNode problem = response.json();
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("title").asText()).isEqualTo(Problems.title(status));
-        assertThat(problem.get("detail").asText()).isNotBlank();
+        JsonNode problem = Http.assertProblem(response, status);
         if (field != null) {
             assertThat(problem.get("field").asText()).isEqualTo(field);
         }
