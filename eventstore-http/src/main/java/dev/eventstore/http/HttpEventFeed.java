@@ -380,7 +380,7 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         Map<String, String> metadata = new HashMap<>();
         long previous = after;
         for (int i = 0; i < entries.size(); i++) {
-            RecordedEvent event = entry(entries.get(i), i, metadata);
+            RecordedEvent event = entry(json, entries.get(i), i, metadata);
             if (event.position() <= previous) {
                 throw new IOException("entry " + i + " has position " + event.position() + ", not above "
                         + previous);
@@ -391,7 +391,15 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         return new Page(List.copyOf(events), head.asLong());
     }
 
-    private RecordedEvent entry(JsonNode entry, int index, Map<String, String> metadataTexts) throws IOException {
+    /**
+     * One entry of a feed's answer as the recorded event it is handed on as (see the class description).
+     * Package-private for the contract tests' examples, which are read exactly as a consumer reads entries.
+     *
+     * @param metadataTexts the metadata texts made so far, by version and source, to share among a page
+     * @throws IOException naming the entry's index and what it lacks, if it is not a valid entry
+     */
+    static RecordedEvent entry(ObjectMapper json, JsonNode entry, int index, Map<String, String> metadataTexts)
+            throws IOException {
         if (!entry.isObject()) {
             throw new IOException("entry " + index + " is not a JSON object");
         }
