@@ -4,6 +4,7 @@ import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetryPolicy;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.examples.shop.catalog.ProductCommand.ChangePrice;
@@ -11,6 +12,7 @@ import dev.eventstore.examples.shop.catalog.ProductCommand.ListProduct;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,12 @@ public final class Catalog {
 
     /** The registry of the catalog's internal events. */
     public static final EventTypes TYPES = EventTypes.builder().registerSealed(ProductEvent.class).build();
+
+    /**
+     * How the catalog's reactors retry: for ever, as what fails them (a store or a feed that does not
+     * answer) comes back.
+     */
+    public static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final EventStore store;
     private final CommandHandler<ProductCommand, Product, ProductEvent> products;

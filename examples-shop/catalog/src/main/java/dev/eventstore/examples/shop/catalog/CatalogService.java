@@ -7,7 +7,9 @@ import dev.eventstore.http.CommandReply;
 import dev.eventstore.http.FeedPublisher;
 import dev.eventstore.http.HttpEventFeed;
 import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.StatusEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
@@ -32,7 +34,6 @@ import java.util.Map;
  */
 public final class CatalogService implements AutoCloseable {
 
-    private final JdbcEventStore store;
     private final Catalog catalog;
     private final Bestsellers bestsellers;
     private final HttpServer server;
@@ -42,10 +43,9 @@ public final class CatalogService implements AutoCloseable {
     private final Reactor<JdbcTransaction> inbox;
 
     private CatalogService(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
-        this.store = store;
         this.catalog = new Catalog(store);
         this.bestsellers = new Bestsellers(store);
-        this.publisher = CatalogPublisher.start(store);
+        this.publisher = CatalogContract.publish(store);
         URI ordersUrl = peer(peers, "orders");
         this.orders = HttpEventFeed.builder(ordersUrl.resolve("/feed")).name("orders")
                 .accept("OrderPlaced", OrdersFeed.ORDER_PLACED_VERSION).build();
@@ -54,21 +54,27 @@ public final class CatalogService implements AutoCloseable {
                 EventFilter.category(CatalogContract.CATEGORY)).build();
         this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
         server.createContext("/feed", feed);
-        server.createContext("/products", Http.routes(this::readProducts, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            Catalog.Result result;
-            if (path.isEmpty()) {
-                ListProduct list = request.bodyAs(ListProduct.class);
-                result = catalog.list(request.commandId(), list.sku(), list.name(), list.price());
-            } else if (path.size() == 2 && path.get(1).equals("price")) {
-                result = catalog.changePrice(request.commandId(), path.get(0), request.bodyAs(ChangePrice.class).price());
-            } else {
-                throw new ResourceNotFoundException("no command at /products/" + String.join("/", path));
-            }
-            return CommandReply.ok(view(result.product(), result.alreadyHandled()));
-        })));
-        server.createContext("/bestsellers", Http.routes((path, parameters) -> bestsellers.list(), null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
+        server.createContext("/products", QueryEndpoint.builder()
+                .get("", query -> catalog.products())
+                .get("{sku}", query -> catalog.product(query.path("sku")))
+                .commands(CommandEndpoint.of(request -> {
+                    List<String> path = request.path();
+                    Catalog.Result result;
+                    if (path.isEmpty()) {
+                        ListProduct list = request.bodyAs(ListProduct.class);
+                        result = catalog.list(request.commandId(), list.sku(), list.name(), list.price());
+                    } else if (path.size() == 2 && path.get(1).equals("price")) {
+                        result = catalog.changePrice(request.commandId(), path.get(0),
+                                request.bodyAs(ChangePrice.class).price());
+                    } else {
+                        throw new ResourceNotFoundException("no command at /products/" + String.join("/", path));
+                    }
+                    return CommandReply.ok(view(result.product(), result.alreadyHandled()));
+                }))
+                .build());
+        server.createContext("/bestsellers", QueryEndpoint.of(query -> bestsellers.list()));
+        server.createContext("/status", StatusEndpoint.builder("catalog").head(store).reactor(publisher).reactor(inbox)
+                .feed(orders).build());
         server.start();
     }
 
@@ -101,28 +107,6 @@ public final class CatalogService implements AutoCloseable {
         orders.close();
         inbox.close();
         publisher.close();
-    }
-
-    private Object readProducts(List<String> path, Map<String, String> parameters) {
-        if (path.isEmpty()) {
-            return catalog.products();
-        }
-        if (path.size() == 1) {
-            return catalog.product(path.get(0));
-        }
-        throw new ResourceNotFoundException("nothing at /products/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "catalog");
-        status.put("head", store.headPosition());
-        Map<String, Object> reactors = new LinkedHashMap<>();
-        reactors.put(publisher.name(), Http.status(publisher));
-        reactors.put(inbox.name(), Http.status(inbox));
-        status.put("reactors", reactors);
-        status.put("feeds", Map.of("orders", Http.status(orders)));
-        return status;
     }
 
     private static Map<String, Object> view(Product product, boolean alreadyHandled) {

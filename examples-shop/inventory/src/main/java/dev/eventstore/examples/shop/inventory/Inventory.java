@@ -84,18 +84,7 @@ public final class Inventory {
     }
 
     static String orderIdOf(StockEvent event) {
-        if (event instanceof StockEvent.StockReserved e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.ReservationRefused e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.ReservationReleased e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.ReservationCommitted e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.StockReturned e) {
-            return e.orderId();
-        }
-        return null;
+        return event instanceof StockEvent.ReservationEvent e ? e.orderId() : null;
     }
 
     // ------------------------------------------------------------------------------------ commands

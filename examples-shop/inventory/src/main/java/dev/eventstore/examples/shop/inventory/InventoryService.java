@@ -7,14 +7,15 @@ import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
 import dev.eventstore.http.FeedPublisher;
 import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.StatusEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,47 +33,52 @@ import java.util.Map;
  */
 public final class InventoryService implements AutoCloseable {
 
-    private final JdbcEventStore store;
     private final Inventory inventory;
     private final HttpServer server;
     private final FeedPublisher feed;
     private final Reactor<JdbcTransaction> publisher;
 
     private InventoryService(JdbcEventStore store, int port) throws IOException {
-        this.store = store;
         this.inventory = new Inventory(store);
-        this.publisher = InventoryPublisher.start(store);
+        this.publisher = InventoryContract.publish(store);
         this.feed = FeedPublisher.builder(store, InventoryContract.SOURCE,
                 EventFilter.category(InventoryContract.CATEGORY)).build();
         this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
         server.createContext("/feed", feed);
-        server.createContext("/stock", Http.routes(this::readStock, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            if (path.size() != 2 || !path.get(1).equals("receive")) {
-                throw new ResourceNotFoundException("no command at /stock/" + String.join("/", path));
-            }
-            Receive receive = request.bodyAs(Receive.class);
-            boolean booked = inventory.receive(request.commandId(), path.get(0), receive.quantity());
-            return CommandReply.ok(level(inventory.stock(path.get(0)), !booked));
-        })));
-        server.createContext("/reservations", Http.routes(this::readReservation, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            Inventory.Result result;
-            if (path.isEmpty()) {
-                Reserve reserve = request.bodyAs(Reserve.class);
-                result = inventory.reserve(request.commandId(), reserve.orderId(), reserve.items());
-            } else if (path.size() == 2 && path.get(1).equals("release")) {
-                result = inventory.release(request.commandId(), path.get(0));
-            } else if (path.size() == 2 && path.get(1).equals("commit")) {
-                result = inventory.commit(request.commandId(), path.get(0));
-            } else if (path.size() == 2 && path.get(1).equals("return")) {
-                result = inventory.returnStock(request.commandId(), path.get(0));
-            } else {
-                throw new ResourceNotFoundException("no command at /reservations/" + String.join("/", path));
-            }
-            return CommandReply.ok(reservation(result.reservation(), result.alreadyHandled()));
-        })));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
+        server.createContext("/stock", QueryEndpoint.builder()
+                .get("", query -> inventory.stock().values().stream().map(level -> level(level, null)).toList())
+                .get("{sku}", query -> level(inventory.stock(query.path("sku")), null))
+                .commands(CommandEndpoint.of(request -> {
+                    List<String> path = request.path();
+                    if (path.size() != 2 || !path.get(1).equals("receive")) {
+                        throw new ResourceNotFoundException("no command at /stock/" + String.join("/", path));
+                    }
+                    Receive receive = request.bodyAs(Receive.class);
+                    boolean booked = inventory.receive(request.commandId(), path.get(0), receive.quantity());
+                    return CommandReply.ok(level(inventory.stock(path.get(0)), !booked));
+                }))
+                .build());
+        server.createContext("/reservations", QueryEndpoint.builder()
+                .get("{orderId}", query -> reservation(inventory.reservation(query.path("orderId")), null))
+                .commands(CommandEndpoint.of(request -> {
+                    List<String> path = request.path();
+                    Inventory.Result result;
+                    if (path.isEmpty()) {
+                        Reserve reserve = request.bodyAs(Reserve.class);
+                        result = inventory.reserve(request.commandId(), reserve.orderId(), reserve.items());
+                    } else if (path.size() == 2 && path.get(1).equals("release")) {
+                        result = inventory.release(request.commandId(), path.get(0));
+                    } else if (path.size() == 2 && path.get(1).equals("commit")) {
+                        result = inventory.commit(request.commandId(), path.get(0));
+                    } else if (path.size() == 2 && path.get(1).equals("return")) {
+                        result = inventory.returnStock(request.commandId(), path.get(0));
+                    } else {
+                        throw new ResourceNotFoundException("no command at /reservations/" + String.join("/", path));
+                    }
+                    return CommandReply.ok(reservation(result.reservation(), result.alreadyHandled()));
+                }))
+                .build());
+        server.createContext("/status", StatusEndpoint.builder("inventory").head(store).reactor(publisher).build());
         server.start();
     }
 
@@ -102,33 +108,6 @@ public final class InventoryService implements AutoCloseable {
         HttpServers.stop(server);
         feed.close();
         publisher.close();
-    }
-
-    private Object readStock(List<String> path, Map<String, String> parameters) {
-        if (path.isEmpty()) {
-            List<Map<String, Object>> levels = new ArrayList<>();
-            inventory.stock().values().forEach(level -> levels.add(level(level, null)));
-            return levels;
-        }
-        if (path.size() == 1) {
-            return level(inventory.stock(path.get(0)), null);
-        }
-        throw new ResourceNotFoundException("nothing at /stock/" + String.join("/", path));
-    }
-
-    private Object readReservation(List<String> path, Map<String, String> parameters) {
-        if (path.size() != 1) {
-            throw new ResourceNotFoundException("nothing at /reservations/" + String.join("/", path));
-        }
-        return reservation(inventory.reservation(path.get(0)), null);
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "inventory");
-        status.put("head", store.headPosition());
-        status.put("reactors", Map.of(publisher.name(), Http.status(publisher)));
-        return status;
     }
 
     private static Map<String, Object> level(StockLevel level, Boolean alreadyHandled) {

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The inventory's internal events: private to this service. Other services see the public
- * contract that {@link InventoryPublisher} maps these to, never these records.
+ * contract that {@link InventoryContract#publish} maps these to, never these records.
  *
  * <p>Every event that changes a SKU's stock carries the tag {@code sku:<sku>} for each SKU it
  * touches, and the stock of a SKU is the fold of the events with its tag ({@link StockLevel}). There
@@ -21,6 +21,25 @@ public sealed interface StockEvent {
 
     /** @return the SKUs whose stock this event changes; empty if none */
     List<String> skus();
+
+    /** An event of an order's reservation stream ({@code reservation-<order>}). */
+    sealed interface ReservationEvent extends StockEvent {
+        /** @return the order */
+        String orderId();
+    }
+
+    /**
+     * A reservation event that moves units of the SKUs of its items: it changes the stock of each.
+     */
+    sealed interface ItemsEvent extends ReservationEvent {
+        /** @return the SKUs and quantities moved, one item per SKU */
+        List<Item> items();
+
+        @Override
+        default List<String> skus() {
+            return Item.skus(items());
+        }
+    }
 
     /**
      * Goods arrived and were put on the shelf.
@@ -48,15 +67,10 @@ public sealed interface StockEvent {
      * @param items the SKUs and quantities, one item per SKU
      */
     @EventType(name = "StockReserved")
-    record StockReserved(String orderId, List<Item> items) implements StockEvent {
+    record StockReserved(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public StockReserved {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -67,7 +81,7 @@ public sealed interface StockEvent {
      * @param shortages the items short of stock, with what was asked for and what was on hand
      */
     @EventType(name = "ReservationRefused")
-    record ReservationRefused(String orderId, List<Shortage> shortages) implements StockEvent {
+    record ReservationRefused(String orderId, List<Shortage> shortages) implements ReservationEvent {
         /** @throws IllegalArgumentException if {@code shortages} is null or empty */
         public ReservationRefused {
             if (shortages == null || shortages.isEmpty()) {
@@ -89,15 +103,10 @@ public sealed interface StockEvent {
      * @param items what was reserved
      */
     @EventType(name = "ReservationReleased")
-    record ReservationReleased(String orderId, List<Item> items) implements StockEvent {
+    record ReservationReleased(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public ReservationReleased {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -108,15 +117,10 @@ public sealed interface StockEvent {
      * @param items what was reserved
      */
     @EventType(name = "ReservationCommitted")
-    record ReservationCommitted(String orderId, List<Item> items) implements StockEvent {
+    record ReservationCommitted(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public ReservationCommitted {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -127,15 +131,10 @@ public sealed interface StockEvent {
      * @param items what was committed
      */
     @EventType(name = "StockReturned")
-    record StockReturned(String orderId, List<Item> items) implements StockEvent {
+    record StockReturned(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public StockReturned {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 

@@ -418,7 +418,7 @@ public final class Demo {
     }
 
     private JsonNode peer(String name) {
-        return client.get(ServiceName.ORDERS, "/status").orThrow().path("peers").path(name);
+        return client.get(ServiceName.ORDERS, "/status").orThrow().path("commands").path(name);
     }
 
     private String waitingFor(String name) {

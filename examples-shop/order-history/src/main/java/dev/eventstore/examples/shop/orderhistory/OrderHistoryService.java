@@ -3,7 +3,8 @@ package dev.eventstore.examples.shop.orderhistory;
 import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.http.HttpEventFeed;
 import dev.eventstore.http.HttpServers;
-import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.QueryEndpoint;
+import dev.eventstore.http.StatusEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,14 +25,12 @@ import java.util.Map;
  */
 public final class OrderHistoryService implements AutoCloseable {
 
-    private final JdbcEventStore store;
     private final OrderHistory history;
     private final Map<String, HttpEventFeed> feeds = new LinkedHashMap<>();
     private final Map<String, Reactor<JdbcTransaction>> reactors = new LinkedHashMap<>();
     private final HttpServer server;
 
     private OrderHistoryService(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
-        this.store = store;
         this.history = new OrderHistory(store);
         for (String name : OrderHistory.FEEDS.keySet()) {
             URI url = peers.get(name);
@@ -45,9 +43,16 @@ public final class OrderHistoryService implements AutoCloseable {
             reactors.put(name, history.follow(store, name, feed));
         }
         this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/customers", Http.routes(this::readCustomers, null));
-        server.createContext("/orders", Http.routes(this::readOrders, null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
+        server.createContext("/customers", QueryEndpoint.builder()
+                .get("{customerId}/orders", query -> history.ordersOf(query.path("customerId")))
+                .build());
+        server.createContext("/orders", QueryEndpoint.builder()
+                .get("", query -> history.all())
+                .get("{orderId}", query -> history.order(query.path("orderId")))
+                .build());
+        StatusEndpoint.Builder status = StatusEndpoint.builder("order-history").reactors(reactors::values);
+        feeds.values().forEach(status::feed);
+        server.createContext("/status", status.build());
         server.start();
     }
 
@@ -78,34 +83,5 @@ public final class OrderHistoryService implements AutoCloseable {
         HttpServers.stop(server);
         feeds.values().forEach(HttpEventFeed::close);
         reactors.values().forEach(Reactor::close);
-    }
-
-    private Object readCustomers(List<String> path, Map<String, String> parameters) {
-        if (path.size() == 2 && path.get(1).equals("orders")) {
-            return history.ordersOf(path.get(0));
-        }
-        throw new ResourceNotFoundException("nothing at /customers/" + String.join("/", path));
-    }
-
-    private Object readOrders(List<String> path, Map<String, String> parameters) {
-        if (path.isEmpty()) {
-            return history.all();
-        }
-        if (path.size() == 1) {
-            return history.order(path.get(0));
-        }
-        throw new ResourceNotFoundException("nothing at /orders/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "order-history");
-        Map<String, Object> running = new LinkedHashMap<>();
-        reactors.values().forEach(reactor -> running.put(reactor.name(), Http.status(reactor)));
-        status.put("reactors", running);
-        Map<String, Object> following = new LinkedHashMap<>();
-        feeds.forEach((name, feed) -> following.put(name, Http.status(feed)));
-        status.put("feeds", following);
-        return status;
     }
 }

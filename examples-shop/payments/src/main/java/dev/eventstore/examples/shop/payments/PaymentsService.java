@@ -4,9 +4,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
 import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.StatusEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
@@ -15,7 +18,6 @@ import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,51 +38,27 @@ import java.util.Map;
  */
 public final class PaymentsService implements AutoCloseable {
 
-    private final JdbcEventStore store;
     private final Payments payments;
     private final HttpServer server;
     private final FeedPublisher feed;
     private final Reactor<JdbcTransaction> publisher;
 
     private PaymentsService(JdbcEventStore store, int port, Map<String, String> settings) throws IOException {
-        this.store = store;
         this.payments = new Payments(store, new SimulatedGateway(
                 Duration.ofMillis(millis(settings, "gateway-delay-ms", 200)),
                 Duration.ofMillis(millis(settings, "slow-gateway-delay-ms", 10_000))));
-        this.publisher = PaymentsPublisher.start(store);
+        this.publisher = PaymentsContract.publish(store);
         this.feed = FeedPublisher.builder(store, PaymentsContract.SOURCE,
                 EventFilter.category(PaymentsContract.CATEGORY)).build();
         this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
         server.createContext("/feed", feed);
-        server.createContext("/payments", Http.routes(this::readPayments, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            if (path.isEmpty()) {
-                Authorise authorise = request.bodyAs(Authorise.class);
-                Payments.Result result = payments.authorise(request.commandId(), authorise.paymentId(),
-                        authorise.orderId(), authorise.amount(), authorise.cardNumber());
-                return CommandReply.accepted(view(result.payment(), result.alreadyHandled()));
-            }
-            if (path.size() != 2) {
-                throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
-            }
-            Payments.Result result;
-            switch (path.get(1)) {
-                case "capture":
-                    result = payments.capture(request.commandId(), path.get(0));
-                    break;
-                case "refund":
-                    result = payments.refund(request.commandId(), path.get(0));
-                    break;
-                case "void":
-                    result = payments.voidPayment(request.commandId(), path.get(0));
-                    break;
-                default:
-                    throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
-            }
-            return CommandReply.ok(view(result.payment(), result.alreadyHandled()));
-        })));
-        server.createContext("/totals", Http.routes((path, parameters) -> payments.totals(), null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
+        server.createContext("/payments", QueryEndpoint.builder()
+                .get("", query -> payments.payments().stream().map(payment -> view(payment, null)).toList())
+                .get("{paymentId}", query -> view(payments.payment(query.path("paymentId")), null))
+                .commands(CommandEndpoint.of(this::command))
+                .build());
+        server.createContext("/totals", QueryEndpoint.of(query -> payments.totals()));
+        server.createContext("/status", StatusEndpoint.builder("payments").head(store).reactor(publisher).build());
         server.start();
         payments.resumePending();
     }
@@ -115,24 +93,33 @@ public final class PaymentsService implements AutoCloseable {
         publisher.close();
     }
 
-    private Object readPayments(List<String> path, Map<String, String> parameters) {
+    /** POST /payments, /payments/{id}/capture, /refund, /void. */
+    private CommandReply command(CommandRequest request) {
+        List<String> path = request.path();
         if (path.isEmpty()) {
-            List<Map<String, Object>> all = new ArrayList<>();
-            payments.payments().forEach(p -> all.add(view(p, null)));
-            return all;
+            Authorise authorise = request.bodyAs(Authorise.class);
+            Payments.Result result = payments.authorise(request.commandId(), authorise.paymentId(),
+                    authorise.orderId(), authorise.amount(), authorise.cardNumber());
+            return CommandReply.accepted(view(result.payment(), result.alreadyHandled()));
         }
-        if (path.size() == 1) {
-            return view(payments.payment(path.get(0)), null);
+        if (path.size() != 2) {
+            throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
         }
-        throw new ResourceNotFoundException("nothing at /payments/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "payments");
-        status.put("head", store.headPosition());
-        status.put("reactors", Map.of(publisher.name(), Http.status(publisher)));
-        return status;
+        Payments.Result result;
+        switch (path.get(1)) {
+            case "capture":
+                result = payments.capture(request.commandId(), path.get(0));
+                break;
+            case "refund":
+                result = payments.refund(request.commandId(), path.get(0));
+                break;
+            case "void":
+                result = payments.voidPayment(request.commandId(), path.get(0));
+                break;
+            default:
+                throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
+        }
+        return CommandReply.ok(view(result.payment(), result.alreadyHandled()));
     }
 
     private static Map<String, Object> view(Payment payment, Boolean alreadyHandled) {

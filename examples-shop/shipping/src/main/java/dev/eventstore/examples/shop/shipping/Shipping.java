@@ -40,6 +40,12 @@ public final class Shipping {
     /** The registry of the service's internal events. */
     public static final EventTypes TYPES = EventTypes.builder().registerSealed(ShipmentEvent.class).build();
 
+    /**
+     * How the shipping service's reactors retry: for ever, as what fails them (the store, the carrier)
+     * comes back.
+     */
+    public static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
+
     private static final String DISPATCH = "dispatch:";
 
     private final EventStore store;
@@ -153,7 +159,7 @@ public final class Shipping {
     public <T extends EventTransaction> Reactor<T> dispatcher(TransactionalEventStore<T> store, Carrier carrier) {
         return Reactor.builder("shipping-dispatcher", store)
                 .filter(EventFilter.category("shipment"))
-                .retry(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .retry(RETRY)
                 .deadlinePollInterval(Duration.ofMillis(200))
                 .reaction((event, ctx) -> {
                     if (TYPES.decode(event, ShipmentEvent.class).orElseThrow().event()

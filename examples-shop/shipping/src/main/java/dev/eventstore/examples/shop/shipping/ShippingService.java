@@ -5,9 +5,12 @@ import dev.eventstore.EventFilter;
 import dev.eventstore.examples.shop.shipping.ShipmentEvent.Parcel;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
 import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.StatusEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
@@ -16,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,6 @@ import java.util.Map;
  */
 public final class ShippingService implements AutoCloseable {
 
-    private final JdbcEventStore store;
     private final Shipping shipping;
     private final HttpServer server;
     private final FeedPublisher feed;
@@ -45,31 +46,23 @@ public final class ShippingService implements AutoCloseable {
     private final Reactor<JdbcTransaction> dispatcher;
 
     private ShippingService(JdbcEventStore store, int port, Map<String, String> settings) throws IOException {
-        this.store = store;
         this.shipping = new Shipping(store, Duration.ofMillis(millis(settings, "dispatch-delay-ms", 1000)),
                 Clock.systemUTC());
-        this.publisher = ShippingPublisher.start(store);
+        this.publisher = ShippingContract.publish(store);
         this.dispatcher = shipping.dispatcher(store,
                 new Carrier(settings.getOrDefault("undeliverable", Carrier.DEFAULT_UNDELIVERABLE)));
         this.feed = FeedPublisher.builder(store, ShippingContract.SOURCE,
                 EventFilter.category(ShippingContract.CATEGORY)).build();
         this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
         server.createContext("/feed", feed);
-        server.createContext("/shipments", Http.routes(this::readShipments, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            Shipping.Result result;
-            if (path.isEmpty()) {
-                Ship ship = request.bodyAs(Ship.class);
-                result = shipping.request(request.commandId(), ship.orderId(), ship.address(), ship.items());
-            } else if (path.size() == 2 && path.get(1).equals("cancel")) {
-                result = shipping.cancel(request.commandId(), path.get(0));
-            } else {
-                throw new ResourceNotFoundException("no command at /shipments/" + String.join("/", path));
-            }
-            return CommandReply.ok(view(result.shipment(), result.alreadyHandled()));
-        })));
-        server.createContext("/dispatched", Http.routes((path, parameters) -> shipping.unitsDispatched(), null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
+        server.createContext("/shipments", QueryEndpoint.builder()
+                .get("", query -> shipping.shipments().stream().map(shipment -> view(shipment, null)).toList())
+                .get("{orderId}", query -> view(shipping.shipment(query.path("orderId")), null))
+                .commands(CommandEndpoint.of(this::command))
+                .build());
+        server.createContext("/dispatched", QueryEndpoint.of(query -> shipping.unitsDispatched()));
+        server.createContext("/status", StatusEndpoint.builder("shipping").head(store).reactor(publisher)
+                .reactor(dispatcher).build());
         server.start();
     }
 
@@ -103,27 +96,19 @@ public final class ShippingService implements AutoCloseable {
         publisher.close();
     }
 
-    private Object readShipments(List<String> path, Map<String, String> parameters) {
+    /** POST /shipments, /shipments/{orderId}/cancel. */
+    private CommandReply command(CommandRequest request) {
+        List<String> path = request.path();
+        Shipping.Result result;
         if (path.isEmpty()) {
-            List<Map<String, Object>> all = new ArrayList<>();
-            shipping.shipments().forEach(s -> all.add(view(s, null)));
-            return all;
+            Ship ship = request.bodyAs(Ship.class);
+            result = shipping.request(request.commandId(), ship.orderId(), ship.address(), ship.items());
+        } else if (path.size() == 2 && path.get(1).equals("cancel")) {
+            result = shipping.cancel(request.commandId(), path.get(0));
+        } else {
+            throw new ResourceNotFoundException("no command at /shipments/" + String.join("/", path));
         }
-        if (path.size() == 1) {
-            return view(shipping.shipment(path.get(0)), null);
-        }
-        throw new ResourceNotFoundException("nothing at /shipments/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "shipping");
-        status.put("head", store.headPosition());
-        Map<String, Object> reactors = new LinkedHashMap<>();
-        reactors.put(publisher.name(), Http.status(publisher));
-        reactors.put(dispatcher.name(), Http.status(dispatcher));
-        status.put("reactors", reactors);
-        return status;
+        return CommandReply.ok(view(result.shipment(), result.alreadyHandled()));
     }
 
     private static Map<String, Object> view(Shipment shipment, Boolean alreadyHandled) {
