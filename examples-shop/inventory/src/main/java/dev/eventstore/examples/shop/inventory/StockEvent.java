@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.typed.EventType;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.Set;
  * appended under a condition on the tags of all its SKUs (see {@link Inventory#reserve}).
  */
 public sealed interface StockEvent {
+
+    /** The most characters of a SKU. */
+    int SKU_LENGTH = 40;
 
     /** @return the SKUs whose stock this event changes; empty if none */
     List<String> skus();
@@ -155,7 +159,7 @@ public sealed interface StockEvent {
         }
 
         static void check(String sku, int quantity, String prefix) {
-            checkSku(prefix + "sku", sku);
+            Fields.id(prefix + "sku", sku, SKU_LENGTH);
             if (quantity < 1 || quantity > MAX_QUANTITY) {
                 throw new InvalidFieldException(prefix + "quantity", prefix + "quantity must be between 1 and " + MAX_QUANTITY
                         + ", was: " + quantity);
@@ -197,19 +201,5 @@ public sealed interface StockEvent {
      * @param available how many were on hand
      */
     record Shortage(String sku, int requested, int available) {
-    }
-
-    /**
-     * @param field the field's name, for the message
-     * @param sku a SKU
-     * @return the SKU
-     * @throws InvalidFieldException if it is null, blank, too long or holds other characters
-     */
-    static String checkSku(String field, String sku) {
-        if (sku == null || !sku.matches("[A-Za-z0-9._-]{1,40}")) {
-            throw new InvalidFieldException(field, field + " must be 1 to 40 letters, digits, '-', '_' or '.', was: "
-                    + (sku == null ? "null" : "'" + sku + "'"));
-        }
-        return sku;
     }
 }

@@ -1,22 +1,19 @@
 package dev.eventstore.examples.shop.payments;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
 import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
-import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.HttpService;
 import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
-import dev.eventstore.http.StatusEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,34 +30,13 @@ import java.util.Map;
  * GET  /payments, /payments/{id}, /totals, /status
  * GET  /feed?after=&amp;limit=&amp;wait=        the public contract ({@link PaymentsContract})
  * </pre>
- *
- * Settings: {@code gateway-delay-ms} (default 200), {@code slow-gateway-delay-ms} (default 10000).
  */
-public final class PaymentsService implements AutoCloseable {
+public final class PaymentsService {
 
     private final Payments payments;
-    private final HttpServer server;
-    private final FeedPublisher feed;
-    private final Reactor<JdbcTransaction> publisher;
 
-    private PaymentsService(JdbcEventStore store, int port, Map<String, String> settings) throws IOException {
-        this.payments = new Payments(store, new SimulatedGateway(
-                Duration.ofMillis(millis(settings, "gateway-delay-ms", 200)),
-                Duration.ofMillis(millis(settings, "slow-gateway-delay-ms", 10_000))));
-        this.publisher = PaymentsContract.publish(store);
-        this.feed = FeedPublisher.builder(store, PaymentsContract.SOURCE,
-                EventFilter.category(PaymentsContract.CATEGORY)).build();
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/feed", feed);
-        server.createContext("/payments", QueryEndpoint.builder()
-                .get("", query -> payments.payments().stream().map(payment -> view(payment, null)).toList())
-                .get("{paymentId}", query -> view(payments.payment(query.path("paymentId")), null))
-                .commands(CommandEndpoint.of(this::command))
-                .build());
-        server.createContext("/totals", QueryEndpoint.of(query -> payments.totals()));
-        server.createContext("/status", StatusEndpoint.builder("payments").head(store).reactor(publisher).build());
-        server.start();
-        payments.resumePending();
+    private PaymentsService(Payments payments) {
+        this.payments = payments;
     }
 
     /**
@@ -68,29 +44,30 @@ public final class PaymentsService implements AutoCloseable {
      *
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
-     * @param peers the other services' addresses: payments needs none
-     * @param settings {@code gateway-delay-ms}, {@code slow-gateway-delay-ms}
-     * @return the running service
+     * @param settings how the simulated gateway behaves
+     * @return the running service; closing it stops answering, then the gateway and the publisher
      * @throws IOException if the port cannot be bound
-     * @throws IllegalArgumentException naming a bad setting
      */
-    public static PaymentsService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new PaymentsService(store, port, settings);
-    }
-
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops answering, then the gateway and the publisher; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feed.close();
-        payments.close();
-        publisher.close();
+    public static HttpService start(JdbcEventStore store, int port, Settings settings) throws IOException {
+        Payments payments = new Payments(store, new SimulatedGateway(settings.gatewayDelay(),
+                settings.slowGatewayDelay()));
+        PaymentsService api = new PaymentsService(payments);
+        Reactor<JdbcTransaction> publisher = PaymentsContract.publish(store);
+        HttpService service = HttpService.builder(PaymentsContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
+                .feed(FeedPublisher.builder(store, PaymentsContract.SOURCE,
+                        EventFilter.category(PaymentsContract.CATEGORY)).build())
+                .endpoint("/payments", QueryEndpoint.builder()
+                        .get("", query -> payments.payments().stream().map(payment -> view(payment, null)).toList())
+                        .get("{paymentId}", query -> view(payments.payment(query.path("paymentId")), null))
+                        .commands(CommandEndpoint.of(api::command))
+                        .build())
+                .endpoint("/totals", QueryEndpoint.of(query -> payments.totals()))
+                .status(status -> status.head(store).reactor(publisher))
+                .closing(publisher)
+                .closing(payments)
+                .start();
+        payments.resumePending();
+        return service;
     }
 
     /** POST /payments, /payments/{id}/capture, /refund, /void. */
@@ -140,21 +117,22 @@ public final class PaymentsService implements AutoCloseable {
         return json;
     }
 
-    static long millis(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long millis = Long.parseLong(value.trim());
-            if (millis >= 0) {
-                return millis;
+    /**
+     * How the service's simulated card gateway behaves.
+     *
+     * @param gatewayDelay how long the gateway takes to answer
+     * @param slowGatewayDelay how long it takes for the card that answers slowly
+     */
+    public record Settings(Duration gatewayDelay, Duration slowGatewayDelay) {
+        /** @throws IllegalArgumentException naming a delay that is null or negative */
+        public Settings {
+            if (gatewayDelay == null || gatewayDelay.isNegative()) {
+                throw new IllegalArgumentException("gatewayDelay must be 0 or more, was: " + gatewayDelay);
             }
-        } catch (NumberFormatException e) {
-            // refused below
+            if (slowGatewayDelay == null || slowGatewayDelay.isNegative()) {
+                throw new IllegalArgumentException("slowGatewayDelay must be 0 or more, was: " + slowGatewayDelay);
+            }
         }
-        throw new IllegalArgumentException("setting " + key + " must be a number of milliseconds, 0 or more, was: '"
-                + value + "'");
     }
 
     /**
