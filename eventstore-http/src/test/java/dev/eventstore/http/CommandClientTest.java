@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpHandler;
 import dev.eventstore.EventStore;
 import dev.eventstore.RetryPolicy;
-import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -18,19 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Sending commands to a real {@link CommandEndpoint} over the JDK server and client. */
-class CommandClientTest extends HttpBackendTest {
+class CommandClientTest extends InMemoryBackendTest {
 
     private static final RetryPolicy QUICK = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20));
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
 
     /** Counts the requests that reach a handler. */
     private static HttpHandler counting(AtomicInteger requests, HttpHandler handler) {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.EventStore;
-import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -18,17 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The command endpoint's protocol: what each kind of request and failure is answered with. */
-class CommandEndpointTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class CommandEndpointTest extends InMemoryBackendTest {
 
     private URI stock() {
         EventStore store = openStore("stock");

@@ -12,7 +12,6 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventTypes;
 import dev.eventstore.typed.TypedEvent;
@@ -28,17 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** How {@link HttpEventFeed} reads a feed, fails, and closes. */
-class HttpEventFeedTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class HttpEventFeedTest extends InMemoryBackendTest {
 
     /** A consumer's own reader type of the producer's OrderPlaced, at version 2. */
     record OrderPlaced(String orderId, Customer customer) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventstore.EventFilter;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,19 +19,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A service's HTTP face: its feed, status and endpoints on one server, closed in order. */
-class HttpServiceTest extends HttpBackendTest {
+class HttpServiceTest extends InMemoryBackendTest {
 
     private static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
 
     private static URI uri(HttpService service, String path) {
         return URI.create("http://127.0.0.1:" + service.port() + path);

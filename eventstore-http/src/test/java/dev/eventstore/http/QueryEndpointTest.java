@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,17 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The query endpoint's routes, parameters and answers, through a real JDK server and client. */
-class QueryEndpointTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class QueryEndpointTest extends InMemoryBackendTest {
 
     /** A product, as the answers show it: a decimal price and a time. */
     record Product(String sku, BigDecimal price, Instant listedAt) {

@@ -8,7 +8,6 @@ import dev.eventstore.EventData;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RetryPolicy;
 import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import dev.eventstore.reactor.Reactor;
 import java.net.URI;
 import java.time.Duration;
@@ -19,17 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What the status endpoint shows of a service's reactors, feeds and command clients. */
-class StatusEndpointTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class StatusEndpointTest extends InMemoryBackendTest {
 
     @Test
     void showsWhatMovesAndWhatWaitsAndWhy() throws Exception {
