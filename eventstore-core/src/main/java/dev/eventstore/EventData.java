@@ -53,6 +53,12 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
     public static final int MAX_TAGS = 64;
 
     private static final String EMPTY_OBJECT = "{}";
+    /**
+     * The event a wither is copying, while it copies: the components it passes on unchanged (the
+     * same objects) were checked when that event was built and are not checked again. Checking the
+     * JSON is most of the cost of building an event.
+     */
+    private static final ThreadLocal<EventData> COPYING = new ThreadLocal<>();
 
     /**
      * Checks every component; see the class description for the rules.
@@ -66,10 +72,17 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
      */
     public EventData {
         Args.notNull("id", id);
-        Args.name("type", type, MAX_TYPE_LENGTH);
-        Json.value("data", data);
-        Json.object("metadata", metadata);
-        tags = copyTags(tags);
+        EventData copied = COPYING.get();
+        if (copied == null || copied.type != type) {
+            Args.name("type", type, MAX_TYPE_LENGTH);
+        }
+        if (copied == null || copied.data != data) {
+            Json.value("data", data);
+        }
+        if (copied == null || copied.metadata != metadata) {
+            Json.object("metadata", metadata);
+        }
+        tags = copied != null && copied.tags == tags ? tags : copyTags(tags);
     }
 
     /**
@@ -90,7 +103,7 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
      * @throws IllegalArgumentException if {@code id} is null
      */
     public EventData withId(UUID id) {
-        return new EventData(id, type, data, metadata, tags);
+        return copy(id, metadata, tags);
     }
 
     /**
@@ -99,7 +112,7 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
      * @throws IllegalArgumentException if {@code metadata} is not one JSON object
      */
     public EventData withMetadata(String metadata) {
-        return new EventData(id, type, data, metadata, tags);
+        return copy(id, metadata, tags);
     }
 
     /**
@@ -109,7 +122,7 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
      */
     public EventData withTags(String... tags) {
         Args.notNull("tags", tags);
-        return new EventData(id, type, data, metadata, new LinkedHashSet<>(Args.noNulls("tags", Arrays.asList(tags))));
+        return copy(id, metadata, new LinkedHashSet<>(Args.noNulls("tags", Arrays.asList(tags))));
     }
 
     /**
@@ -118,7 +131,17 @@ public record EventData(UUID id, String type, String data, String metadata, Set<
      * @throws IllegalArgumentException if a tag is invalid or there are too many
      */
     public EventData withTags(Collection<String> tags) {
-        return new EventData(id, type, data, metadata, Set.copyOf(Args.noNulls("tags", tags)));
+        return copy(id, metadata, Set.copyOf(Args.noNulls("tags", tags)));
+    }
+
+    /** This event with other components; those it keeps are not checked again. */
+    private EventData copy(UUID newId, String newMetadata, Set<String> newTags) {
+        COPYING.set(this);
+        try {
+            return new EventData(newId, type, data, newMetadata, newTags);
+        } finally {
+            COPYING.remove();
+        }
     }
 
     static Set<String> copyTags(Collection<String> tags) {

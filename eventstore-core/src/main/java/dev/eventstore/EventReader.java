@@ -5,8 +5,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Reads events back: one stream by version, or the global log by position. Implementations are safe
- * for concurrent use.
+ * Reads events back: one stream by version, or the global log by position, forward or (by query)
+ * backward. Implementations are safe for concurrent use.
  *
  * <h2>Lazy paging</h2>
  * Every read returns a {@link Stream} that fetches events page by page as it is consumed: a read of a
@@ -102,6 +102,50 @@ public interface EventReader {
      */
     default Stream<RecordedEvent> read(Query query, long afterPosition, long maxCount) {
         return read(EventFilter.matching(query), afterPosition, maxCount);
+    }
+
+    /**
+     * Reads the events matching a query newest first, from the head of the log down: for decisions that
+     * need only the latest facts, such as the last invoice number or the current holder of a username,
+     * without reading the whole history forward.
+     *
+     * <p>It sees what a forward read of the log sees and no more: it starts at the highest position a
+     * reader of the log can see now ({@link #headPosition()}), so an event that is committed but not yet
+     * visible to readers of the log (on PostgreSQL, one above a transaction of the store that is still
+     * open) is not returned, and the position invariant holds downward: once a page is read, no event can
+     * later appear between the positions it returned. The position of the first event returned is what
+     * an {@link AppendCondition} on the same query takes as {@code after}, exactly as for a forward read.
+     *
+     * @param query the query; {@link Query#all()} reads the whole log backward
+     * @param beforePosition return only events below this position; {@link Long#MAX_VALUE} means "from
+     *     the head"
+     * @param maxCount the most events to return; 0 returns none, {@link Long#MAX_VALUE} means all
+     * @return the events, lazily, in descending position
+     * @throws IllegalArgumentException if {@code query} is null, or {@code beforePosition} or
+     *     {@code maxCount} is negative
+     */
+    Stream<RecordedEvent> readBackward(Query query, long beforePosition, long maxCount);
+
+    /**
+     * Reads the newest event matching a query: {@code readBackward(query, Long.MAX_VALUE, 1)}. Its
+     * position, or 0 when there is none, is the {@code after} of a condition on the same query.
+     *
+     * <pre>{@code
+     * Query invoices = Query.of(QueryItem.types("InvoiceCreated"));
+     * Optional<RecordedEvent> last = store.readLast(invoices);
+     * long next = last.map(e -> numberOf(e) + 1).orElse(1L);
+     * store.append("invoice-" + next, ExpectedVersion.noStream(), List.of(created(next)),
+     *         AppendCondition.noneMatchingAfter(invoices, last.map(RecordedEvent::position).orElse(0L)));
+     * }</pre>
+     *
+     * @param query the query
+     * @return the matching event with the highest position a reader of the log can see now; empty if
+     *     there is none
+     * @throws IllegalArgumentException if {@code query} is null
+     * @throws EventStoreException if the store cannot be read
+     */
+    default Optional<RecordedEvent> readLast(Query query) {
+        return readBackward(query, Long.MAX_VALUE, 1).findFirst();
     }
 
     /**

@@ -48,7 +48,9 @@ public interface EventWriter {
     /**
      * Appends events to a stream under a dynamic-consistency-boundary condition: like
      * {@link #append(String, ExpectedVersion, List)}, and it also fails if any event matching
-     * {@code condition.query()} was recorded after {@code condition.after()}.
+     * {@code condition.query()} was recorded after {@code condition.after()}, or, for a condition that
+     * starts at the caller's own append, below it by a transaction that had not committed when that
+     * append returned (see {@link AppendCondition}).
      *
      * <p>The check and the write are atomic with respect to other appends: of two appends whose
      * conditions each match the other's events, at most one succeeds. A retry that the idempotency
@@ -61,8 +63,8 @@ public interface EventWriter {
      * @return the stream's new version and the position of the last event
      * @throws IllegalArgumentException if an argument is null or invalid; nothing is written
      * @throws WrongExpectedVersionException if the stream is not at {@code expectedVersion}
-     * @throws AppendConditionFailedException if a matching event was recorded after
-     *     {@code condition.after()}
+     * @throws AppendConditionFailedException if a matching event the caller had not seen was recorded:
+     *     after {@code condition.after()}, or between {@code condition.consistentPosition()} and it
      * @throws DuplicateEventIdException if an id is reused outside the idempotency rule
      * @throws EventStoreException if the store cannot complete the append; nothing is written
      */

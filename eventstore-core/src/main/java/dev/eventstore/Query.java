@@ -14,6 +14,15 @@ import java.util.Set;
  * Query q = Query.of(QueryItem.types("UsernameClaimed", "UsernameReleased").withTags("username:alice"));
  * }</pre>
  *
+ * <h2>Every event, and no item</h2>
+ * The query that matches every event is {@link #all()}: one item with neither types nor tags, since an
+ * item constrains an event only by what it names. A query of <em>no</em> items is refused
+ * ({@code Query.of()} throws), although the DCB specification lets "no items" stand for "match all":
+ * items are OR-ed, so no item at all would read as "match nothing", and a query built from a list that
+ * happens to be empty (the tags of a decision, say) would otherwise widen silently to the whole log. A
+ * condition on the whole log is the most expensive there is (on PostgreSQL it waits for every open
+ * transaction of the store); asking for it takes the explicit {@code Query.all()}.
+ *
  * @param items the items, OR-ed; never empty
  */
 public record Query(List<QueryItem> items) {
@@ -22,16 +31,23 @@ public record Query(List<QueryItem> items) {
 
     /**
      * @param items the items, OR-ed
-     * @throws IllegalArgumentException if {@code items} is null, empty, or holds null
+     * @throws IllegalArgumentException if {@code items} is null, empty (the message points to
+     *     {@link #all()}), or holds null
      */
     public Query {
-        items = List.copyOf(Args.notEmpty("items", items));
+        Args.notNull("items", items);
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("items must not be empty: a query of no items is refused rather than "
+                    + "read as \"match nothing\" or \"match all\"; use Query.all() to match every event");
+        }
+        items = List.copyOf(Args.noNulls("items", items));
     }
 
     /**
      * @param items the items, at least one
      * @return a query matching events that match any item
-     * @throws IllegalArgumentException if there is no item or an item is null
+     * @throws IllegalArgumentException if there is no item (use {@link #all()} to match every event) or
+     *     an item is null
      */
     public static Query of(QueryItem... items) {
         Args.notNull("items", items);

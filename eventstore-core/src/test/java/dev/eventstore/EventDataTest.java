@@ -103,6 +103,19 @@ class EventDataTest {
     }
 
     @Test
+    void aCopyChecksWhatItChangesAndTheNextEventIsCheckedWhole() {
+        EventData event = EventData.of("T", "{\"a\":1}").withTags("x");
+        assertRejected(() -> event.withMetadata("{\"k\":1,\"k\":2}"), "metadata", "k");
+        // A copy that failed leaves nothing behind: the next event of this thread is checked whole.
+        assertRejected(() -> new EventData(event.id(), event.type(), "{\"a\":", "{}", event.tags()), "data", "{\"a\":");
+        assertRejected(() -> new EventData(event.id(), event.type(), event.data(), "[]", event.tags()), "metadata", "[]");
+        EventData copy = event.withMetadata("{\"k\":1}").withId(UUID.randomUUID());
+        assertThat(copy.data()).isEqualTo(event.data());
+        assertThat(copy.tags()).containsExactly("x");
+        assertThat(copy.metadata()).isEqualTo("{\"k\":1}");
+    }
+
+    @Test
     void theIdMustBeGiven() {
         assertRejected(() -> EventData.of("T", "{}").withId(null), "id", "null");
     }

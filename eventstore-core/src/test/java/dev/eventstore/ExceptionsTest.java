@@ -34,6 +34,28 @@ class ExceptionsTest {
     }
 
     @Test
+    void anEventBelowTheConditionsPositionIsNamedWithBothPositions() {
+        AppendResult own = new AppendResult(1, 50, 30);
+        AppendCondition condition = AppendCondition.noneMatchingAfter(Query.of(QueryItem.tags("username:bo")), own);
+        AppendConditionFailedException e = new AppendConditionFailedException("user-3", condition, 40);
+        assertThat(e.getMessage()).contains("'user-3'").contains("at position 40")
+                .contains("below the condition's position 50").contains("consistent position 30");
+        assertThat(e.conflictingPosition()).isEqualTo(40);
+    }
+
+    @Test
+    void conditionsTakeTheirPositionsFromAReadOrFromTheCallersAppend() {
+        Query query = Query.of(QueryItem.tags("t"));
+        assertThat(AppendCondition.noneMatchingAfter(query, 12)).isEqualTo(new AppendCondition(query, 12, 12))
+                .isEqualTo(new AppendCondition(query, 12));
+        assertThat(AppendCondition.noneMatching(query)).isEqualTo(new AppendCondition(query, 0, 0));
+        assertThat(AppendCondition.noneMatchingAfter(query, new AppendResult(2, 90, 70)))
+                .isEqualTo(new AppendCondition(query, 90, 70));
+        assertThatThrownBy(() -> new AppendCondition(query, 10, 11)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consistentPosition").hasMessageContaining("11").hasMessageContaining("10");
+    }
+
+    @Test
     void duplicateEventIdNamesTheId() {
         UUID id = UUID.randomUUID();
         DuplicateEventIdException e = new DuplicateEventIdException(id, "it is recorded in stream 'a'");
@@ -61,5 +83,11 @@ class ExceptionsTest {
                 .hasMessageContaining("nextExpectedVersion").hasMessageContaining("0");
         assertThatThrownBy(() -> new AppendResult(1, 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lastPosition").hasMessageContaining("0");
+        assertThat(new AppendResult(3, 99).consistentPosition()).isEqualTo(99);
+        assertThat(new AppendResult(3, 99, 0).consistentPosition()).isZero();
+        assertThatThrownBy(() -> new AppendResult(1, 5, 6)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consistentPosition").hasMessageContaining("6");
+        assertThatThrownBy(() -> new AppendResult(1, 5, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consistentPosition").hasMessageContaining("-1");
     }
 }

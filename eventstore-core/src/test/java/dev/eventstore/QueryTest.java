@@ -77,6 +77,18 @@ class QueryTest {
     }
 
     @Test
+    void aQueryOfNoItemsIsRefusedPointingToQueryAll() {
+        assertThatThrownBy(() -> Query.of()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("items must not be empty").hasMessageContaining("Query.all()");
+        assertThatThrownBy(() -> new Query(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("items must not be empty").hasMessageContaining("Query.all()");
+        // What "every event" is, spelled the one way: an item that constrains nothing.
+        assertThat(Query.all()).isEqualTo(Query.of(QueryItem.all()));
+        assertThat(Query.all().items()).containsExactly(new QueryItem(Set.of(), Set.of()));
+        assertThat(Query.all().matchesAll()).isTrue();
+    }
+
+    @Test
     void badQueriesAreRejectedNamingTheValue() {
         assertThatThrownBy(() -> Query.of()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("items").hasMessageContaining("empty");

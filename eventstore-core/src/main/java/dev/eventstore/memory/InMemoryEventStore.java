@@ -18,6 +18,7 @@ import dev.eventstore.spi.Appends;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,11 @@ import java.util.function.Supplier;
  * event is visible to readers as soon as its append returns; reads share a read lock and do not
  * block each other. Indexes by stream, category, type and tag keep reads of part of the log
  * proportional to the part, not to the log.
+ *
+ * <p>Positions follow commit order, so an append's {@link AppendResult#consistentPosition()} is its
+ * last position, and a condition never finds an event between its
+ * {@link AppendCondition#consistentPosition()} and its {@code after} that was not there when the
+ * caller took {@code after}: the check counts only events above {@code after}.
  *
  * <p>A transaction ({@link #inTransaction}, {@link #beginTransaction()}) holds the write lock from
  * its start to its end: other threads' appends and reads wait for it, so keep transactions short. Its
@@ -187,6 +193,11 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
     @Override
     protected List<RecordedEvent> doReadQuery(Query query, long afterPosition, int limit) {
         return underReadLock(() -> log.matching(query, afterPosition, limit));
+    }
+
+    @Override
+    protected List<RecordedEvent> doReadBackward(Query query, long beforePosition, int limit) {
+        return underReadLock(() -> log.matchingBackward(query, beforePosition, limit));
     }
 
     @Override
@@ -387,8 +398,11 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
             return stream == null ? List.of() : stream.events;
         }
 
-        /** The events of one query item's smallest index: every event matching the item is in it. */
-        private List<RecordedEvent> candidates(QueryItem item) {
+        /**
+         * The index lists that hold every event matching one query item: the smallest list of one of its
+         * tags; else one list per type; else the whole log. Each is in ascending position.
+         */
+        private List<List<RecordedEvent>> candidates(QueryItem item) {
             if (!item.tags().isEmpty()) {
                 List<RecordedEvent> smallest = null;
                 for (String tag : item.tags()) {
@@ -397,25 +411,30 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
                         smallest = tagged;
                     }
                 }
-                return smallest;
+                return List.of(smallest);
             }
-            if (item.types().size() == 1) {
-                return types.getOrDefault(item.types().iterator().next(), List.of());
+            if (!item.types().isEmpty()) {
+                List<List<RecordedEvent>> lists = new ArrayList<>(item.types().size());
+                for (String type : item.types()) {
+                    lists.add(types.getOrDefault(type, List.of()));
+                }
+                return lists;
             }
-            return all;
+            return List.of(all);
         }
 
         long firstMatchAfter(Query query, long after) {
             long first = 0;
             for (QueryItem item : query.items()) {
-                List<RecordedEvent> candidates = candidates(item);
-                for (int i = firstIndexAfter(candidates, after); i < candidates.size(); i++) {
-                    RecordedEvent event = candidates.get(i);
-                    if (item.matches(event.type(), event.tags())) {
-                        if (first == 0 || event.position() < first) {
-                            first = event.position();
+                for (List<RecordedEvent> candidates : candidates(item)) {
+                    for (int i = firstIndexAfter(candidates, after); i < candidates.size(); i++) {
+                        RecordedEvent event = candidates.get(i);
+                        if (item.matches(event.type(), event.tags())) {
+                            if (first == 0 || event.position() < first) {
+                                first = event.position();
+                            }
+                            break;
                         }
-                        break;
                     }
                 }
             }
@@ -423,22 +442,45 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
         }
 
         List<RecordedEvent> matching(Query query, long afterPosition, int limit) {
-            // Each item yields its first matches in position order; merging them keeps the order.
+            // Each index list yields its first matches in position order; merging them keeps the order.
             TreeMap<Long, RecordedEvent> merged = new TreeMap<>();
             for (QueryItem item : query.items()) {
-                List<RecordedEvent> candidates = candidates(item);
-                int taken = 0;
-                for (int i = firstIndexAfter(candidates, afterPosition); i < candidates.size() && taken < limit;
-                        i++) {
-                    RecordedEvent event = candidates.get(i);
-                    if (item.matches(event.type(), event.tags())) {
-                        merged.put(event.position(), event);
-                        taken++;
+                for (List<RecordedEvent> candidates : candidates(item)) {
+                    int taken = 0;
+                    for (int i = firstIndexAfter(candidates, afterPosition); i < candidates.size() && taken < limit;
+                            i++) {
+                        RecordedEvent event = candidates.get(i);
+                        if (item.matches(event.type(), event.tags())) {
+                            merged.put(event.position(), event);
+                            taken++;
+                        }
                     }
                 }
             }
-            List<RecordedEvent> page = new ArrayList<>(Math.min(limit, merged.size()));
-            for (RecordedEvent event : merged.values()) {
+            return firstOf(merged.values(), limit);
+        }
+
+        /** The newest events matching a query below a position, newest first; the mirror of {@link #matching}. */
+        List<RecordedEvent> matchingBackward(Query query, long beforePosition, int limit) {
+            TreeMap<Long, RecordedEvent> merged = new TreeMap<>();
+            for (QueryItem item : query.items()) {
+                for (List<RecordedEvent> candidates : candidates(item)) {
+                    int taken = 0;
+                    for (int i = firstIndexAfter(candidates, beforePosition - 1) - 1; i >= 0 && taken < limit; i--) {
+                        RecordedEvent event = candidates.get(i);
+                        if (item.matches(event.type(), event.tags())) {
+                            merged.put(event.position(), event);
+                            taken++;
+                        }
+                    }
+                }
+            }
+            return firstOf(merged.descendingMap().values(), limit);
+        }
+
+        private static List<RecordedEvent> firstOf(Collection<RecordedEvent> events, int limit) {
+            List<RecordedEvent> page = new ArrayList<>(Math.min(limit, events.size()));
+            for (RecordedEvent event : events) {
                 if (page.size() == limit) {
                     break;
                 }

@@ -115,6 +115,11 @@ final class MemoryTransaction extends AbstractEventTransaction {
     }
 
     @Override
+    protected List<RecordedEvent> doReadBackward(Query query, long beforePosition, int limit) {
+        return log.matchingBackward(query, beforePosition, limit);
+    }
+
+    @Override
     protected Optional<RecordedEvent> doReadEvent(UUID eventId) {
         return log.readEvent(eventId);
     }

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 /**
  * The reading half of every store and of every transaction of one: it checks arguments, pages reads
  * lazily, and turns an {@link EventFilter} into one of four page reads, so that a backend implements
- * only those page reads. A store extends {@link AbstractEventStore}, which extends this class; a
- * store's transactions extend this class directly, reading on the transaction's connection.
+ * only those page reads, and one more for reads by query backward. A store extends
+ * {@link AbstractEventStore}, which extends this class; a store's transactions extend this class
+ * directly, reading on the transaction's connection.
  */
 public abstract class AbstractEventReader implements EventReader {
 
@@ -87,6 +88,18 @@ public abstract class AbstractEventReader implements EventReader {
     protected abstract List<RecordedEvent> doReadQuery(Query query, long afterPosition, int limit);
 
     /**
+     * Reads one page of the events matching a query, newest first. Like a forward read of the log it
+     * honours the position invariant: it starts below the position up to which the log is complete (the
+     * head a reader of the log can see now), never above.
+     *
+     * @param query not null; it may match every event ({@link Query#matchesAll()})
+     * @param beforePosition at least 1
+     * @param limit the most events to return, at least 1
+     * @return the events below {@code beforePosition}, descending
+     */
+    protected abstract List<RecordedEvent> doReadBackward(Query query, long beforePosition, int limit);
+
+    /**
      * @param eventId not null
      * @return the event recorded with this id; empty if there is none
      */
@@ -143,6 +156,24 @@ public abstract class AbstractEventReader implements EventReader {
         return Paging.stream(maxCount, pageSize, (last, limit) -> {
             checkOpen();
             return doRead(filter, last == null ? afterPosition : last.position(), limit);
+        });
+    }
+
+    @Override
+    public final Stream<RecordedEvent> readBackward(Query query, long beforePosition, long maxCount) {
+        Args.notNull("query", query);
+        Args.atLeast("beforePosition", beforePosition, 0);
+        Args.atLeast("maxCount", maxCount, 0);
+        checkOpen();
+        if (beforePosition <= 1) {
+            return Stream.empty();
+        }
+        return Paging.stream(maxCount, pageSize, (last, limit) -> {
+            checkOpen();
+            if (last == null) {
+                return doReadBackward(query, beforePosition, limit);
+            }
+            return last.position() <= 1 ? List.of() : doReadBackward(query, last.position(), limit);
         });
     }
 

@@ -9,6 +9,7 @@ import dev.eventstore.EventFilter;
 import dev.eventstore.EventHandler;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
+import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionOptions;
@@ -67,6 +68,11 @@ final class CountingEventStore implements EventStore {
     @Override
     public Stream<RecordedEvent> read(EventFilter filter, long afterPosition, long maxCount) {
         return delegate.read(filter, afterPosition, maxCount);
+    }
+
+    @Override
+    public Stream<RecordedEvent> readBackward(Query query, long beforePosition, long maxCount) {
+        return delegate.readBackward(query, beforePosition, maxCount);
     }
 
     @Override

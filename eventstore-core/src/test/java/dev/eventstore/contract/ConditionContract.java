@@ -65,7 +65,7 @@ public interface ConditionContract extends StoreFixture {
         append(newStream("user"), event("Noise"));
         AppendResult second = append(newStream("user"), claim("bob"));
         AppendResult third = append(newStream("user"), claim("bob"));
-        AppendCondition condition = AppendCondition.noneMatchingAfter(username("bob"), first.lastPosition());
+        AppendCondition condition = AppendCondition.noneMatchingAfter(username("bob"), first);
 
         AppendConditionFailedException e = catchThrowableOfType(AppendConditionFailedException.class,
                 () -> store().append(newStream("user"), ExpectedVersion.any(), List.of(claim("bob")), condition));
@@ -82,7 +82,7 @@ public interface ConditionContract extends StoreFixture {
         String stream = newStream("user");
 
         AppendResult result = store().append(stream, ExpectedVersion.any(), List.of(claim("alice")),
-                AppendCondition.noneMatchingAfter(username("alice"), lastMatch.lastPosition()));
+                AppendCondition.noneMatchingAfter(username("alice"), lastMatch));
 
         assertThat(result.nextExpectedVersion()).isEqualTo(1);
         assertThat(readStream(stream)).hasSize(1);
@@ -136,7 +136,7 @@ public interface ConditionContract extends StoreFixture {
 
     @Test
     default void eventsAfterThePositionThatDoNotMatchDoNotMatter() {
-        long readUpTo = append(newStream("user"), claim("alice")).lastPosition();
+        AppendResult readUpTo = append(newStream("user"), claim("alice"));
         append(newStream("user"), claim("bob"));
         append(newStream("user"), tagged("UsernameChanged", "username:alice"));
         append(newStream("user"), tagged("UsernameClaimed", "user:alice"));
@@ -234,7 +234,7 @@ public interface ConditionContract extends StoreFixture {
                 List.of(tagged("UsernameReleased", "username:kate")),
                 AppendCondition.noneMatchingAfter(query, again.get(0).position()));
         store().append(newStream("user"), ExpectedVersion.any(), List.of(claim("kate")),
-                AppendCondition.noneMatchingAfter(query, release.lastPosition()));
+                AppendCondition.noneMatchingAfter(query, release));
         assertThat(store().read(query, 0, Long.MAX_VALUE).toList()).extracting(RecordedEvent::type)
                 .containsExactly("UsernameClaimed", "UsernameReleased", "UsernameClaimed");
     }
@@ -276,5 +276,73 @@ public interface ConditionContract extends StoreFixture {
             pool.shutdownNow();
         }
         assertThat(readAll()).hasSize(RACE_ROUNDS);
+    }
+
+    @Test
+    default void aConditionFromAnAppendResultStartsAtThatAppend() {
+        AppendResult claimed = store().append(newStream("user"), ExpectedVersion.any(), List.of(claim("lena")),
+                AppendCondition.noneMatching(username("lena")));
+        AppendCondition since = AppendCondition.noneMatchingAfter(username("lena"), claimed);
+
+        assertThat(since.query()).isEqualTo(username("lena"));
+        assertThat(since.after()).isEqualTo(claimed.lastPosition());
+        assertThat(since.consistentPosition()).isEqualTo(claimed.consistentPosition())
+                .isLessThanOrEqualTo(claimed.lastPosition());
+        assertThat(AppendCondition.noneMatchingAfter(username("lena"), 7).consistentPosition()).isEqualTo(7);
+    }
+
+    @Test
+    default void aConditionFromTheCallersOwnAppendHoldsWhenNothingMatchingFollowedIt() {
+        String stream = newStream("user");
+        AppendResult claimed = store().append(stream, ExpectedVersion.noStream(), List.of(claim("mona")),
+                AppendCondition.noneMatching(username("mona")));
+        append(newStream("user"), claim("nils"));
+        append(newStream("user"), tagged("UsernameChanged", "username:mona"));
+
+        // The caller's own claim matches the query and lies below the condition's position: it does not count.
+        AppendResult confirmed = store().append(stream, ExpectedVersion.exactly(claimed.nextExpectedVersion()),
+                List.of(tagged("UsernameReleased", "username:mona")),
+                AppendCondition.noneMatchingAfter(username("mona"), claimed));
+        AppendResult again = store().append(newStream("user"), ExpectedVersion.any(), List.of(claim("mona")),
+                AppendCondition.noneMatchingAfter(username("mona"), confirmed));
+
+        assertThat(again.lastPosition()).isGreaterThan(confirmed.lastPosition());
+        assertThat(store().read(username("mona"), 0, Long.MAX_VALUE).toList()).extracting(RecordedEvent::type)
+                .containsExactly("UsernameClaimed", "UsernameReleased", "UsernameClaimed");
+    }
+
+    @Test
+    default void aConditionFromTheCallersOwnAppendFailsWhenAMatchingEventFollowedIt() {
+        AppendResult claimed = store().append(newStream("user"), ExpectedVersion.any(), List.of(claim("olga")),
+                AppendCondition.noneMatching(username("olga")));
+        AppendResult other = append(newStream("user"), claim("olga"));
+        String stream = newStream("user");
+        StoreState before = storeState();
+        AppendCondition condition = AppendCondition.noneMatchingAfter(username("olga"), claimed);
+
+        AppendConditionFailedException e = catchThrowableOfType(AppendConditionFailedException.class,
+                () -> store().append(stream, ExpectedVersion.any(), List.of(claim("olga")), condition));
+
+        assertThat(e).isNotNull();
+        assertThat(e.condition()).isEqualTo(condition);
+        assertThat(e.conflictingPosition()).isEqualTo(other.lastPosition());
+        assertUnchanged(before, stream, 0);
+    }
+
+    @Test
+    default void aRetriedAppendReturnsAConsistentPositionToContinueFrom() {
+        String stream = newStream("user");
+        EventData claim = claim("pia");
+        AppendResult first = store().append(stream, ExpectedVersion.noStream(), List.of(claim),
+                AppendCondition.noneMatching(username("pia")));
+        AppendResult retried = store().append(stream, ExpectedVersion.noStream(), List.of(claim),
+                AppendCondition.noneMatching(username("pia")));
+
+        assertThat(retried.lastPosition()).isEqualTo(first.lastPosition());
+        assertThat(retried.nextExpectedVersion()).isEqualTo(1);
+        assertThat(retried.consistentPosition()).isLessThanOrEqualTo(retried.lastPosition());
+        store().append(stream, ExpectedVersion.exactly(1), List.of(tagged("UsernameReleased", "username:pia")),
+                AppendCondition.noneMatchingAfter(username("pia"), retried));
+        assertThat(store().streamVersion(stream)).isEqualTo(2);
     }
 }

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
  *   <li>{@link IdempotencyContract}: retries of recorded appends, and every other reuse of an id;</li>
  *   <li>{@link ReadContract}: streams, the log, categories, what comes back, lazy paging;</li>
  *   <li>{@link ReadEventContract}: reads by event id;</li>
- *   <li>{@link QueryContract}: reads by query;</li>
+ *   <li>{@link QueryContract}: reads by query, forward and backward;</li>
  *   <li>{@link ConditionContract}: conditional (DCB) appends, including a race for one username;</li>
+ *   <li>{@link DcbExamplesContract}: invoice numbers and unique usernames, the DCB specification's
+ *       examples, decided on the last matching event, with racing writers;</li>
  *   <li>{@link SubscriptionContract}: catch-up and live delivery, filters, retries, failure, batches,
  *       closing;</li>
  *   <li>{@link AwaitPositionContract}: waiting until a subscription or a projection runner has handled
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
  * }</pre>
  */
 public abstract class EventStoreContract implements AppendContract, IdempotencyContract, ReadContract,
-        ReadEventContract, QueryContract, ConditionContract, SubscriptionContract, AwaitPositionContract,
+        ReadEventContract, QueryContract, ConditionContract, DcbExamplesContract, SubscriptionContract,
+        AwaitPositionContract,
         ConcurrencyContract, InputValidationContract, LifecycleContract {
 
     private EventStore store;

@@ -181,6 +181,10 @@ public interface InputValidationContract extends StoreFixture {
         assertRejected(() -> store().read((Query) null, 0, 10), "query", "null");
         assertRejected(() -> store().read(Query.all(), -3, 10), "afterPosition", "-3");
         assertRejected(() -> store().read(Query.all(), 0, -7), "maxCount", "-7");
+        assertRejected(() -> store().readBackward(null, Long.MAX_VALUE, 10), "query", "null");
+        assertRejected(() -> store().readBackward(Query.all(), -2, 10), "beforePosition", "-2");
+        assertRejected(() -> store().readBackward(Query.all(), Long.MAX_VALUE, -4), "maxCount", "-4");
+        assertRejected(() -> store().readLast(null), "query", "null");
     }
 
     @Test
@@ -259,7 +263,12 @@ public interface InputValidationContract extends StoreFixture {
     default void conditionsAndQueriesRejectBadValues() {
         assertRejected(() -> new AppendCondition(null, 0), "query", "null");
         assertRejected(() -> AppendCondition.noneMatchingAfter(Query.all(), -1), "after", "-1");
-        assertRejected(() -> Query.of(), "items", "empty");
+        assertRejected(() -> Query.of(), "items", "empty", "Query.all()");
+        assertRejected(() -> new Query(List.of()), "items", "empty", "Query.all()");
+        assertRejected(() -> new AppendCondition(Query.all(), 5, 6), "consistentPosition", "6");
+        assertRejected(() -> new AppendCondition(Query.all(), 5, -1), "consistentPosition", "-1");
+        assertRejected(() -> AppendCondition.noneMatchingAfter(Query.all(), (dev.eventstore.AppendResult) null),
+                "append", "null");
         assertRejected(() -> Query.of((QueryItem) null), "items", "null");
         assertRejected(() -> QueryItem.types("ok", " "), "type", "blank");
         assertRejected(() -> QueryItem.tags("t".repeat(EventData.MAX_TAG_LENGTH + 1)), "tag",

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
  *       deadlines, what a transaction sees, its thread, its end, after-commit actions;</li>
  *   <li>{@link CommandContract}: idempotent commands, sent again, at once, after a restart, in a
  *       transaction;</li>
- *   <li>{@link ReactorContract}: reactors, their deadlines, and feeds as their source.</li>
+ *   <li>{@link ReactorContract}: reactors, their deadlines, and feeds as their source;</li>
+ *   <li>{@link LateCommitContract}: a condition built from the caller's own append against an event a
+ *       transaction committed after it.</li>
  * </ul>
  * A backend's test extends this class and implements {@link #createStore()}, and, if its storage
  * outlives a store instance, {@link #openAgain()}:
@@ -30,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
  * @param <T> the store's transaction type
  */
 public abstract class TransactionalStoreContract<T extends EventTransaction>
-        implements TransactionContract<T>, CommandContract<T>, ReactorContract<T> {
+        implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T> {
 
     private TransactionalEventStore<T> store;
     private final List<TransactionalEventStore<T>> others = new ArrayList<>();

@@ -52,17 +52,28 @@ public interface TransactionalStoreFixture<T extends EventTransaction> extends S
     default <R> R onOtherThread(java.util.concurrent.Callable<R> task) throws Exception {
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try {
-            Future<R> result = thread.submit(task);
-            try {
-                return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Exception cause) {
-                    throw cause;
-                }
-                throw e;
-            }
+            return await(thread.submit(task));
         } finally {
             thread.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits for a task that runs on another thread.
+     *
+     * @param result the task's future
+     * @param <R> what it returns
+     * @return what it returned
+     * @throws Exception what it threw, unwrapped; a {@link TimeoutException} after {@link #TIMEOUT}
+     */
+    static <R> R await(Future<R> result) throws Exception {
+        try {
+            return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 }

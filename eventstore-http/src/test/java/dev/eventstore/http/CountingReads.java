@@ -9,6 +9,7 @@ import dev.eventstore.EventFilter;
 import dev.eventstore.EventHandler;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
+import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionOptions;
@@ -44,6 +45,12 @@ final class CountingReads implements EventStore {
     @Override
     public Stream<RecordedEvent> readStream(String streamId, long fromVersion, long maxCount, Direction direction) {
         return store.readStream(streamId, fromVersion, maxCount, direction);
+    }
+
+    @Override
+    public Stream<RecordedEvent> readBackward(Query query, long beforePosition, long maxCount) {
+        reads.incrementAndGet();
+        return store.readBackward(query, beforePosition, maxCount);
     }
 
     @Override

@@ -339,6 +339,12 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     }
 
     @Override
+    protected List<RecordedEvent> doReadBackward(Query query, long beforePosition, int limit) {
+        return read("read events matching " + query + " backward",
+                c -> dialect.readBackward(c, query, beforePosition, limit));
+    }
+
+    @Override
     protected Optional<RecordedEvent> doReadEvent(UUID eventId) {
         return read("read event " + eventId, c -> dialect.readEvent(c, eventId));
     }
@@ -484,6 +490,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         private Duration busyTimeout = Duration.ofSeconds(5);
         private boolean synchronousFull = true;
         private int maxConnections = 4;
+        private long maxPageCount;
 
         private SqliteBuilder(Path file) {
             // Only other processes' appends need polling; this store's own wake subscriptions at once.
@@ -533,6 +540,24 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         }
 
         /**
+         * Caps the size of the file, as SQLite's {@code max_page_count} does: at {@code maxPageCount}
+         * pages of the file's page size (4096 bytes unless the file was made with another). An
+         * append that would grow the file beyond it fails like one on a full disk: with an
+         * {@link EventStoreException} that says the file is full and names it, writing nothing. Opening
+         * the file again with a higher cap (or none) lets appends go on. By default there is no cap
+         * but the disk's.
+         *
+         * @param maxPageCount the most pages the file may hold; a cap below its present size holds it
+         *     at that size
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public SqliteBuilder maxPageCount(long maxPageCount) {
+            this.maxPageCount = Args.atLeast("maxPageCount", maxPageCount, 1);
+            return this;
+        }
+
+        /**
          * Opens the file (creating it if needed) and creates or migrates the schema.
          *
          * @return the store
@@ -548,6 +573,9 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
             config.addDataSourceProperty("synchronous", synchronousFull ? "FULL" : "NORMAL");
             config.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
             config.addDataSourceProperty("foreign_keys", "true");
+            if (maxPageCount > 0) {
+                config.addDataSourceProperty("max_page_count", Long.toString(maxPageCount));
+            }
             HikariDataSource pool;
             try {
                 pool = new HikariDataSource(config);

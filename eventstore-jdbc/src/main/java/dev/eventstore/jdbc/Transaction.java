@@ -131,6 +131,12 @@ final class Transaction extends AbstractEventTransaction implements JdbcTransact
     }
 
     @Override
+    protected List<RecordedEvent> doReadBackward(Query query, long beforePosition, int limit) {
+        return read("read events matching " + query + " backward",
+                () -> dialect.readBackward(connection, query, beforePosition, limit));
+    }
+
+    @Override
     protected Optional<RecordedEvent> doReadEvent(UUID eventId) {
         return read("read event " + eventId, () -> dialect.readEvent(connection, eventId));
     }

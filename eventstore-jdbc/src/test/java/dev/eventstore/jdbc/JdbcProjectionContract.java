@@ -12,7 +12,6 @@ import dev.eventstore.projection.ProjectionRunner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,11 +82,10 @@ public abstract class JdbcProjectionContract {
         try (JdbcEventStore store = openStore()) {
             createLedger(store);
             List<UUID> ids = appendEvents(store, "ledger-a", 40, 5);
-            List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    ProjectionWorker.class.getName()));
-            command.addAll(workerArguments());
-            command.add(ledgerTable());
-            Process worker = new ProcessBuilder(command).redirectErrorStream(true).start();
+            List<String> arguments = new ArrayList<>(workerArguments());
+            arguments.add(ledgerTable());
+            Process worker = new ProcessBuilder(ChildJvm.command(ProjectionWorker.class, arguments))
+                    .redirectErrorStream(true).start();
             long killedAt;
             try {
                 BufferedReader output = new BufferedReader(
@@ -299,9 +297,5 @@ public abstract class JdbcProjectionContract {
             store.append(prefix + "-" + (a % 4), ExpectedVersion.any(), events);
         }
         return ids;
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

@@ -3,7 +3,7 @@ package dev.eventstore.jdbc;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.projection.ProjectionRunner;
-import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Run as a separate process by {@link JdbcProjectionContract}: projects the log into a ledger table,
@@ -21,9 +21,7 @@ public final class ProjectionWorker {
      * @throws Exception if the projection cannot run
      */
     public static void main(String[] args) throws Exception {
-        JdbcEventStore store = args[0].equals("sqlite")
-                ? JdbcEventStore.sqlite(Path.of(args[1])).build()
-                : JdbcEventStore.postgres(args[1]).schema(args[2]).build();
+        JdbcEventStore store = ChildJvm.openStore(List.of(args));
         String ledger = args[args.length - 1];
         JdbcProjection projection = JdbcProjectionContract.ledger(store, ledger, 15);
         ProjectionRunner.builder(store, projection).batchSize(5).start();

@@ -138,6 +138,14 @@ public interface Dialect {
             throws SQLException;
 
     /**
+     * @return one page of the events matching a query, newest first, never above the position up to
+     *     which the log is complete; see {@link dev.eventstore.spi.AbstractEventReader}
+     * @throws SQLException if the database fails
+     */
+    List<RecordedEvent> readBackward(Connection connection, Query query, long beforePosition, int limit)
+            throws SQLException;
+
+    /**
      * @return the event with this id
      * @throws SQLException if the database fails
      */

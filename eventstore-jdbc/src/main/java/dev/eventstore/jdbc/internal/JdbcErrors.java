@@ -14,6 +14,8 @@ public final class JdbcErrors {
     public static final String SERIALIZATION_FAILURE = "40001";
     /** SQLSTATE of a detected deadlock: the transaction may succeed if retried. */
     public static final String DEADLOCK_DETECTED = "40P01";
+    /** SQLSTATE of a full disk on the database server. */
+    public static final String DISK_FULL = "53100";
 
     private JdbcErrors() {
     }

@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -62,7 +63,10 @@ import javax.sql.DataSource;
  *       its first statement. Readers of the log (reads in position order, subscriptions, the head
  *       position) first compute a horizon: {@code (x + offset) << 16}, where {@code x} is the oldest
  *       transaction id still running that belongs to a holder of that lock, or the next transaction id
- *       if none does. Then, in a later statement, they read only positions below it. A transaction
+ *       if none does. A holder's id is read from its process ({@code pg_stat_activity.backend_xid}), not
+ *       from its {@code transactionid} lock, which appears a moment after the id is given out and
+ *       counts as running: a reader whose snapshot fell in that moment skipped the transaction's
+ *       events. Then, in a later statement, they read only positions below it. A transaction
  *       below the horizon has ended before the read's snapshot was taken, so its events are visible; a
  *       transaction that gets its id later lands above. That is the position invariant, with one
  *       number.</li>
@@ -101,6 +105,29 @@ import javax.sql.DataSource;
  *
  * <p>The append sequence (idempotency, expected version, condition, insert) runs inside the function
  * rather than as {@link Appends#append} from Java, so that an append costs one round trip.
+ *
+ * <h2>Conditions that start at the caller's own append</h2>
+ * Because positions are taken when a transaction begins writing, a transaction that began before an
+ * append and commits after it lands <em>below</em> it: a condition whose {@code after} is that
+ * append's position would miss its events, although the caller could never have seen them. So the
+ * append statement also reports, from {@code pg_locks} after the function has run, the oldest
+ * transaction of the store older than the append's own that is still open; the
+ * {@link AppendResult#consistentPosition()} stops below it. A condition built from that result
+ * ({@link AppendCondition#noneMatchingAfter(Query, AppendResult)}) carries both positions, and when
+ * another transaction's events can lie between them the append checks that range too: in one
+ * transaction, the function (which takes the query's locks and checks above {@code after}), then one
+ * statement for a matching event of another transaction in the range, still under those locks, and
+ * the append is undone if it finds one (inside a caller's transaction, to a savepoint). That costs three
+ * more round trips, only while such a transaction was open; the plain case stays one statement. Every
+ * event of another transaction in the range counts, including one that committed just before the
+ * caller's append: a failure the caller settles by reading again, never a missed conflict.
+ *
+ * <h2>Backward reads</h2>
+ * A read by query newest first ({@code readLast}) starts below the read horizon, as a forward read
+ * stops there, and reads each query item through its own index (the GIN index of tags, the (type,
+ * position) index per type), in statements shaped so that neither a custom nor a generic plan walks
+ * the primary key backward through the whole log for a tag no event carries
+ * ({@link PostgresSql#readBackward}; {@code PostgresQueryPlanTest} checks the plans).
  */
 public final class PostgresDialect implements Dialect {
 
@@ -112,12 +139,16 @@ public final class PostgresDialect implements Dialect {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long CODE_ANY = -1;
     private static final long CODE_STREAM_EXISTS = -2;
+    /** Set when this thread's last append alone carried the notification itself. */
+    private static final ThreadLocal<Boolean> CARRIED = new ThreadLocal<>();
     /** The lock key every append shares and a condition matching every event takes exclusively. */
     private static final int ALL_KEY = LockKeys.of("all events");
 
     private final DataSource dataSource;
     private final String schema;
     private final PostgresSql sql;
+    /** The append, reporting the oldest older transaction of the store still open. */
+    private final String appendSql;
     private final int streamLockNamespace;
     private final int tagLockNamespace;
     private final PostgresNotifications notifications;
@@ -136,6 +167,7 @@ public final class PostgresDialect implements Dialect {
         this.sql = new PostgresSql('"' + schema + '"', "eventstore_" + schema);
         this.streamLockNamespace = LockKeys.of("eventstore:" + schema + ":stream");
         this.tagLockNamespace = LockKeys.of("eventstore:" + schema + ":tag");
+        this.appendSql = sql.appendReportingOpenBelow(tagLockNamespace, ALL_KEY);
         this.listenerConnections = listenerConnections != null ? listenerConnections
                 : ListenerConnections.of(dataSource);
         this.notifications = notifications ? new PostgresNotifications(sql, dataSource, this.listenerConnections)
@@ -232,9 +264,15 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void appended() {
-        if (notifications != null) {
-            notifications.requestNotify();
+        if (notifications == null) {
+            return;
         }
+        if (CARRIED.get() != null) {
+            // This thread's append sent the notification in its own commit.
+            CARRIED.remove();
+            return;
+        }
+        notifications.requestNotify();
     }
 
     // ---------------------------------------------------------------- appends
@@ -245,6 +283,9 @@ public final class PostgresDialect implements Dialect {
         if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
             throw new IllegalArgumentException("events must hold at most " + MAX_EVENTS_PER_TRANSACTION
                     + " events on PostgreSQL, was: " + events.size());
+        }
+        if (condition != null && hasUnseenRange(condition)) {
+            return appendCheckingUnseen(connection, streamId, expectedVersion, events, condition);
         }
         int count = events.size();
         UUID[] ids = new UUID[count];
@@ -293,7 +334,8 @@ public final class PostgresDialect implements Dialect {
         Integer[] lockKeys = locks.keySet().toArray(new Integer[0]);
         Boolean[] lockExclusive = locks.values().toArray(new Boolean[0]);
 
-        try (PreparedStatement statement = connection.prepareStatement(sql.append)) {
+        freshActivity(connection);
+        try (PreparedStatement statement = connection.prepareStatement(appendSql)) {
             statement.setString(1, streamId);
             statement.setString(2, StreamIds.category(streamId));
             statement.setLong(3, expectedCode(expectedVersion));
@@ -314,13 +356,22 @@ public final class PostgresDialect implements Dialect {
             } else {
                 statement.setLong(15, condition.after());
             }
+            // An append alone commits when the statement returns: it can carry the notification to
+            // other processes, unless another append of this process is carrying one right now.
+            CARRIED.remove();
+            boolean carries = notifications != null && connection.getAutoCommit() && notifications.carry();
+            statement.setString(16, carries ? sql.channel : null);
+            statement.setString(17, carries ? notifications.sender() : null);
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 String status = row.getString(1);
                 switch (status) {
                     case "ok":
+                        if (carries) {
+                            CARRIED.set(Boolean.TRUE);
+                        }
                         return written(streamId, events, row.getLong(2), row.getLong(3),
-                                row.getObject(4, OffsetDateTime.class).toInstant());
+                                row.getObject(4, OffsetDateTime.class).toInstant(), openBelow(row));
                     case "duplicate":
                         return retried(connection, streamId, expectedVersion, events);
                     case "wrong_version":
@@ -330,12 +381,26 @@ public final class PostgresDialect implements Dialect {
                     default:
                         throw new EventStoreException("append_events returned an unknown status " + status);
                 }
+            } finally {
+                if (carries) {
+                    notifications.carried();
+                }
             }
         }
     }
 
+    /** @return the position base of the oldest older transaction of the store still open; 0 if none */
+    private static long openBelow(ResultSet row) throws SQLException {
+        long base = row.getLong("open_below");
+        return row.wasNull() ? 0 : base;
+    }
+
+    /**
+     * @param openBelow the position base of the oldest transaction of the store that began writing before
+     *     this append and was still open when it was made, 0 if none: the log is complete below it
+     */
     private static Appends.Outcome written(String streamId, List<EventData> events, long lastVersion,
-            long lastPosition, Instant recordedAt) {
+            long lastPosition, Instant recordedAt, long openBelow) {
         // One append's events get consecutive versions and consecutive positions.
         int count = events.size();
         List<RecordedEvent> recorded = new ArrayList<>(count);
@@ -345,7 +410,8 @@ public final class PostgresDialect implements Dialect {
             recorded.add(new RecordedEvent(event.id(), streamId, lastVersion - back, lastPosition - back,
                     event.type(), event.data(), event.metadata(), event.tags(), recordedAt));
         }
-        return new Appends.Outcome(new AppendResult(lastVersion, lastPosition), recorded);
+        long consistent = openBelow == 0 ? lastPosition : Math.min(lastPosition, openBelow - 1);
+        return new Appends.Outcome(new AppendResult(lastVersion, lastPosition, consistent), recorded);
     }
 
     private Appends.Outcome retried(Connection connection, String streamId, ExpectedVersion expectedVersion,
@@ -362,9 +428,109 @@ public final class PostgresDialect implements Dialect {
         for (EventData event : events) {
             recorded.add(byId.get(event.id()));
         }
-        Optional<AppendResult> result = Idempotency.check(streamId, expectedVersion, events, recorded);
-        return new Appends.Outcome(result.orElseThrow(() -> new EventStoreException(
-                "append to stream '" + streamId + "' found a recorded id that then could not be read")), List.of());
+        AppendResult first = Idempotency.check(streamId, expectedVersion, events, recorded).orElseThrow(
+                () -> new EventStoreException("append to stream '" + streamId
+                        + "' found a recorded id that then could not be read"));
+        // The first append committed long ago, but a transaction older than it may still be open: the log
+        // is complete below the horizon.
+        long consistent = Math.min(first.lastPosition(), Math.max(0, horizon(connection) - 1));
+        return new Appends.Outcome(new AppendResult(first.nextExpectedVersion(), first.lastPosition(), consistent),
+                List.of());
+    }
+
+    // ---------------------------------------------------------------- conditions over unseen events
+
+    /**
+     * @return true if a condition can be failed by an event below its {@code after}: one of another
+     *     transaction between its consistent position and the transaction that wrote {@code after}
+     */
+    private static boolean hasUnseenRange(AppendCondition condition) {
+        return condition.consistentPosition() + 1 < transactionStart(condition.after());
+    }
+
+    /** @return the first position of the transaction that wrote {@code position} */
+    private static long transactionStart(long position) {
+        return position & ~(long) (MAX_EVENTS_PER_TRANSACTION - 1);
+    }
+
+    /**
+     * An append whose condition also counts the events other transactions recorded between its consistent
+     * position and its {@code after}: transactions that were still open when the caller's own append
+     * returned (see {@link AppendCondition}). The function checks what lies above {@code after}, as for
+     * every condition; then, in the same transaction and still holding the locks the function took (so
+     * that no matching writer can commit in between), one more statement looks for a matching event of
+     * another transaction in that range, and the append is undone if there is one. On its own the append
+     * runs in a transaction of its own; inside the caller's, it is undone to a savepoint.
+     */
+    private Appends.Outcome appendCheckingUnseen(Connection connection, String streamId,
+            ExpectedVersion expectedVersion, List<EventData> events, AppendCondition condition) throws SQLException {
+        AppendCondition above = new AppendCondition(condition.query(), condition.after());
+        boolean alone = connection.getAutoCommit();
+        Savepoint savepoint = null;
+        if (alone) {
+            connection.setAutoCommit(false);
+        }
+        try {
+            if (alone) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql.setReadCommitted);
+                }
+            } else {
+                savepoint = connection.setSavepoint();
+            }
+            Appends.Outcome outcome;
+            try {
+                outcome = append(connection, streamId, expectedVersion, events, above);
+            } catch (AppendConditionFailedException e) {
+                throw new AppendConditionFailedException(streamId, condition, e.conflictingPosition());
+            }
+            long unseen = outcome.written().isEmpty() ? 0 : firstUnseen(connection, condition, outcome);
+            if (unseen > 0) {
+                if (alone) {
+                    connection.rollback();
+                } else {
+                    connection.rollback(savepoint);
+                }
+                throw new AppendConditionFailedException(streamId, condition, unseen);
+            }
+            if (alone) {
+                connection.commit();
+            } else {
+                connection.releaseSavepoint(savepoint);
+            }
+            return outcome;
+        } catch (SQLException | RuntimeException e) {
+            if (alone) {
+                rollbackQuietly(connection, e);
+            }
+            throw e;
+        } finally {
+            if (alone) {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** @return the position of the first matching event of another transaction in the unseen range; 0 if none */
+    private long firstUnseen(Connection connection, AppendCondition condition, Appends.Outcome outcome)
+            throws SQLException {
+        long own = transactionStart(outcome.result().lastPosition());
+        try (PreparedStatement statement = connection.prepareStatement(sql.firstUnseen(condition.query()))) {
+            statement.setLong(1, condition.consistentPosition());
+            statement.setLong(2, transactionStart(condition.after()));
+            statement.setLong(3, own);
+            statement.setLong(4, own + MAX_EVENTS_PER_TRANSACTION - 1);
+            bindItems(connection, statement, 5, condition.query());
+            return single(statement);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     // ---------------------------------------------------------------- reads
@@ -421,20 +587,48 @@ public final class PostgresDialect implements Dialect {
             throws SQLException {
         long horizon = horizon(connection);
         try (PreparedStatement statement = connection.prepareStatement(sql.readQuery(query))) {
-            int index = 1;
-            statement.setLong(index++, afterPosition);
-            statement.setLong(index++, horizon);
-            for (QueryItem item : query.items()) {
-                if (!item.types().isEmpty()) {
-                    statement.setArray(index++, connection.createArrayOf("text", item.types().toArray()));
-                }
-                if (!item.tags().isEmpty()) {
-                    statement.setArray(index++, connection.createArrayOf("text", item.tags().toArray()));
-                }
-            }
-            statement.setInt(index, limit);
+            statement.setLong(1, afterPosition);
+            statement.setLong(2, horizon);
+            statement.setInt(bindItems(connection, statement, 3, query), limit);
             return map(statement);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>It starts below the horizon, as a forward read stops there: the newest events it returns are
+     * those a forward read of the log returns last, never one that commits later below them.
+     */
+    @Override
+    public List<RecordedEvent> readBackward(Connection connection, Query query, long beforePosition, int limit)
+            throws SQLException {
+        long below = Math.min(beforePosition, horizon(connection));
+        try (PreparedStatement statement = connection.prepareStatement(sql.readBackward(query))) {
+            PostgresSql.bindBackward(connection, statement, query, below, limit);
+            return map(statement);
+        }
+    }
+
+    /**
+     * Binds the values of {@link PostgresSql#matching}.
+     *
+     * @return the index of the next parameter
+     */
+    private static int bindItems(Connection connection, PreparedStatement statement, int first, Query query)
+            throws SQLException {
+        int index = first;
+        for (QueryItem item : query.items()) {
+            if (item.types().size() == 1) {
+                statement.setString(index++, item.types().iterator().next());
+            } else if (!item.types().isEmpty()) {
+                statement.setArray(index++, connection.createArrayOf("text", item.types().toArray()));
+            }
+            if (!item.tags().isEmpty()) {
+                statement.setArray(index++, connection.createArrayOf("text", item.tags().toArray()));
+            }
+        }
+        return index;
     }
 
     /**
@@ -442,10 +636,23 @@ public final class PostgresDialect implements Dialect {
      * statement has seen which of the store's transactions are still running.
      */
     private long horizon(Connection connection) throws SQLException {
+        freshActivity(connection);
         try (PreparedStatement statement = connection.prepareStatement(sql.horizon)) {
             statement.setInt(1, tagLockNamespace);
             statement.setInt(2, ALL_KEY);
             return single(statement);
+        }
+    }
+
+    /**
+     * Inside a transaction PostgreSQL keeps the first view of {@code pg_stat_activity} it gave; the
+     * horizon and the append's report of older open transactions need the current one.
+     */
+    private void freshActivity(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            try (PreparedStatement statement = connection.prepareStatement(sql.freshActivity)) {
+                statement.execute();
+            }
         }
     }
 
@@ -492,7 +699,8 @@ public final class PostgresDialect implements Dialect {
      *
      * <p>A unique violation on the events' id or stream version means a concurrent transaction
      * recorded the same id or version first: a {@link ConcurrencyConflictException}, since running the
-     * append again applies the idempotency rule and the expected version to what is recorded now.
+     * append again applies the idempotency rule and the expected version to what is recorded now. A
+     * full disk (SQLSTATE 53100) says so and names the schema.
      */
     @Override
     public EventStoreException translate(String what, SQLException e) {
@@ -500,6 +708,11 @@ public final class PostgresDialect implements Dialect {
             return new ConcurrencyConflictException("Could not " + what + ": a concurrent transaction recorded the "
                     + "same event id or stream version first; retrying applies the idempotency rule and the "
                     + "expected version (" + e.getMessage() + ")", e);
+        }
+        if (JdbcErrors.DISK_FULL.equals(e.getSQLState())) {
+            return new EventStoreException("Could not " + what + " in schema '" + schema + "': the database server's "
+                    + "disk is full; the transaction is rolled back (SQLSTATE " + e.getSQLState() + ": "
+                    + e.getMessage() + ")", e);
         }
         return JdbcErrors.translate(what, e);
     }

@@ -22,22 +22,29 @@ final class PostgresMigrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMigrations.class);
     private static final List<String> MIGRATIONS = List.of("V1__events.sql", "V2__checkpoints_and_snapshots.sql",
-            "V3__deadlines.sql");
+            "V3__deadlines.sql", "V4__append_notifies.sql");
 
     private final DataSource dataSource;
     private final String schema;
     private final PostgresSql sql;
+    private final List<String> migrations;
 
     PostgresMigrations(DataSource dataSource, String schema, PostgresSql sql) {
+        this(dataSource, schema, sql, MIGRATIONS.size());
+    }
+
+    /** Applies only the first {@code upTo} migrations: what an earlier version of the library made. */
+    PostgresMigrations(DataSource dataSource, String schema, PostgresSql sql, int upTo) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.sql = sql;
+        this.migrations = MIGRATIONS.subList(0, upTo);
     }
 
     void migrate(String where) {
         int namespace = LockKeys.of("eventstore:migrations");
         int key = LockKeys.of(schema);
-        List<SqlScripts.Script> scripts = SqlScripts.load(PostgresMigrations.class, MIGRATIONS,
+        List<SqlScripts.Script> scripts = SqlScripts.load(PostgresMigrations.class, migrations,
                 Map.of("schema", sql.schema));
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);

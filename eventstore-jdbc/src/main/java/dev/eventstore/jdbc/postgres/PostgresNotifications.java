@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * LISTEN/NOTIFY between processes that share a store's schema.
  *
- * <p>Sending: appends do not NOTIFY inside their own transaction. PostgreSQL serializes the commits
- * of notifying transactions on one lock held through the commit's disk flush, which would make
- * concurrent appends wait for each other. Instead one thread sends a NOTIFY after appends commit, in a
- * transaction of its own with asynchronous commit, at most one every couple of milliseconds: a burst
- * of appends costs one or two notifications.
+ * <p>Sending: an append that runs alone carries the NOTIFY in its own transaction (the append
+ * function sends it), which costs no second transaction and no second round trip. PostgreSQL
+ * serializes the commits of notifying transactions on one lock held through the commit's disk flush,
+ * so at most one append of this process at a time carries it ({@link #carry()}); the others, and
+ * transactions of the caller's, ask one thread to send a NOTIFY after they commit, in a transaction
+ * of its own with asynchronous commit, at most one every couple of milliseconds: a burst of
+ * concurrent appends costs one or two extra notifications.
  *
  * <p>Listening: one thread holds a dedicated connection that LISTENs, and wakes the store's
  * subscriptions on each notification. When the connection breaks it logs, backs off and reconnects,
@@ -46,7 +48,11 @@ final class PostgresNotifications implements AutoCloseable {
     private final Thread listener;
     private final Thread sender;
     private final Object senderLock = new Object();
+    /** Tells this store's notifications from other processes': the store's own appends woke it already. */
+    private final String instance = java.util.UUID.randomUUID().toString();
     private boolean notifyRequested;
+    /** True while an append of this process carries a NOTIFY in its own transaction. */
+    private final java.util.concurrent.atomic.AtomicBoolean carrying = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     private volatile Connection listenerConnection;
 
@@ -66,6 +72,26 @@ final class PostgresNotifications implements AutoCloseable {
         this.onNotification = onNotification;
         listener.start();
         sender.start();
+    }
+
+    /**
+     * Lets the calling append carry the NOTIFY in its own transaction, if no other append of this
+     * process carries one now; {@link #carried()} ends its turn.
+     *
+     * @return true if the caller carries it
+     */
+    /** @return the payload of this store's notifications: a listener ignores those it sent itself */
+    String sender() {
+        return instance;
+    }
+
+    boolean carry() {
+        return carrying.compareAndSet(false, true);
+    }
+
+    /** Ends the turn {@link #carry()} gave. */
+    void carried() {
+        carrying.set(false);
     }
 
     /** Asks for a NOTIFY to be sent soon; cheap, never blocks on the database. */
@@ -116,6 +142,7 @@ final class PostgresNotifications implements AutoCloseable {
                     connection.setAutoCommit(true);
                 }
                 statement.setString(1, channel);
+                statement.setString(2, instance);
                 statement.execute();
                 failures = 0;
                 pause(COALESCE_MILLIS);
@@ -146,7 +173,7 @@ final class PostgresNotifications implements AutoCloseable {
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (!closed) {
                     PGNotification[] received = pg.getNotifications(LISTEN_WAIT_MILLIS);
-                    if (received != null && received.length > 0) {
+                    if (received != null && fromElsewhere(received)) {
                         onNotification.run();
                     }
                 }
@@ -163,6 +190,16 @@ final class PostgresNotifications implements AutoCloseable {
                 listenerConnection = null;
             }
         }
+    }
+
+    /** True if one of the notifications came from another store: this store's own woke it already. */
+    private boolean fromElsewhere(PGNotification[] received) {
+        for (PGNotification notification : received) {
+            if (!instance.equals(notification.getParameter())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long backoff(long failures) {

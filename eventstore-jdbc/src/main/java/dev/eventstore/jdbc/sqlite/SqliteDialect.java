@@ -351,6 +351,26 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public List<RecordedEvent> readBackward(Connection connection, Query query, long beforePosition, int limit)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SqliteSql.readBackward(query))) {
+            bindBackward(statement, query, beforePosition, limit);
+            return map(statement);
+        }
+    }
+
+    /** Binds the parameters of {@link SqliteSql#readBackward}. */
+    static void bindBackward(PreparedStatement statement, Query query, long beforePosition, int limit)
+            throws SQLException {
+        if (query.matchesAll()) {
+            statement.setLong(1, beforePosition);
+            statement.setInt(2, limit);
+        } else {
+            statement.setInt(bindQuery(statement, query, beforePosition), limit);
+        }
+    }
+
+    @Override
     public Optional<RecordedEvent> readEvent(Connection connection, UUID eventId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SqliteSql.eventsByIds(1))) {
             statement.setString(1, eventId.toString());
@@ -391,6 +411,7 @@ public final class SqliteDialect implements Dialect {
      *
      * <p>A busy or locked database says so, with the file and the busy timeout: another connection or
      * process held the write lock too long.
+     * A full disk, or a file at its maximum page count, says the file is full and names it.
      */
     @Override
     public EventStoreException translate(String what, SQLException e) {
@@ -400,6 +421,11 @@ public final class SqliteDialect implements Dialect {
             return new EventStoreException("Could not " + what + ": the database file " + file
                     + " is locked by another connection or process for longer than the busy timeout of "
                     + busyTimeout.toMillis() + " ms", e);
+        }
+        if (e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xff) == SQLiteErrorCode.SQLITE_FULL.code) {
+            return new EventStoreException("Could not " + what + ": the database file " + file + " is full (the disk "
+                    + "has no space left, or the file reached its maximum page count); the transaction is rolled "
+                    + "back (" + e.getMessage() + ")", e);
         }
         return JdbcErrors.translate(what, e);
     }
@@ -420,16 +446,16 @@ public final class SqliteDialect implements Dialect {
     }
 
     /** Binds the position and each item's types and tags; returns the next parameter index. */
-    private static int bindQuery(PreparedStatement statement, Query query, long after) throws SQLException {
+    static int bindQuery(PreparedStatement statement, Query query, long bound) throws SQLException {
         int index = 1;
-        statement.setLong(index++, after);
+        statement.setLong(index++, bound);
         for (QueryItem item : query.items()) {
             for (String type : item.types()) {
                 statement.setString(index++, type);
             }
             for (String tag : item.tags()) {
                 statement.setString(index++, tag);
-                statement.setLong(index++, after);
+                statement.setLong(index++, bound);
             }
         }
         return index;

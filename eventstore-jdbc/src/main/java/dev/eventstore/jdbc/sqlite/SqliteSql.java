@@ -74,8 +74,21 @@ final class SqliteSql {
      * its types, then for each of its tags the tag and the position again, then the limit.
      */
     static String readQuery(Query query) {
-        return "SELECT " + COLUMNS + " FROM events WHERE position > ? AND (" + matching(query)
+        return "SELECT " + COLUMNS + " FROM events WHERE position > ? AND (" + matching(query, ">")
                 + ") ORDER BY position LIMIT ?";
+    }
+
+    /**
+     * The read of events matching a query, newest first. Parameters: the position to read below, then
+     * (unless the query matches every event, which walks the table backward) for each item its types,
+     * then for each of its tags the tag and the position again; then the limit.
+     */
+    static String readBackward(Query query) {
+        if (query.matchesAll()) {
+            return "SELECT " + COLUMNS + " FROM events WHERE position < ? ORDER BY position DESC LIMIT ?";
+        }
+        return "SELECT " + COLUMNS + " FROM events WHERE position < ? AND (" + matching(query, "<")
+                + ") ORDER BY position DESC LIMIT ?";
     }
 
     /**
@@ -83,10 +96,15 @@ final class SqliteSql {
      * {@link #readQuery}.
      */
     static String firstMatch(Query query) {
-        return "SELECT min(position) FROM events WHERE position > ? AND (" + matching(query) + ")";
+        return "SELECT min(position) FROM events WHERE position > ? AND (" + matching(query, ">") + ")";
     }
 
-    private static String matching(Query query) {
+    /**
+     * @param query the query
+     * @param bound {@code >} for reads above a position, {@code <} for reads below one: the tag look-ups
+     *     repeat the bound so that each reads only its part of the tag's index
+     */
+    private static String matching(Query query, String bound) {
         StringBuilder sql = new StringBuilder();
         for (QueryItem item : query.items()) {
             if (sql.length() > 0) {
@@ -99,7 +117,8 @@ final class SqliteSql {
                 and = " AND ";
             }
             for (int i = 0; i < item.tags().size(); i++) {
-                sql.append(and).append("position IN (SELECT position FROM event_tags WHERE tag = ? AND position > ?)");
+                sql.append(and).append("position IN (SELECT position FROM event_tags WHERE tag = ? AND position ")
+                        .append(bound).append(" ?)");
                 and = " AND ";
             }
             if (and.isEmpty()) {

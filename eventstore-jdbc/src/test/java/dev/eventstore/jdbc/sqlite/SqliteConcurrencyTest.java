@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.sqlite;
 
+import dev.eventstore.jdbc.ChildJvm;
 import dev.eventstore.jdbc.JdbcEventStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +12,6 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,8 +37,8 @@ class SqliteConcurrencyTest {
         Path file = directory.resolve("locked.db");
         try (JdbcEventStore store = JdbcEventStore.sqlite(file).busyTimeout(Duration.ofMillis(300)).build()) {
             store.append("before-1", ExpectedVersion.noStream(), List.of(EventData.of("Before", "{}")));
-            Process holder = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                    HoldWriteLock.class.getName(), file.toString()).redirectErrorStream(true).start();
+            Process holder = new ProcessBuilder(ChildJvm.command(HoldWriteLock.class, List.of(file.toString())))
+                    .redirectErrorStream(true).start();
             try {
                 BufferedReader output = new BufferedReader(
                         new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
@@ -98,10 +98,5 @@ class SqliteConcurrencyTest {
             }
             subscription.close();
         }
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : ""))
-                .toString();
     }
 }

@@ -102,20 +102,14 @@ public final class Demo {
     private void stock() throws Exception {
         section("Stocking the shop", "the catalog lists four products; the inventory receives stock; orders learns "
                 + "the prices from the catalog's feed, into a price list of its own");
-        product("MUG-01", "Enamel mug", "8.00", 40);
-        product("TEA-07", "Assam tea 250 g", "7.50", 40);
-        product("KETTLE-02", "Stove-top kettle", "34.00", 1);
-        product("LAMP-03", "Desk lamp", "39.90", 3);
+        for (Shelves.Product product : Shelves.PRODUCTS) {
+            Shelves.stock(client, product);
+            out.printf("   %-10s %-18s %6s   %3d in stock%n", product.sku(), product.name(), product.price(),
+                    product.quantity());
+        }
         long start = System.nanoTime();
         await("orders to hear of every product", () -> client.get(ServiceName.ORDERS, "/products").orThrow().size() == 4);
         out.printf("   orders' price list holds the 4 products, %d ms after they were listed%n", millisSince(start));
-    }
-
-    private void product(String sku, String name, String price, int quantity) {
-        client.post(ServiceName.CATALOG, "/products", Map.of("sku", sku, "name", name, "price",
-                new java.math.BigDecimal(price))).orThrow();
-        client.post(ServiceName.INVENTORY, "/stock/" + sku + "/receive", Map.of("quantity", quantity)).orThrow();
-        out.printf("   %-10s %-18s %6s   %3d in stock%n", sku, name, price, quantity);
     }
 
     private void happyPath() throws Exception {

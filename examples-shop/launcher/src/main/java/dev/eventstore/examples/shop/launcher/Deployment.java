@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,8 @@ public final class Deployment implements AutoCloseable {
     private final Map<ServiceName, String> databases;
     private final Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
     private final Map<ServiceName, Map<String, String>> settings = new EnumMap<>(ServiceName.class);
-    private final Map<ServiceName, Process> processes = new EnumMap<>(ServiceName.class);
+    // Read by the web page's threads while its operator's thread stops and starts services.
+    private final Map<ServiceName, Process> processes = Collections.synchronizedMap(new EnumMap<>(ServiceName.class));
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
@@ -195,7 +197,11 @@ public final class Deployment implements AutoCloseable {
     public void close() {
         List<ServiceName> followers = new ArrayList<>();
         List<ServiceName> others = new ArrayList<>();
-        for (ServiceName name : processes.keySet()) {
+        List<ServiceName> running;
+        synchronized (processes) {
+            running = new ArrayList<>(processes.keySet());
+        }
+        for (ServiceName name : running) {
             (name.peers().isEmpty() ? others : followers).add(name);
         }
         stopAll(followers);

@@ -9,6 +9,7 @@ import dev.eventstore.examples.shop.orders.OrdersService;
 import dev.eventstore.examples.shop.payments.PaymentsService;
 import dev.eventstore.examples.shop.shipping.Carrier;
 import dev.eventstore.examples.shop.shipping.ShippingService;
+import dev.eventstore.examples.shop.web.ShopWeb;
 import dev.eventstore.jdbc.JdbcEventStore;
 import java.io.IOException;
 import java.net.URI;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Parameters;
  *
  * <pre>
  * java -jar examples-shop.jar demo [--pg URL] [--keep]          the story, then the books; exit 0 if they balance
- * java -jar examples-shop.jar run  [--pg URL] [--data DIR]      every service, left running until Ctrl-C
+ * java -jar examples-shop.jar run  [--pg URL] [--data DIR] [--web-port P]
+ *                                                             every service and the web page, until Ctrl-C
  * java -jar examples-shop.jar service NAME --db URL --port P [--peer name=url]... [--set key=value]...
  * </pre>
  */
@@ -123,9 +125,9 @@ public final class Shop implements Runnable {
         }
     }
 
-    /** {@code run}: every service, left running. */
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Start every service and leave them up "
-            + "until Ctrl-C.")
+    /** {@code run}: every service and the web page, left running. */
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Start every service, stock the shelves "
+            + "(once), serve the web page and print its address; leave them up until Ctrl-C.")
     static final class RunCommand implements Callable<Integer> {
         @CommandLine.Mixin
         Databases databases = new Databases();
@@ -134,28 +136,23 @@ public final class Shop implements Runnable {
                 + "(default: shop-data)")
         Path data = Path.of("shop-data");
 
+        @Option(names = "--web-port", paramLabel = "P", description = "the web page's port (default: a free one)")
+        int webPort;
+
         @Override
         public Integer call() throws Exception {
             Files.createDirectories(data);
             Deployment shop = new Deployment(data, databases.urls(data, "shop_"));
             Runtime.getRuntime().addShutdownHook(new Thread(shop::close, "stop-services"));
             shop.startAll();
-            System.out.println("The shop is up (Ctrl-C stops it):");
-            for (ServiceName name : ServiceName.values()) {
-                System.out.printf("  %-14s %-24s %s  (log: %s)%n", name.id(), shop.url(name), shop.database(name),
-                        shop.log(name));
+            ShopClient client = new ShopClient(shop::url);
+            for (Shelves.Product product : Shelves.PRODUCTS) {
+                Shelves.stock(client, product);
             }
-            System.out.println();
-            System.out.println("Try:");
-            System.out.println("  curl -s " + shop.url(ServiceName.CATALOG) + "/products -H 'Content-Type: "
-                    + "application/json' -d '{\"commandId\":\"p1\",\"sku\":\"MUG-01\",\"name\":\"Mug\",\"price\":8.00}'");
-            System.out.println("  curl -s " + shop.url(ServiceName.INVENTORY) + "/stock/MUG-01/receive -H "
-                    + "'Content-Type: application/json' -d '{\"commandId\":\"r1\",\"quantity\":10}'");
-            System.out.println("  curl -s " + shop.url(ServiceName.ORDERS) + "/orders -H 'Content-Type: "
-                    + "application/json' -d '{\"commandId\":\"o1\",\"orderId\":\"o1\",\"customer\":{\"id\":\"c1\","
-                    + "\"name\":\"Ada\"},\"lines\":[{\"sku\":\"MUG-01\",\"quantity\":2}],\"cardNumber\":"
-                    + "\"4111111111111111\",\"address\":\"12 Main St\"}'");
-            System.out.println("  curl -s " + shop.url(ServiceName.ORDER_HISTORY) + "/orders/o1");
+            ShopWeb web = ShopWeb.start(new DeploymentOperator(shop), webPort);
+            System.out.println("The shop is up. Open " + web.url());
+            System.out.println("(six services, their databases and logs in " + data.toAbsolutePath() + "; Ctrl-C stops "
+                    + "them)");
             new CountDownLatch(1).await();
             return 0;
         }

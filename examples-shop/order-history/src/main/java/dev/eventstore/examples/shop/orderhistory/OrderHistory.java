@@ -45,9 +45,13 @@ public final class OrderHistory {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
+    /** The longest a reader may wait for a customer's orders to change. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
     private final DataSource dataSource;
     private final String orders;
     private final String timeline;
+    private final Changes changes = new Changes();
 
     /**
      * Creates the tables if missing.
@@ -102,8 +106,10 @@ public final class OrderHistory {
                 .source(feed)
                 .filter(EventFilter.matching(Query.of(QueryItem.types(Feeds.reads(reader).toArray(String[]::new)))))
                 .retry(RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2)))
-                .reaction((entry, ctx) -> apply(ctx.transaction().connection(), name, entry,
-                        reader.decode(entry).orElseThrow().event()))
+                .reaction((entry, ctx) -> {
+                    apply(ctx.transaction().connection(), name, entry, reader.decode(entry).orElseThrow().event());
+                    ctx.transaction().afterCommit(changes::changed);
+                })
                 .start();
     }
 
@@ -255,6 +261,64 @@ public final class OrderHistory {
         return new View(summary.isEmpty() ? null : summary.get(0), steps);
     }
 
+    /**
+     * A customer's orders with their timelines, once they differ from what the caller last saw: the
+     * answer to a page that long-polls "my orders". The version is the number of timeline lines
+     * shown, which only grows (lines are never removed), so it survives a restart of the history.
+     *
+     * @param customerId a customer
+     * @param seen the version the caller has; any other value (such as -1) answers at once
+     * @param wait the longest wait for a change, at most {@link #MAX_WAIT}; zero answers at once
+     * @return the orders, oldest first, each with its timeline; unchanged when the wait ran out
+     * @throws IllegalArgumentException if {@code wait} is negative or longer than {@link #MAX_WAIT}
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public Timelines timelinesOf(String customerId, long seen, Duration wait) throws InterruptedException {
+        if (wait.isNegative() || wait.compareTo(MAX_WAIT) > 0) {
+            throw new IllegalArgumentException("wait must be 0 to " + MAX_WAIT.toSeconds() + " seconds, was: "
+                    + wait.toMillis() / 1000.0);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            // Taken before the read: a change committed after the read moves the count past it.
+            long count = changes.count();
+            Timelines now = readTimelines(customerId);
+            if (now.version() != seen || !changes.awaitChange(count, deadline)) {
+                return now;
+            }
+        }
+    }
+
+    private Timelines readTimelines(String customerId) {
+        Map<String, List<Step>> steps = new LinkedHashMap<>();
+        List<Summary> summaries = ordersOf(customerId);
+        summaries.forEach(summary -> steps.put(summary.orderId(), new ArrayList<>()));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT t.order_id, t.at, t.source, t.what FROM "
+                        + timeline + " t JOIN " + orders + " o ON o.order_id = t.order_id WHERE o.customer_id = ? "
+                        + "ORDER BY t.at, t.source, t.position")) {
+            select.setString(1, customerId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    List<Step> of = steps.get(rows.getString(1));
+                    if (of != null) { // an order placed after the first read: the next answer shows it
+                        of.add(new Step(Instant.ofEpochMilli(rows.getLong(2)), rows.getString(3), rows.getString(4)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the order history", e);
+        }
+        List<View> views = new ArrayList<>();
+        long version = 0;
+        for (Summary summary : summaries) {
+            List<Step> of = steps.get(summary.orderId());
+            views.add(new View(summary, of));
+            version += of.size();
+        }
+        return new Timelines(version, views);
+    }
+
     private List<Summary> select(String where, String argument) {
         List<Summary> found = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
@@ -307,6 +371,15 @@ public final class OrderHistory {
      * @param timeline what every service did for it, in the order they recorded it
      */
     public record View(Summary order, List<Step> timeline) {
+    }
+
+    /**
+     * A customer's orders with their timelines.
+     *
+     * @param version how many timeline lines they hold: ask again with it to wait for the next change
+     * @param orders the orders, oldest first
+     */
+    public record Timelines(long version, List<View> orders) {
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.Map;
  *
  * <pre>
  * GET /customers/{id}/orders    a customer's orders, oldest first
+ * GET /customers/{id}/timelines?after=&amp;wait=   the same, each with its timeline, and a version; with
+ *                               the version last seen as {@code after}, answered once they change or
+ *                               after {@code wait} seconds (at most 30): a long poll for a live page
  * GET /orders, /orders/{id}     every order; one order with its timeline
  * GET /status
  * </pre>
@@ -42,6 +46,9 @@ public final class OrderHistoryService {
         HttpService.Builder service = HttpService.builder("order-history", new InetSocketAddress("127.0.0.1", port))
                 .endpoint("/customers", QueryEndpoint.builder()
                         .get("{customerId}/orders", query -> history.ordersOf(query.path("customerId")))
+                        .get("{customerId}/timelines", query -> history.timelinesOf(query.path("customerId"),
+                                query.longParameter("after", -1, Long.MIN_VALUE, Long.MAX_VALUE),
+                                Duration.ofSeconds(query.longParameter("wait", 0, 0, OrderHistory.MAX_WAIT.toSeconds()))))
                         .build())
                 .endpoint("/orders", QueryEndpoint.builder()
                         .get("", query -> history.all())

@@ -12,10 +12,12 @@ import dev.eventstore.reactor.Reactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +29,8 @@ class OrderHistoryTest {
 
     /** A feed of fixed entries, as a consumer would receive them from another service. */
     private static final class ListFeed implements EventFeed {
-        private final List<RecordedEvent> entries = new ArrayList<>();
+        // Written by the test while the reactor reads it.
+        private final List<RecordedEvent> entries = new CopyOnWriteArrayList<>();
 
         ListFeed add(String type, int version, String data, Instant at) {
             long position = 10 * (entries.size() + 1);
@@ -89,5 +92,68 @@ class OrderHistoryTest {
                         .hasMessage("no order o9");
             }
         }
+    }
+
+    @Test
+    void aPageWaitingForACustomersOrdersIsAnsweredWhenAChangeToThemCommits() throws Exception {
+        Instant t = Instant.parse("2026-11-30T10:00:00Z");
+        ListFeed orders = new ListFeed().add("OrderPlaced", 2, placed("o1", "c-ada", "Ada"), t);
+        try (JdbcEventStore store = JdbcEventStore.sqlite(directory.resolve("history.db")).build()) {
+            OrderHistory history = new OrderHistory(store);
+            try (Reactor<JdbcTransaction> reactor = history.follow(store, "orders", orders)) {
+                assertThat(reactor.awaitPosition(orders.headPosition(), Duration.ofSeconds(20))).isTrue();
+                OrderHistory.Timelines first = history.timelinesOf("c-ada", -1, Duration.ofSeconds(20));
+                assertThat(first.version()).isEqualTo(1);
+                assertThat(first.orders()).singleElement().satisfies(view -> {
+                    assertThat(view.order().status()).isEqualTo("PLACED");
+                    assertThat(view.timeline()).extracting(OrderHistory.Step::what)
+                            .containsExactly("order placed by Ada: 1 x Mug, total 8.00");
+                });
+
+                long start = System.nanoTime();
+                assertThat(history.timelinesOf("c-ada", 1, Duration.ofMillis(300)).version())
+                        .as("nothing changed: the wait runs out and the answer is the same").isEqualTo(1);
+                assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
+
+                CompletableFuture<OrderHistory.Timelines> waiting = waitFor(history, "c-ada", 1);
+                orders.add("OrderPlaced", 2, placed("o2", "c-bob", "Bob"), t.plusSeconds(1));
+                assertThat(reactor.awaitPosition(orders.headPosition(), Duration.ofSeconds(20))).isTrue();
+                Thread.sleep(300);
+                assertThat(waiting).as("another customer's order does not answer Ada's page").isNotDone();
+
+                orders.add("OrderConfirmed", 1, "{\"orderId\":\"o1\"}", t.plusSeconds(2));
+                OrderHistory.Timelines changed = waiting.get(10, TimeUnit.SECONDS);
+                assertThat(changed.version()).isEqualTo(2);
+                assertThat(changed.orders()).singleElement().satisfies(view -> {
+                    assertThat(view.order().status()).isEqualTo("CONFIRMED");
+                    assertThat(view.timeline()).extracting(OrderHistory.Step::what)
+                            .containsExactly("order placed by Ada: 1 x Mug, total 8.00", "order confirmed");
+                });
+            }
+            assertThat(new OrderHistory(store).timelinesOf("c-ada", 2, Duration.ZERO).version())
+                    .as("the version comes from the database: a restarted history goes on from it").isEqualTo(2);
+            assertThatThrownBy(() -> history.timelinesOf("c-ada", 2, Duration.ofSeconds(31)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("wait must be 0 to 30 seconds, was: 31.0");
+        }
+    }
+
+    private static CompletableFuture<OrderHistory.Timelines> waitFor(OrderHistory history, String customer, long seen) {
+        CompletableFuture<OrderHistory.Timelines> answer = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                answer.complete(history.timelinesOf(customer, seen, Duration.ofSeconds(20)));
+            } catch (Throwable e) {
+                answer.completeExceptionally(e);
+            }
+        }, "page-" + customer);
+        reader.start();
+        return answer;
+    }
+
+    private static String placed(String orderId, String customerId, String name) {
+        return "{\"orderId\":\"" + orderId + "\",\"customer\":{\"id\":\"" + customerId + "\",\"name\":\"" + name
+                + "\"},\"lines\":[{\"sku\":\"MUG\",\"name\":\"Mug\",\"quantity\":1,\"unitPrice\":8.00}],"
+                + "\"total\":8.00,\"placedAt\":\"2026-11-30T10:00:00Z\"}";
     }
 }

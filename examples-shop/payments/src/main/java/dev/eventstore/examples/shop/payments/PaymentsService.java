@@ -28,6 +28,7 @@ import java.util.Map;
  *                                    the gateway's answer comes later, on the feed
  * POST /payments/{id}/capture        {commandId}     (also /refund, /void)
  * GET  /payments, /payments/{id}, /totals, /status
+ * GET  /gateway/cards                the card numbers to try each of the simulated gateway's answers with
  * GET  /feed?after=&amp;limit=&amp;wait=        the public contract ({@link PaymentsContract})
  * </pre>
  */
@@ -49,8 +50,8 @@ public final class PaymentsService {
      * @throws IOException if the port cannot be bound
      */
     public static HttpService start(JdbcEventStore store, int port, Settings settings) throws IOException {
-        Payments payments = new Payments(store, new SimulatedGateway(settings.gatewayDelay(),
-                settings.slowGatewayDelay()));
+        SimulatedGateway gateway = new SimulatedGateway(settings.gatewayDelay(), settings.slowGatewayDelay());
+        Payments payments = new Payments(store, gateway);
         PaymentsService api = new PaymentsService(payments);
         Reactor<JdbcTransaction> publisher = PaymentsContract.publish(store);
         HttpService service = HttpService.builder(PaymentsContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
@@ -61,6 +62,7 @@ public final class PaymentsService {
                         .get("{paymentId}", query -> view(payments.payment(query.path("paymentId")), null))
                         .commands(CommandEndpoint.of(api::command))
                         .build())
+                .endpoint("/gateway", QueryEndpoint.builder().get("cards", query -> gateway.testCards()).build())
                 .endpoint("/totals", QueryEndpoint.of(query -> payments.totals()))
                 .status(status -> status.head(store).reactor(publisher))
                 .closing(publisher)

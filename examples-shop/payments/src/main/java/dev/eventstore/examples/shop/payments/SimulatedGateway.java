@@ -2,6 +2,7 @@ package dev.eventstore.examples.shop.payments;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
  */
 public final class SimulatedGateway implements AutoCloseable {
 
+    /** A card the gateway authorises, as it does every card not named here. */
+    public static final String APPROVED_CARD = "4111111111111111";
     /** The card the gateway declines. */
     public static final String DECLINED_CARD = "4000000000000002";
     /** The card the gateway never answers for. */
@@ -77,6 +80,27 @@ public final class SimulatedGateway implements AutoCloseable {
     }
 
     /**
+     * The cards to try every outcome with, for a shop's page to name: one for each way the gateway
+     * answers. Each behaves as described: {@link #answerFor} is what the gateway does for it.
+     *
+     * @return the cards, the one authorised first, numbers in groups of four as printed on a card
+     */
+    public List<TestCard> testCards() {
+        return List.of(
+                new TestCard(grouped(APPROVED_CARD), "approved", "authorised after " + quickDelay.toMillis()
+                        + " ms, as is any number not listed here"),
+                new TestCard(grouped(DECLINED_CARD), "declined", "declined after " + quickDelay.toMillis()
+                        + " ms: insufficient funds"),
+                new TestCard(grouped(SILENT_CARD), "never answers", "never answered: the order gives up when its "
+                        + "payment deadline passes"),
+                new TestCard(grouped(SLOW_CARD), "slow", "authorised, but only after " + slowDelay.toMillis() + " ms"));
+    }
+
+    private static String grouped(String digits) {
+        return digits.replaceAll("(\\d{4})(?=\\d)", "$1 ");
+    }
+
+    /**
      * Asks for an authorisation. The answer comes later, on the gateway's thread; asking again for a
      * payment whose answer is still to come does nothing.
      *
@@ -113,6 +137,16 @@ public final class SimulatedGateway implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+    }
+
+    /**
+     * A card to try the gateway with.
+     *
+     * @param number the card number, in groups of four
+     * @param outcome {@code approved}, {@code declined}, {@code never answers} or {@code slow}
+     * @param description what the gateway does for it, in words
+     */
+    public record TestCard(String number, String outcome, String description) {
     }
 
     /**

@@ -40,6 +40,27 @@ class PaymentsTest {
     }
 
     @Test
+    void theTestCardsAPageNamesBehaveAsItSays() throws Exception {
+        SimulatedGateway gateway = new SimulatedGateway(Duration.ZERO, Duration.ofMillis(300));
+        assertThat(gateway.testCards()).extracting(SimulatedGateway.TestCard::outcome)
+                .containsExactly("approved", "declined", "never answers", "slow");
+        int n = 0;
+        for (SimulatedGateway.TestCard card : gateway.testCards()) {
+            assertThat(card.number()).matches("[0-9]{4}( [0-9]{4}){3}");
+            n++;
+            payments.authorise("card-" + n, "p" + n, "o" + n, new BigDecimal("10"), card.number());
+        }
+        await(() -> payments.payment("p1").status() == Status.AUTHORISED);
+        await(() -> payments.payment("p2").status() == Status.DECLINED);
+        assertThat(payments.payment("p2").declineReason()).isEqualTo("insufficient funds");
+        assertThat(gateway.testCards().get(1).description()).endsWith("insufficient funds");
+        assertThat(payments.payment("p4").status()).as("slow: not yet").isEqualTo(Status.PENDING);
+        await(() -> payments.payment("p4").status() == Status.AUTHORISED);
+        assertThat(payments.payment("p3").status()).as("never answers").isEqualTo(Status.PENDING);
+        assertThat(gateway.testCards().get(3).description()).isEqualTo("authorised, but only after 300 ms");
+    }
+
+    @Test
     void aRestartAsksTheGatewayAgainForWhatIsStillWaiting() throws Exception {
         payments.close();
         payments = new Payments(store, new SimulatedGateway(Duration.ofHours(1), Duration.ofHours(1)));
