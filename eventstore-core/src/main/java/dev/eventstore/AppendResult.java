@@ -24,7 +24,12 @@ package dev.eventstore;
  *     {@code lastPosition}; this append's own events lie above it when it is lower. It equals
  *     {@code lastPosition} on the stores that serialize their writers (in memory, SQLite), and on
  *     PostgreSQL whenever no other transaction of the store that began writing before this append was
- *     still open. {@link AppendCondition#noneMatchingAfter(Query, AppendResult)} uses it.
+ *     still open. {@link AppendCondition#noneMatchingAfter(Query, AppendResult)} uses it. An append
+ *     repeated with the same event ids (the idempotency rule of {@link EventWriter#append}) returns the
+ *     first append's version and positions, but its {@code consistentPosition} is worked out again when
+ *     it is repeated: on PostgreSQL it can then be higher than the first one was, above events of
+ *     transactions that committed in between. A writer that repeats an append after a lost answer and
+ *     then appends on a condition should read what it decides on again, as after any lost answer.
  */
 public record AppendResult(long nextExpectedVersion, long lastPosition, long consistentPosition) {
 

@@ -223,7 +223,12 @@ public final class ConcurrentHistory {
             }
             succeeded++;
             if (attempt.resendOf() != null) {
-                if (!attempt.result().equals(attempt.resendOf().result())) {
+                // The version and positions are the first append's; consistentPosition is worked out
+                // again at the retry (see AppendResult).
+                AppendResult again = attempt.result();
+                AppendResult first = attempt.resendOf().result();
+                if (again.nextExpectedVersion() != first.nextExpectedVersion()
+                        || again.lastPosition() != first.lastPosition()) {
                     throw new AssertionError("a retry returned " + attempt.result() + ", the first append "
                             + attempt.resendOf().result() + ": " + attempt);
                 }
