@@ -3,7 +3,6 @@ package dev.eventstore.examples.shop.catalog;
 import dev.eventstore.EventFilter;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
-import dev.eventstore.RetryPolicy;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.EventFeed;
@@ -13,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -69,7 +67,7 @@ public final class Bestsellers {
         return Reactor.builder(INBOX, store)
                 .source(orders)
                 .filter(EventFilter.matching(Query.of(QueryItem.types("OrderPlaced"))))
-                .retry(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .retry(Catalog.RETRY)
                 .reaction((entry, ctx) -> record(ctx.transaction().connection(),
                         OrdersFeed.TYPES.decode(entry, OrdersFeed.OrderPlaced.class).orElseThrow().event()))
                 .start();

@@ -2,9 +2,7 @@ package dev.eventstore.examples.shop.orders;
 
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.http.InvalidFieldException;
-import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
-import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.RecordedEvent;
@@ -35,7 +33,9 @@ import dev.eventstore.examples.shop.orders.OrderEvent.StockReturnRequested;
 import dev.eventstore.examples.shop.orders.OrderEvent.VoidRequested;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
+import dev.eventstore.http.CommandClient;
 import dev.eventstore.reactor.EventFeed;
+import dev.eventstore.reactor.Publisher;
 import dev.eventstore.reactor.ReactionContext;
 import dev.eventstore.reactor.Reactor;
 import java.time.Duration;
@@ -43,7 +43,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -92,13 +91,12 @@ public final class Checkout implements AutoCloseable {
     public static final String PUBLISHER = "orders-publisher";
 
     private static final String PAYMENT_DEADLINE = "payment:";
-    private static final RetryPolicy FOR_EVER = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100),
-            Duration.ofSeconds(2));
+    private static final RetryPolicy FOR_EVER = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final JdbcEventStore store;
     private final CommandHandler<OrderCommand, Order, OrderEvent> handler;
     private final PriceList prices;
-    private final PeerCommands peers;
+    private final Map<String, CommandClient> peers;
     private final Settings settings;
     private final Map<String, Supplier<Reactor<JdbcTransaction>>> factories = new LinkedHashMap<>();
     private final Map<String, Reactor<JdbcTransaction>> running = new ConcurrentHashMap<>();
@@ -125,17 +123,18 @@ public final class Checkout implements AutoCloseable {
      * @param store the service's own store
      * @param orders the orders
      * @param prices the price list the catalog inbox keeps
-     * @param peers sends commands to the other services
+     * @param peers sends commands to the other services, by name: {@code inventory}, {@code payments},
+     *     {@code shipping}
      * @param feeds the other services' feeds, by name: {@code catalog}, {@code inventory},
      *     {@code payments}, {@code shipping}; an inbox starts for each one given
      * @param settings the settings
      */
-    public Checkout(JdbcEventStore store, Orders orders, PriceList prices, PeerCommands peers,
+    public Checkout(JdbcEventStore store, Orders orders, PriceList prices, Map<String, CommandClient> peers,
             Map<String, EventFeed> feeds, Settings settings) {
         this.store = store;
         this.handler = orders.handler();
         this.prices = prices;
-        this.peers = peers;
+        this.peers = Map.copyOf(peers);
         this.settings = settings;
         factories.put(PUBLISHER, this::publisher);
         factories.put(TO_INVENTORY, this::toInventory);
@@ -316,32 +315,32 @@ public final class Checkout implements AutoCloseable {
             send(ctx, "shipping", "/shipments", Map.of("orderId", id, "address", ship.address(),
                     "items", items));
         } else {
-            PeerCommands.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
+            CommandClient.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
                     Map.of());
-            if (reply.refused()) {
+            if (reply.rejected()) {
                 // The parcel left first: shipping's feed brings the dispatch, and the order ships.
-                LOG.info("Shipping refused to cancel the shipment of order {}: {}", id,
-                        reply.body().path("detail").asText());
+                LOG.info("Shipping refused to cancel the shipment of order {}: {}", id, reply.detail().orElse(""));
             }
         }
     }
 
     private void send(ReactionContext<JdbcTransaction> ctx, String peer, String path, Map<String, Object> body)
             throws Exception {
-        PeerCommands.Reply reply = sendMayBeRefused(ctx, peer, path, body);
-        if (reply.refused()) {
+        CommandClient.Reply reply = sendMayBeRefused(ctx, peer, path, body);
+        if (reply.rejected()) {
             // The decider only asks for what fits the other service's state: a refusal is a bug or a
             // state this shop cannot reach. Retrying (and showing it) is all that is safe.
-            throw new IllegalStateException(peer + " refused " + path + ": " + reply.body().path("detail").asText());
+            throw new IllegalStateException(peer + " refused " + path + ": " + reply.detail().orElse(""));
         }
     }
 
-    private PeerCommands.Reply sendMayBeRefused(ReactionContext<JdbcTransaction> ctx, String peer, String path,
-            Map<String, Object> body) throws Exception {
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("commandId", ctx.commandId("send"));
-        command.putAll(body);
-        return peers.send(peer, path, command);
+    private CommandClient.Reply sendMayBeRefused(ReactionContext<JdbcTransaction> ctx, String peer, String path,
+            Map<String, Object> body) throws InterruptedException {
+        CommandClient client = peers.get(peer);
+        if (client == null) {
+            throw new IllegalStateException("no address for " + peer + "; the checkout knows " + peers.keySet());
+        }
+        return client.send(path, ctx.commandId("send"), body);
     }
 
     // ------------------------------------------------------------------------------------ feeds in
@@ -425,19 +424,12 @@ public final class Checkout implements AutoCloseable {
     // ------------------------------------------------------------------------------------ publishing
 
     private Reactor<JdbcTransaction> publisher() {
-        return Reactor.builder(PUBLISHER, store)
+        return Publisher.builder(PUBLISHER, store, Orders.TYPES, OrderEvent.class)
                 .filter(EventFilter.category("order"))
+                .publish(OrdersContract::toPublic, event -> OrdersContract.stream(event.orderId()))
+                .encoder((published, metadata) -> OrdersContract.encode(published, metadata,
+                        settings.orderPlacedVersion()))
                 .retry(FOR_EVER)
-                .reaction((event, ctx) -> {
-                    OrderEvent internal = decode(event);
-                    Optional<Object> published = OrdersContract.toPublic(internal);
-                    if (published.isPresent()) {
-                        EventData data = OrdersContract.encode(published.get(), ctx.metadata("publish"),
-                                CommandHandler.eventId(ctx.commandId("publish"), 0), settings.orderPlacedVersion());
-                        ctx.transaction().append(OrdersContract.stream(internal.orderId()), ExpectedVersion.any(),
-                                List.of(data));
-                    }
-                })
                 .start();
     }
 
