@@ -41,6 +41,20 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
         return DEFAULT;
     }
 
+    /**
+     * A policy that never gives up: for handlers that fail only while something else is down (another
+     * service, say) and must wait for it however long that takes. A handler that fails for good keeps
+     * failing, with a warning in the log at each attempt, and never stops.
+     *
+     * @param initialDelay the wait before the first retry
+     * @param maxDelay the longest wait between two attempts
+     * @return {@link Integer#MAX_VALUE} attempts, waiting {@code initialDelay}, doubling up to {@code maxDelay}
+     * @throws IllegalArgumentException as the constructor
+     */
+    public static RetryPolicy forever(Duration initialDelay, Duration maxDelay) {
+        return new RetryPolicy(Integer.MAX_VALUE, initialDelay, maxDelay);
+    }
+
     /** @return one attempt: the first failure stops the subscription */
     public static RetryPolicy none() {
         return new RetryPolicy(1, Duration.ZERO, Duration.ZERO);

@@ -45,6 +45,16 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aPolicyForEverNeverRunsOutOfAttemptsAndKeepsItsDelays() {
+        RetryPolicy forever = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
+        assertThat(forever.maxAttempts()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(forever.delayAfter(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(forever.delayAfter(1_000_000)).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> RetryPolicy.forever(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .hasMessageContaining("maxDelay");
+    }
+
+    @Test
     void badPoliciesAreRejectedNamingTheSetting() {
         assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAttempts").hasMessageContaining("0");

@@ -29,7 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -420,6 +422,32 @@ public final class CommandHandler<C, S, E> {
     public AggregateState<S> load(String streamId) {
         StreamIds.validate(streamId);
         return fold(streamId, Long.MAX_VALUE);
+    }
+
+    /**
+     * The current state of every stream of a category, each folded from its events: for lists and
+     * reports over one kind of aggregate ("every order"). It reads the whole category on each call,
+     * without snapshots: right for a category of thousands of events; a projection that keeps a read
+     * model is the answer for more.
+     *
+     * @param category the category, such as {@code order} for the streams {@code order-42}, …
+     * @return the state of each stream of the category and the version it includes, in the order the
+     *     streams began (by the position of their first events); empty if the category has none
+     * @throws IllegalArgumentException if {@code category} is invalid
+     * @throws EventDecodingException if an event cannot be decoded
+     * @throws dev.eventstore.EventStoreException if the store fails
+     */
+    public List<AggregateState<S>> loadCategory(String category) {
+        Map<String, AggregateState<S>> states = new LinkedHashMap<>();
+        try (Stream<RecordedEvent> events = reader.readCategory(category, 0, Long.MAX_VALUE)) {
+            for (Iterator<RecordedEvent> it = events.iterator(); it.hasNext();) {
+                RecordedEvent recorded = it.next();
+                AggregateState<S> before = states.get(recorded.streamId());
+                S state = evolve(before == null ? decider.initialState() : before.state(), recorded);
+                states.put(recorded.streamId(), new AggregateState<>(recorded.streamId(), state, recorded.version()));
+            }
+        }
+        return List.copyOf(states.values());
     }
 
     /**

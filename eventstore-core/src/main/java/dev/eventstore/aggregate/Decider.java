@@ -48,4 +48,25 @@ public interface Decider<C, S, E> {
      *     the handler appends nothing and rethrows it unchanged
      */
     List<E> decide(C command, S state);
+
+    /**
+     * Folds events into a state, one {@link #evolve} after the other, as a load does: for a test that
+     * checks the state a command leads to ({@code fold(state, decide(command, state))}), or code that
+     * has a command's events in hand.
+     *
+     * @param state the state before the events
+     * @param events the events, in order
+     * @return the state after the last of them; {@code state} itself if there are none
+     * @throws IllegalArgumentException if {@code events} is null
+     */
+    default S fold(S state, List<? extends E> events) {
+        if (events == null) {
+            throw new IllegalArgumentException("events must not be null");
+        }
+        S folded = state;
+        for (E event : events) {
+            folded = evolve(folded, event);
+        }
+        return folded;
+    }
 }

@@ -42,11 +42,33 @@ public final class SubscriptionWorker implements Subscription {
         List<RecordedEvent> read(long afterPosition, int limit) throws Exception;
 
         /**
+         * Reads as {@link #read} does, but without waiting for new events: asked while catching up, and
+         * when someone waits for the subscription to catch up. By default {@link #read}, for sources
+         * whose reads never wait.
+         *
+         * @param afterPosition return events above this position
+         * @param limit the most events to return
+         * @return as {@link #read}
+         * @throws Exception if the source cannot be read
+         */
+        default List<RecordedEvent> readNow(long afterPosition, int limit) throws Exception {
+            return read(afterPosition, limit);
+        }
+
+        /**
          * @return the highest position a read could return now; a read that starts after this call
          *     and comes back with fewer events than asked has delivered every event up to it
          * @throws Exception if the source cannot be read
          */
         long headPosition() throws Exception;
+
+        /**
+         * Cuts short a read that waits for new events: it returns what it has (nothing). Called, from
+         * any thread, when the subscription closes or someone waits for it to catch up. By default
+         * nothing, for sources whose reads never wait.
+         */
+        default void stopWaiting() {
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
@@ -80,6 +102,12 @@ public final class SubscriptionWorker implements Subscription {
     private long caughtUpAtRead = -1;
     /** Guarded by {@link #lock}: the highest position {@link #awaitPosition} callers wait for. */
     private long wantedPosition;
+    /**
+     * Guarded by {@link #lock}: someone waits for the subscription to catch up, so reads must not wait
+     * for new events ({@link Source#readNow}) until a read numbered above this one finds the end; -1 when
+     * nobody waits.
+     */
+    private long readNowAfter = -1;
     /**
      * Every event at or below this position that passes the filter has been handled: the last event
      * handled, or the head position seen before a read that found the log's end.
@@ -162,11 +190,17 @@ public final class SubscriptionWorker implements Subscription {
             throw new IllegalArgumentException("timeout must not be negative, was: " + timeout);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        long readsBefore;
         synchronized (lock) {
-            long readsBefore = readsStarted;
+            readsBefore = readsStarted;
             // A read that starts from now on sees everything visible now; ask for one at once.
             wakeRequested = true;
+            readNowAfter = Math.max(readNowAfter, readsBefore);
             lock.notifyAll();
+        }
+        // A read under way may wait for new events (a long poll); it started too early to count.
+        source.stopWaiting();
+        synchronized (lock) {
             while (true) {
                 if (failure != null) {
                     throw failure;
@@ -191,8 +225,9 @@ public final class SubscriptionWorker implements Subscription {
             throw new IllegalArgumentException("timeout must not be negative, was: " + timeout);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (true) {
+        while (true) {
+            boolean stopWaiting = false;
+            synchronized (lock) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -206,9 +241,14 @@ public final class SubscriptionWorker implements Subscription {
                 if (target > wantedPosition) {
                     wantedPosition = target;
                     wakeRequested = true;
+                    stopWaiting = true;
                     lock.notifyAll();
+                } else {
+                    TimeUnit.NANOSECONDS.timedWait(lock, remaining);
                 }
-                TimeUnit.NANOSECONDS.timedWait(lock, remaining);
+            }
+            if (stopWaiting) {
+                source.stopWaiting();
             }
         }
     }
@@ -230,6 +270,7 @@ public final class SubscriptionWorker implements Subscription {
         synchronized (lock) {
             lock.notifyAll();
         }
+        source.stopWaiting();
     }
 
     /**
@@ -272,11 +313,15 @@ public final class SubscriptionWorker implements Subscription {
             while (!closing) {
                 long readNumber;
                 boolean sampleHead;
+                boolean readNow;
                 synchronized (lock) {
                     wakeRequested = false;
                     appendSignalled = false;
                     readNumber = ++readsStarted;
                     sampleHead = wantedPosition > coveredPosition;
+                    // Until it first finds the end, and while someone waits for it to, a read must not
+                    // wait for new events: the end is what it has to find out about.
+                    readNow = state == State.CATCHING_UP || readNowAfter >= 0;
                 }
                 List<RecordedEvent> page;
                 long head = -1;
@@ -284,8 +329,11 @@ public final class SubscriptionWorker implements Subscription {
                     // A head taken before the read: a read that then finds the end has covered it.
                     if (sampleHead) {
                         head = source.headPosition();
+                        // Events up to the head, which the filter may pass over, are to be read past now.
+                        readNow |= head > coveredPosition;
                     }
-                    page = source.read(position, options.batchSize());
+                    page = readNow ? source.readNow(position, options.batchSize())
+                            : source.read(position, options.batchSize());
                 } catch (Exception e) {
                     if (closing) {
                         break;
@@ -317,6 +365,9 @@ public final class SubscriptionWorker implements Subscription {
                     boolean stillWanted;
                     synchronized (lock) {
                         caughtUpAtRead = readNumber;
+                        if (readNowAfter >= 0 && readNumber > readNowAfter) {
+                            readNowAfter = -1;
+                        }
                         if (head > coveredPosition) {
                             coveredPosition = head;
                         }

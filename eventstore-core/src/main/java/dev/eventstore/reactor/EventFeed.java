@@ -29,8 +29,33 @@ public interface EventFeed {
     List<RecordedEvent> read(long afterPosition, int limit) throws Exception;
 
     /**
+     * Reads the next entries without waiting for new ones: the reactor asks so while it catches up (a
+     * short answer is how it learns that it has caught up, {@link dev.eventstore.Subscription.State#LIVE})
+     * and when someone waits for it to catch up. The default calls {@link #read}, which suits a feed
+     * that never waits long; a feed that long-polls answers at once.
+     *
+     * @param afterPosition return entries above this position; 0 for all
+     * @param limit the most entries to return, at least 1
+     * @return as {@link #read}
+     * @throws Exception as {@link #read}
+     */
+    default List<RecordedEvent> readNow(long afterPosition, int limit) throws Exception {
+        return read(afterPosition, limit);
+    }
+
+    /**
      * @return the feed's highest position now; used by {@link Reactor#awaitPosition}
      * @throws Exception if the feed cannot be read
      */
     long headPosition() throws Exception;
+
+    /**
+     * Cuts short a {@link #read} that waits for new entries: it returns at once with what it has (an
+     * empty list), and may make the next read answer at once too. The reactor calls it, from another
+     * thread, when it closes and when {@link Reactor#awaitCaughtUp} or {@link Reactor#awaitPosition}
+     * need a read that starts after their call: without it each of them would sit out a long poll on a
+     * feed where nothing happens. The default does nothing, which suits a feed that never waits long.
+     */
+    default void stopWaiting() {
+    }
 }

@@ -329,8 +329,18 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 }
 
                 @Override
+                public List<RecordedEvent> readNow(long after, int limit) throws Exception {
+                    return feed.readNow(after, limit);
+                }
+
+                @Override
                 public long headPosition() throws Exception {
                     return feed.headPosition();
+                }
+
+                @Override
+                public void stopWaiting() {
+                    feed.stopWaiting();
                 }
             }, this::handleBatch, false, Duration.ofMillis(1), false, () -> { });
             worker.start();

@@ -153,6 +153,38 @@ class CommandHandlerTest {
         }
 
         @Test
+        void aDeciderFoldsEventsAsALoadDoes() {
+            AccountDecider decider = new AccountDecider();
+            CommandHandler<AccountCommand, Account, AccountEvent> accounts = plain();
+            accounts.handle("account-1", new Open("Ann"));
+            accounts.handle("account-1", new Deposit(new BigDecimal("5.00")));
+            Account opened = decider.fold(Account.NONE, decider.decide(new Open("Ann"), Account.NONE));
+
+            assertThat(decider.fold(opened, decider.decide(new Deposit(new BigDecimal("5.00")), opened)))
+                    .isEqualTo(accounts.load("account-1").state());
+            assertThat(decider.fold(opened, List.of())).isSameAs(opened);
+            assertThatThrownBy(() -> decider.fold(opened, null)).hasMessage("events must not be null");
+        }
+
+        @Test
+        void loadCategoryFoldsEveryStreamOfTheCategoryInTheOrderTheyBegan() {
+            CommandHandler<AccountCommand, Account, AccountEvent> accounts = plain();
+            accounts.handle("account-2", new Open("Bob"));
+            accounts.handle("account-1", new Open("Ann"));
+            accounts.handle("account-2", new Deposit(new BigDecimal("5.00")));
+            accounts.handle("accountant-1", new Open("Not an account"));
+
+            List<AggregateState<Account>> all = accounts.loadCategory("account");
+
+            assertThat(all).extracting(AggregateState::streamId).containsExactly("account-2", "account-1");
+            assertThat(all.get(0).version()).isEqualTo(2);
+            assertThat(all.get(0).state()).isEqualTo(accounts.load("account-2").state());
+            assertThat(all.get(1).state().holder()).isEqualTo("Ann");
+            assertThat(accounts.loadCategory("nothing")).isEmpty();
+            assertThatThrownBy(() -> accounts.loadCategory(" ")).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
         void theFirstCommandOfAStreamCreatesIt() {
             CommandResult<Account, AccountEvent> result = plain().handle("account-9", new Open("Ann"));
 

@@ -983,27 +983,38 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
 
     // ---------------------------------------------------------------- following a feed
 
-    /** Another service's log, read as a feed that long-polls, and that can be made to fail. */
+    /**
+     * Another service's log, read as a feed that long-polls (a read waits up to its poll for an entry,
+     * unless asked to read now or to stop waiting), and that can be made to fail.
+     */
     final class LogFeed implements EventFeed {
         private final EventStore log;
+        private final Duration poll;
         private final AtomicBoolean down = new AtomicBoolean();
         private final AtomicInteger failures = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
 
-        LogFeed(EventStore log) {
+        LogFeed(EventStore log, Duration poll) {
             this.log = log;
+            this.poll = poll;
         }
 
         @Override
         public List<RecordedEvent> read(long afterPosition, int limit) throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+            long deadline = System.nanoTime() + poll.toNanos();
             while (true) {
-                checkUp();
-                List<RecordedEvent> entries = log.readAll(afterPosition, limit).toList();
-                if (!entries.isEmpty() || System.nanoTime() > deadline) {
+                List<RecordedEvent> entries = readNow(afterPosition, limit);
+                if (!entries.isEmpty() || stop.getAndSet(false) || System.nanoTime() > deadline) {
                     return entries;
                 }
                 Thread.sleep(5);
             }
+        }
+
+        @Override
+        public List<RecordedEvent> readNow(long afterPosition, int limit) throws Exception {
+            checkUp();
+            return log.readAll(afterPosition, limit).toList();
         }
 
         @Override
@@ -1012,10 +1023,54 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
             return log.headPosition();
         }
 
+        @Override
+        public void stopWaiting() {
+            stop.set(true);
+        }
+
         private void checkUp() throws java.io.IOException {
             if (down.get()) {
                 failures.incrementAndGet();
                 throw new java.io.IOException("the feed's service is down");
+            }
+        }
+    }
+
+    @Test
+    default void aReactorFollowingALongPollingFeedIsLiveOnceCaughtUpAndNeverSitsOutAPoll() throws Exception {
+        String name = newName();
+        List<UUID> received = Collections.synchronizedList(new ArrayList<>());
+        try (InMemoryEventStore upstream = new InMemoryEventStore()) {
+            LogFeed feed = new LogFeed(upstream, Duration.ofMinutes(1));
+            long start = System.nanoTime();
+            Reactor<T> reactor = reactor(store(), name).source(feed).batchSize(5)
+                    .filter(EventFilter.category("order"))
+                    .reaction((entry, ctx) -> received.add(entry.id()))
+                    .start();
+            try {
+                awaitTrue("the reactor of an empty feed is live", () -> reactor.state() == Subscription.State.LIVE);
+                List<RecordedEvent> orders = appendOrders(upstream, 10);
+                assertThat(reactor.awaitCaughtUp(TIMEOUT)).isTrue();
+                assertThat(received).isEqualTo(ids(orders));
+                // Entries the filter passes over, at the end of the feed: only the head says they are covered.
+                upstream.append(newStream("invoice"), ExpectedVersion.noStream(), events("Invoiced", 2));
+                assertAwaited(reactor, upstream.headPosition());
+            } finally {
+                reactor.close();
+            }
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                    .as("seconds taken, with reads that wait a minute").isLessThan(30);
+            assertThat(reactor.state()).isEqualTo(Subscription.State.CLOSED);
+        }
+
+        // A reactor whose catching up ends with a full page is live too: 10 entries, batches of 5.
+        try (InMemoryEventStore upstream = new InMemoryEventStore()) {
+            appendOrders(upstream, 10);
+            LogFeed feed = new LogFeed(upstream, Duration.ofMinutes(1));
+            try (Reactor<T> reactor = reactor(store(), newName()).source(feed).batchSize(5)
+                    .reaction((entry, ctx) -> { }).start()) {
+                awaitTrue("the reactor is live after a last full page", () -> reactor.state() == Subscription.State.LIVE);
+                assertThat(reactor.position()).isEqualTo(upstream.headPosition());
             }
         }
     }
@@ -1036,7 +1091,7 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
         String inbox = "inbox-" + name;
         List<UUID> received = Collections.synchronizedList(new ArrayList<>());
         try (InMemoryEventStore upstream = new InMemoryEventStore()) {
-            LogFeed feed = new LogFeed(upstream);
+            LogFeed feed = new LogFeed(upstream, Duration.ofMillis(100));
             List<RecordedEvent> orders = new ArrayList<>(appendOrders(upstream, 10));
             upstream.append(newStream("invoice"), ExpectedVersion.noStream(), events("Invoiced", 2));
             try (Reactor<T> reactor = inbox(store(), name, feed, inbox, received)) {
@@ -1064,7 +1119,7 @@ public interface ReactorContract<T extends EventTransaction> extends Transaction
         String inbox = "inbox-" + name;
         List<UUID> received = Collections.synchronizedList(new ArrayList<>());
         try (InMemoryEventStore upstream = new InMemoryEventStore()) {
-            LogFeed feed = new LogFeed(upstream);
+            LogFeed feed = new LogFeed(upstream, Duration.ofMillis(100));
             List<RecordedEvent> orders = new ArrayList<>(appendOrders(upstream, 5));
             try (Reactor<T> reactor = inbox(store(), name, feed, inbox, received)) {
                 assertAwaited(reactor, last(orders));

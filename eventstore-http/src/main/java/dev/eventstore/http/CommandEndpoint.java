@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.eventstore.AppendConditionFailedException;
@@ -20,7 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *     Receive command = request.bodyAs(Receive.class);             // {"commandId":"…","quantity":5}
  *     CommandResult<Stock, StockEvent> result =
  *             handler.handle("stock-" + sku, command, EventMetadata.forCommand(request.commandId()));
- *     return CommandReply.ok(Map.of("onHand", result.state().onHand(), "repeat", result.alreadyHandled()));
+ *     return CommandReply.ok(Map.of("onHand", result.state().onHand(), "alreadyHandled", result.alreadyHandled()));
  * });
  * server.createContext("/stock", stock);
  * }</pre>
@@ -218,46 +215,25 @@ public final class CommandEndpoint implements HttpHandler {
 
     private void answerFailure(HttpExchange exchange, Exception failure) {
         try {
-            if (failure instanceof InvalidFieldException invalid) {
-                debug(exchange, 400, failure);
-                Problems.invalidField(exchange, invalid.field(), invalid.getMessage());
-            } else if (failure instanceof ResourceNotFoundException) {
-                debug(exchange, 404, failure);
-                Problems.notFound(exchange, failure.getMessage());
-            } else if (failure instanceof CommandRejectedException rejected) {
-                debug(exchange, 422, failure);
+            if (failure instanceof CommandRejectedException rejected) {
+                Failures.debug(LOG, exchange, 422, failure);
                 Problems.send(exchange, 422, Problems.COMMAND_REJECTED, rejected.reason(), Map.of());
             } else if (failure instanceof CommandIdConflictException conflict) {
-                debug(exchange, 409, failure);
+                Failures.debug(LOG, exchange, 409, failure);
                 Problems.send(exchange, 409, Problems.COMMAND_ID_CONFLICT, conflict.getMessage(),
                         Map.of(COMMAND_ID_FIELD, conflict.commandId()));
             } else if (failure instanceof WrongExpectedVersionException
                     || failure instanceof ConcurrencyConflictException
                     || failure instanceof AppendConditionFailedException) {
-                debug(exchange, 409, failure);
+                Failures.debug(LOG, exchange, 409, failure);
                 Problems.send(exchange, 409, Problems.CONCURRENCY_CONFLICT, "concurrent changes kept conflicting "
                         + "with this command; send it again with the same " + COMMAND_ID_FIELD, Map.of());
-            } else if (failure instanceof IllegalArgumentException) {
-                debug(exchange, 400, failure);
-                Problems.send(exchange, 400, failure.getMessage() != null ? failure.getMessage()
-                        : "the request is not valid");
             } else {
-                String errorId = UUID.randomUUID().toString();
-                LOG.error("{} {} failed (error id {})", exchange.getRequestMethod(), exchange.getRequestURI(), errorId,
-                        failure);
-                Problems.send(exchange, 500, Problems.ABOUT_BLANK, "the command could not be handled; the error "
-                        + "is logged with id " + errorId, Map.of("errorId", errorId));
+                Failures.answer(exchange, failure, LOG, "the command could not be handled");
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{} {}: cannot send the problem: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
-                    e.toString());
-            exchange.close();
+            Failures.unsent(LOG, exchange, e);
         }
-    }
-
-    private static void debug(HttpExchange exchange, int status, Exception failure) {
-        LOG.debug("{} {} answered {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), status,
-                failure.getMessage());
     }
 
     private static String abbreviate(String text) {
@@ -265,9 +241,7 @@ public final class CommandEndpoint implements HttpHandler {
     }
 
     private static ObjectMapper defaultMapper() {
-        ObjectMapper mapper = Jsons.exact();
-        mapper.registerModule(new JavaTimeModule());
-        mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        ObjectMapper mapper = Jsons.web();
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);

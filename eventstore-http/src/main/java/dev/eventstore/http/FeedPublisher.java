@@ -208,7 +208,7 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
             FeedQuery query;
             try {
                 query = FeedQuery.parse(Exchanges.query(exchange), maxLimit, maxWait);
-            } catch (FeedQuery.InvalidParameterException e) {
+            } catch (InvalidParameterException e) {
                 Problems.invalidParameter(exchange, e.parameter(), e.getMessage());
                 return;
             } catch (IllegalArgumentException e) {

@@ -16,20 +16,6 @@ import java.util.Map;
  */
 record FeedQuery(long after, int limit, Duration waitFor, Map<String, Integer> accept) {
 
-    /** A parameter is bad; its message names the parameter and the value. */
-    static final class InvalidParameterException extends IllegalArgumentException {
-        private final String parameter;
-
-        InvalidParameterException(String parameter, String message) {
-            super(message);
-            this.parameter = parameter;
-        }
-
-        String parameter() {
-            return parameter;
-        }
-    }
-
     private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
     static FeedQuery parse(Map<String, List<String>> parameters, int maxLimit, Duration maxWait) {

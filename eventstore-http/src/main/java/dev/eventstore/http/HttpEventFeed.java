@@ -28,6 +28,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads a feed served by a {@link FeedPublisher} (another service's integration events) for a
@@ -58,12 +59,15 @@ import java.util.concurrent.ExecutionException;
  *
  * <h2>Long polls, failures, closing</h2>
  * {@link #read} asks for the entries after a position and waits up to {@link Builder#longPoll} for one
- * if there are none yet. A service that does not answer, answers with an error, or answers with
+ * if there are none yet; {@link #readNow} does not wait. The reactor reads now while it catches up, so
+ * that it learns at once when it has ({@link dev.eventstore.Subscription.State#LIVE}), and then waits;
+ * when it closes, or someone waits for it to catch up, it cuts a long poll under way short
+ * ({@link #stopWaiting()}). A service that does not answer, answers with an error, or answers with
  * something that is not a feed makes {@code read} throw a {@link FeedReadException}: the reactor logs
  * it, shows it, backs off and reads again, and nothing is skipped. Meanwhile {@link #failing()} is true
  * and {@link #lastError()} says why. {@link #close()} ends a long poll at once; a closed feed's
- * {@code read} returns null, which stops the reactor following it: close the feed first, then the
- * reactor, and neither waits for the other.
+ * {@code read} returns null, which stops the reactor following it. The feed and its reactor may be
+ * closed in either order; neither waits for the other.
  *
  * <p>Safe for concurrent use.
  */
@@ -85,7 +89,12 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
     private final Duration longPoll;
     private final String acceptParameter;
     private final ObjectMapper json = Jsons.exact();
-    private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+    /** The requests under way, each with true if it is a long poll. */
+    private final Map<CompletableFuture<?>, Boolean> inFlight = new ConcurrentHashMap<>();
+    /** The long polls {@link #stopWaiting()} cut short: they answer with an empty page. */
+    private final Set<CompletableFuture<?>> cutShort = ConcurrentHashMap.newKeySet();
+    /** Set by {@link #stopWaiting()}; the next long poll that sees it answers at once instead. */
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
     private volatile boolean closed;
     private volatile boolean failing;
     private volatile FeedReadException lastError;
@@ -148,14 +157,57 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
      */
     @Override
     public List<RecordedEvent> read(long afterPosition, int limit) throws InterruptedException {
+        checkRead(afterPosition, limit);
+        Page page = fetch(afterPosition, limit, stopRequested.getAndSet(false) ? Duration.ZERO : longPoll);
+        return page == null ? null : page.entries;
+    }
+
+    /**
+     * Reads the entries after a position without waiting for new ones: a page shorter than
+     * {@code limit} (empty, say) means the feed has no more for now.
+     *
+     * @param afterPosition return entries above this position; 0 for all
+     * @param limit the most entries to return, from 1, as for {@link #read}
+     * @return the entries in ascending position, at most {@code limit}; null if this feed is closed
+     * @throws FeedReadException as for {@link #read}
+     * @throws InterruptedException if the calling thread is interrupted while waiting for the answer
+     * @throws IllegalArgumentException if {@code afterPosition} is negative or {@code limit} below 1
+     */
+    @Override
+    public List<RecordedEvent> readNow(long afterPosition, int limit) throws InterruptedException {
+        checkRead(afterPosition, limit);
+        Page page = fetch(afterPosition, limit, Duration.ZERO);
+        return page == null ? null : page.entries;
+    }
+
+    /**
+     * Cuts short the long polls under way: each {@link #read} waiting for new entries returns an empty
+     * list at once (without counting as an answer of the feed's service), and the next read may answer
+     * at once too. The reactor following this feed calls it when it closes and when someone waits for
+     * it to catch up. Safe from any thread; harmless when nothing waits.
+     */
+    @Override
+    public void stopWaiting() {
+        stopRequested.set(true);
+        inFlight.forEach((request, longPoll) -> {
+            if (longPoll) {
+                cutShort(request);
+            }
+        });
+    }
+
+    private void cutShort(CompletableFuture<?> request) {
+        cutShort.add(request);
+        request.cancel(true);
+    }
+
+    private static void checkRead(long afterPosition, int limit) {
         if (afterPosition < 0) {
             throw new IllegalArgumentException("afterPosition must be at least 0, was: " + afterPosition);
         }
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was: " + limit);
         }
-        Page page = fetch(afterPosition, limit, longPoll);
-        return page == null ? null : page.entries;
     }
 
     /**
@@ -196,7 +248,7 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (CompletableFuture<?> request : inFlight) {
+        for (CompletableFuture<?> request : inFlight.keySet()) {
             request.cancel(true);
         }
     }
@@ -211,6 +263,9 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
     private record Page(List<RecordedEvent> entries, long head) {
     }
 
+    /** The answer of a long poll that {@link #stopWaiting()} cut short: no entries, and no news of the feed. */
+    private static final Page CUT_SHORT = new Page(List.of(), -1);
+
     private Page fetch(long after, int limit, Duration wait) throws InterruptedException {
         if (closed) {
             return null;
@@ -218,7 +273,7 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         URI request = requestUri(after, limit, wait);
         try {
             Page page = fetch(request, after, limit, wait);
-            if (page != null) {
+            if (page != null && page != CUT_SHORT) {
                 failing = false;
             }
             return page;
@@ -236,16 +291,23 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
                 .GET()
                 .build();
         CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(get, HttpResponse.BodyHandlers.ofByteArray());
-        inFlight.add(sent);
+        boolean longPoll = !wait.isZero();
+        inFlight.put(sent, longPoll);
         HttpResponse<byte[]> response;
         try {
             if (closed) {
                 sent.cancel(true);
+            } else if (longPoll && stopRequested.getAndSet(false)) {
+                // Asked to stop waiting after this read began, before it was under way.
+                cutShort(sent);
             }
             response = sent.get();
         } catch (CancellationException e) {
             if (closed) {
                 return null;
+            }
+            if (cutShort.contains(sent)) {
+                return CUT_SHORT;
             }
             throw new FeedReadException(name, request, 0, "Reading feed " + name + " was cancelled", e);
         } catch (ExecutionException e) {
@@ -260,6 +322,7 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
             throw e;
         } finally {
             inFlight.remove(sent);
+            cutShort.remove(sent);
         }
         if (response.statusCode() != 200) {
             throw new FeedReadException(name, request, response.statusCode(), "Feed " + name + " answered "
@@ -317,7 +380,7 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         Map<String, String> metadata = new HashMap<>();
         long previous = after;
         for (int i = 0; i < entries.size(); i++) {
-            RecordedEvent event = entry(entries.get(i), i, metadata);
+            RecordedEvent event = entry(json, entries.get(i), i, metadata);
             if (event.position() <= previous) {
                 throw new IOException("entry " + i + " has position " + event.position() + ", not above "
                         + previous);
@@ -328,7 +391,15 @@ public final class HttpEventFeed implements EventFeed, AutoCloseable {
         return new Page(List.copyOf(events), head.asLong());
     }
 
-    private RecordedEvent entry(JsonNode entry, int index, Map<String, String> metadataTexts) throws IOException {
+    /**
+     * One entry of a feed's answer as the recorded event it is handed on as (see the class description).
+     * Package-private for the contract tests' examples, which are read exactly as a consumer reads entries.
+     *
+     * @param metadataTexts the metadata texts made so far, by version and source, to share among a page
+     * @throws IOException naming the entry's index and what it lacks, if it is not a valid entry
+     */
+    static RecordedEvent entry(ObjectMapper json, JsonNode entry, int index, Map<String, String> metadataTexts)
+            throws IOException {
         if (!entry.isObject()) {
             throw new IOException("entry " + index + " is not a JSON object");
         }

@@ -39,10 +39,10 @@ interface CommandContract extends HttpFixture {
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.contentType()).isEqualTo("application/json");
         assertThat(first.json().get("onHand").asInt()).isEqualTo(5);
-        assertThat(first.json().get("repeat").asBoolean()).isFalse();
+        assertThat(first.json().get("alreadyHandled").asBoolean()).isFalse();
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().get("onHand").asInt()).as("the first result").isEqualTo(5);
-        assertThat(again.json().get("repeat").asBoolean()).isTrue();
+        assertThat(again.json().get("alreadyHandled").asBoolean()).isTrue();
         assertThat(store.readStream("stock-apple").toList()).hasSize(1);
     }
 

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.EventStore;
-import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -18,17 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The command endpoint's protocol: what each kind of request and failure is answered with. */
-class CommandEndpointTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class CommandEndpointTest extends InMemoryBackendTest {
 
     private URI stock() {
         EventStore store = openStore("stock");
@@ -40,12 +28,7 @@ class CommandEndpointTest extends HttpBackendTest {
     }
 
     private static void assertProblem(Http.Response response, int status, String field) {
-        assertThat(response.status()).as(response.text()).isEqualTo(status);
-        assertThat(response.contentType()).isEqualTo(Problems.MEDIA_TYPE);
-        JsonNode problem = response.json();
-        assertThat(problem.get("status").asInt()).isEqualTo(status);
-        assertThat(problem.get("title").asText()).isEqualTo(Problems.title(status));
-        assertThat(problem.get("detail").asText()).isNotBlank();
+        JsonNode problem = Http.assertProblem(response, status);
         if (field != null) {
             assertThat(problem.get("field").asText()).isEqualTo(field);
         }

@@ -9,8 +9,6 @@ import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
 import dev.eventstore.EventStore;
 import dev.eventstore.ExpectedVersion;
-import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,17 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The feed's protocol: parameters, downcasts, methods and paths, and its own lifecycle. */
-class FeedPublisherTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class FeedPublisherTest extends InMemoryBackendTest {
 
     private EventData placed(int version, String data) {
         return new EventData(UUID.randomUUID(), "OrderPlaced", data, "{\"$schemaVersion\":" + version + "}", Set.of());

@@ -1,5 +1,7 @@
 package dev.eventstore.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -36,6 +38,21 @@ final class Http {
         Optional<String> header(String name) {
             return raw.headers().firstValue(name);
         }
+    }
+
+    /**
+     * Asserts that an answer is an RFC 9457 problem of a status, with a detail.
+     *
+     * @return the problem
+     */
+    static JsonNode assertProblem(Response response, int status) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.contentType()).isEqualTo(Problems.MEDIA_TYPE);
+        JsonNode problem = response.json();
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isEqualTo(Problems.title(status));
+        assertThat(problem.get("detail").asText()).isNotBlank();
+        return problem;
     }
 
     static JsonNode json(String text) {

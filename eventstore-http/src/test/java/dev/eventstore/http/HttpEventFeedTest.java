@@ -12,7 +12,6 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.TransactionalEventStore;
-import dev.eventstore.memory.InMemoryEventStore;
 import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventTypes;
 import dev.eventstore.typed.TypedEvent;
@@ -28,17 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** How {@link HttpEventFeed} reads a feed, fails, and closes. */
-class HttpEventFeedTest extends HttpBackendTest {
-
-    @Override
-    protected TransactionalEventStore<?> createStore(String name) {
-        return new InMemoryEventStore();
-    }
-
-    @Override
-    public boolean durable() {
-        return false;
-    }
+class HttpEventFeedTest extends InMemoryBackendTest {
 
     /** A consumer's own reader type of the producer's OrderPlaced, at version 2. */
     record OrderPlaced(String orderId, Customer customer) {
@@ -216,6 +205,57 @@ class HttpEventFeedTest extends HttpBackendTest {
         assertThat(reactor.failure()).isEmpty();
         assertThat(feed.read(0, 10)).isNull();
         assertThatThrownBy(feed::headPosition).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aReactorFollowingAnIdleFeedIsLiveAtOnceAndNeverSitsOutALongPoll() throws Exception {
+        EventStore orders = openStore("orders");
+        URI uri = feedOf(orders);
+        TransactionalEventStore<?> consumer = openStore("consumer");
+        HttpEventFeed feed = closeLater(HttpEventFeed.builder(uri).longPoll(Duration.ofSeconds(60)).build());
+        long start = System.nanoTime();
+        Reactor<?> reactor = follow(consumer, feed);
+
+        awaitLive(reactor);
+        assertThat(reactor.awaitCaughtUp(TIMEOUT)).as("caught up with a feed where nothing happens").isTrue();
+        orders.append("public-order-1", ExpectedVersion.any(), List.of(placed(1, "{}")));
+        assertThat(reactor.awaitPosition(orders.headPosition(), TIMEOUT)).isTrue();
+        // An event the feed does not serve, last in the log: only the feed's head says it is covered.
+        orders.append("order-1", ExpectedVersion.any(), List.of(EventData.of("Internal", "{}")));
+        assertThat(reactor.awaitPosition(orders.headPosition(), TIMEOUT)).isTrue();
+        assertThat(reactor.awaitCaughtUp(TIMEOUT)).isTrue();
+        reactor.close();
+
+        assertThat(reactor.state()).isEqualTo(Subscription.State.CLOSED);
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                .as("seconds taken, with long polls of 60 s, closing the reactor before its feed").isLessThan(20);
+        assertThat(feed.failing()).as("a long poll cut short is no failure").isFalse();
+    }
+
+    @Test
+    void aReactorWhoseCatchingUpEndsWithAFullPageIsLiveAtOnce() throws Exception {
+        EventStore orders = openStore("orders");
+        URI uri = feedOf(orders);
+        for (int i = 0; i < 4; i++) {
+            orders.append("public-order-" + i, ExpectedVersion.any(), List.of(placed(1, "{}")));
+        }
+        TransactionalEventStore<?> consumer = openStore("consumer");
+        HttpEventFeed feed = closeLater(HttpEventFeed.builder(uri).longPoll(Duration.ofSeconds(60)).build());
+        Reactor<?> reactor = closeLater(Reactor.builder("orders-inbox", consumer).source(feed).batchSize(2)
+                .reaction((entry, ctx) -> { }).start());
+
+        awaitLive(reactor);
+        assertThat(reactor.position()).isEqualTo(orders.headPosition());
+    }
+
+    private static void awaitLive(Reactor<?> reactor) throws InterruptedException {
+        long start = System.nanoTime();
+        while (reactor.state() == Subscription.State.CATCHING_UP
+                && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+            Thread.sleep(5);
+        }
+        assertThat(reactor.state()).as("%s after %d ms", reactor,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isEqualTo(Subscription.State.LIVE);
     }
 
     private static <T extends EventTransaction> Reactor<T> follow(TransactionalEventStore<T> store, HttpEventFeed feed) {

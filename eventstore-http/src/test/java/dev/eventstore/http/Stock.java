@@ -107,7 +107,7 @@ final class Stock {
             CommandResult<Level, StockEvent> result = handler.handle(stream, command,
                     EventMetadata.forCommand(request.commandId()));
             return CommandReply.ok(Map.of("onHand", result.state().onHand(), "version", result.version(),
-                    "repeat", result.alreadyHandled()));
+                    "alreadyHandled", result.alreadyHandled()));
         });
     }
 }

@@ -3,7 +3,6 @@ package dev.eventstore.examples.shop.catalog;
 import dev.eventstore.EventFilter;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
-import dev.eventstore.RetryPolicy;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.EventFeed;
@@ -69,7 +68,7 @@ public final class Bestsellers {
         return Reactor.builder(INBOX, store)
                 .source(orders)
                 .filter(EventFilter.matching(Query.of(QueryItem.types("OrderPlaced"))))
-                .retry(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .retry(Catalog.RETRY)
                 // Two of every order's three entries are not for it: save their checkpoint once a second.
                 .checkpointInterval(Duration.ofSeconds(1))
                 .reaction((entry, ctx) -> record(ctx.transaction().connection(),

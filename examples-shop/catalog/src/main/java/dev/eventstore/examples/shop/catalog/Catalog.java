@@ -1,9 +1,11 @@
 package dev.eventstore.examples.shop.catalog;
 
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
-import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.examples.shop.catalog.ProductCommand.ChangePrice;
@@ -11,19 +13,24 @@ import dev.eventstore.examples.shop.catalog.ProductCommand.ListProduct;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** The catalog's use cases over its own store: list products, change prices, read them. */
 public final class Catalog {
 
     private static final BigDecimal MAX_PRICE = new BigDecimal("100000.00");
+    private static final int SKU_LENGTH = 40;
 
     /** The registry of the catalog's internal events. */
     public static final EventTypes TYPES = EventTypes.builder().registerSealed(ProductEvent.class).build();
+
+    /**
+     * How the catalog's reactors retry: for ever, as what fails them (a store or a feed that does not
+     * answer) comes back.
+     */
+    public static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
 
     private final EventStore store;
     private final CommandHandler<ProductCommand, Product, ProductEvent> products;
@@ -51,12 +58,8 @@ public final class Catalog {
      * @throws dev.eventstore.aggregate.CommandRejectedException if it is listed already, otherwise
      */
     public Result list(String commandId, String sku, String name, BigDecimal price) {
-        checkCommandId(commandId);
-        checkSku(sku);
-        if (name == null || name.isBlank() || name.length() > 200) {
-            throw new InvalidFieldException("name", "name must be 1 to 200 characters, was: "
-                    + (name == null ? "null" : "'" + name + "'"));
-        }
+        Fields.id("sku", sku, SKU_LENGTH);
+        Fields.text("name", name, 200);
         return handle(commandId, sku, new ListProduct(sku, name.trim(), checkPrice(price)));
     }
 
@@ -71,8 +74,7 @@ public final class Catalog {
      * @throws ResourceNotFoundException if there is no such product
      */
     public Result changePrice(String commandId, String sku, BigDecimal price) {
-        checkCommandId(commandId);
-        checkSku(sku);
+        Fields.id("sku", sku, SKU_LENGTH);
         try {
             return handle(commandId, sku, new ChangePrice(checkPrice(price)));
         } catch (ResourceNotFoundException e) {
@@ -92,7 +94,7 @@ public final class Catalog {
      * @throws ResourceNotFoundException if there is no such product
      */
     public Product product(String sku) {
-        checkSku(sku);
+        Fields.id("sku", sku, SKU_LENGTH);
         Product product = products.load(stream(sku)).state();
         if (!product.listed()) {
             throw new ResourceNotFoundException("no product " + sku);
@@ -102,29 +104,8 @@ public final class Catalog {
 
     /** @return every product, by SKU */
     public List<Product> products() {
-        Map<String, Product> all = new TreeMap<>();
-        ProductDecider decider = new ProductDecider();
-        try (Stream<RecordedEvent> events = store.readCategory("product", 0, Long.MAX_VALUE)) {
-            events.forEach(recorded -> {
-                ProductEvent event = TYPES.decode(recorded, ProductEvent.class).orElseThrow().event();
-                all.put(event.sku(), decider.evolve(all.getOrDefault(event.sku(), Product.NONE), event));
-            });
-        }
-        return new ArrayList<>(all.values());
-    }
-
-    static void checkCommandId(String commandId) {
-        if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
-                    + (commandId == null ? "null" : "'" + commandId + "'"));
-        }
-    }
-
-    static void checkSku(String sku) {
-        if (sku == null || !sku.matches("[A-Za-z0-9._-]{1,40}")) {
-            throw new InvalidFieldException("sku", "sku must be 1 to 40 letters, digits, '-', '_' or '.', was: "
-                    + (sku == null ? "null" : "'" + sku + "'"));
-        }
+        return products.loadCategory("product").stream().map(AggregateState::state)
+                .sorted(Comparator.comparing(Product::sku)).toList();
     }
 
     static BigDecimal checkPrice(BigDecimal price) {

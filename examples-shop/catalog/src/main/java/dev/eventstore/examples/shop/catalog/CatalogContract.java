@@ -1,5 +1,10 @@
 package dev.eventstore.examples.shop.catalog;
 
+import dev.eventstore.EventFilter;
+import dev.eventstore.EventTransaction;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.reactor.Publisher;
+import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventType;
 import dev.eventstore.typed.EventTypes;
 import java.math.BigDecimal;
@@ -10,6 +15,9 @@ import java.util.Optional;
  * type and version has a published example in {@code src/main/contract/<Type>.v<version>.json}.
  */
 public final class CatalogContract {
+
+    /** The name of the reactor that publishes the contract, which is also its checkpoint's. */
+    public static final String PUBLISHER = "catalog-publisher";
 
     /** The feed's {@code source}. */
     public static final String SOURCE = "catalog";
@@ -46,6 +54,23 @@ public final class CatalogContract {
      */
     public static String stream(String sku) {
         return CATEGORY + "-product-" + sku;
+    }
+
+    /**
+     * Starts publishing the contract: a {@link Publisher} maps each internal event to its public event
+     * in the transaction of its checkpoint, so each is published once, with no outbox.
+     *
+     * @param store the catalog's store
+     * @param <T> its transaction type
+     * @return the running publisher; close it before the store
+     */
+    public static <T extends EventTransaction> Reactor<T> publish(TransactionalEventStore<T> store) {
+        return Publisher.builder(PUBLISHER, store, Catalog.TYPES, ProductEvent.class)
+                .filter(EventFilter.category("product"))
+                .publish(CatalogContract::toPublic, event -> stream(event.sku()))
+                .contract(TYPES)
+                .retry(Catalog.RETRY)
+                .start();
     }
 
     /**

@@ -1,12 +1,13 @@
 package dev.eventstore.examples.shop.catalog;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
 import dev.eventstore.http.HttpEventFeed;
-import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.HttpService;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
@@ -30,46 +31,12 @@ import java.util.Map;
  * GET  /feed?after=&amp;limit=&amp;wait=    the public contract ({@link CatalogContract})
  * </pre>
  */
-public final class CatalogService implements AutoCloseable {
+public final class CatalogService {
 
-    private final JdbcEventStore store;
     private final Catalog catalog;
-    private final Bestsellers bestsellers;
-    private final HttpServer server;
-    private final FeedPublisher feed;
-    private final Reactor<JdbcTransaction> publisher;
-    private final HttpEventFeed orders;
-    private final Reactor<JdbcTransaction> inbox;
 
-    private CatalogService(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
-        this.store = store;
-        this.catalog = new Catalog(store);
-        this.bestsellers = new Bestsellers(store);
-        this.publisher = CatalogPublisher.start(store);
-        URI ordersUrl = peer(peers, "orders");
-        this.orders = HttpEventFeed.builder(ordersUrl.resolve("/feed")).name("orders")
-                .accept("OrderPlaced", OrdersFeed.ORDER_PLACED_VERSION).build();
-        this.inbox = bestsellers.follow(store, orders);
-        this.feed = FeedPublisher.builder(store, CatalogContract.SOURCE,
-                EventFilter.category(CatalogContract.CATEGORY)).build();
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/feed", feed);
-        server.createContext("/products", Http.routes(this::readProducts, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            Catalog.Result result;
-            if (path.isEmpty()) {
-                ListProduct list = request.bodyAs(ListProduct.class);
-                result = catalog.list(request.commandId(), list.sku(), list.name(), list.price());
-            } else if (path.size() == 2 && path.get(1).equals("price")) {
-                result = catalog.changePrice(request.commandId(), path.get(0), request.bodyAs(ChangePrice.class).price());
-            } else {
-                throw new ResourceNotFoundException("no command at /products/" + String.join("/", path));
-            }
-            return CommandReply.ok(view(result.product(), result.alreadyHandled()));
-        })));
-        server.createContext("/bestsellers", Http.routes((path, parameters) -> bestsellers.list(), null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
-        server.start();
+    private CatalogService(Catalog catalog) {
+        this.catalog = catalog;
     }
 
     /**
@@ -78,51 +45,47 @@ public final class CatalogService implements AutoCloseable {
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
      * @param peers the other services' addresses: {@code orders}, whose feed tells what sells
-     * @param settings none are read
-     * @return the running service
+     * @return the running service; closing it stops answering, then the feed it follows and its reactors
      * @throws IOException if the port cannot be bound
      * @throws IllegalArgumentException if the orders address is missing
      */
-    public static CatalogService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new CatalogService(store, port, peers);
+    public static HttpService start(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
+        Catalog catalog = new Catalog(store);
+        CatalogService api = new CatalogService(catalog);
+        Bestsellers bestsellers = new Bestsellers(store);
+        HttpEventFeed orders = HttpEventFeed.builder(peer(peers, "orders").resolve("/feed")).name("orders")
+                .accept("OrderPlaced", OrdersFeed.ORDER_PLACED_VERSION).build();
+        Reactor<JdbcTransaction> publisher = CatalogContract.publish(store);
+        Reactor<JdbcTransaction> inbox = bestsellers.follow(store, orders);
+        return HttpService.builder(CatalogContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
+                .feed(FeedPublisher.builder(store, CatalogContract.SOURCE,
+                        EventFilter.category(CatalogContract.CATEGORY)).build())
+                .endpoint("/products", QueryEndpoint.builder()
+                        .get("", query -> catalog.products())
+                        .get("{sku}", query -> catalog.product(query.path("sku")))
+                        .commands(CommandEndpoint.of(api::command))
+                        .build())
+                .endpoint("/bestsellers", QueryEndpoint.of(query -> bestsellers.list()))
+                .status(status -> status.head(store).reactor(publisher).reactor(inbox).feed(orders))
+                .closing(publisher)
+                .closing(inbox)
+                .closing(orders)
+                .start();
     }
 
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops answering, then the feed it follows and its reactors; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feed.close();
-        orders.close();
-        inbox.close();
-        publisher.close();
-    }
-
-    private Object readProducts(List<String> path, Map<String, String> parameters) {
+    /** POST /products, /products/{sku}/price. */
+    private CommandReply command(CommandRequest request) {
+        List<String> path = request.path();
+        Catalog.Result result;
         if (path.isEmpty()) {
-            return catalog.products();
+            ListProduct list = request.bodyAs(ListProduct.class);
+            result = catalog.list(request.commandId(), list.sku(), list.name(), list.price());
+        } else if (path.size() == 2 && path.get(1).equals("price")) {
+            result = catalog.changePrice(request.commandId(), path.get(0), request.bodyAs(ChangePrice.class).price());
+        } else {
+            throw new ResourceNotFoundException("no command at /products/" + String.join("/", path));
         }
-        if (path.size() == 1) {
-            return catalog.product(path.get(0));
-        }
-        throw new ResourceNotFoundException("nothing at /products/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "catalog");
-        status.put("head", store.headPosition());
-        Map<String, Object> reactors = new LinkedHashMap<>();
-        reactors.put(publisher.name(), Http.status(publisher));
-        reactors.put(inbox.name(), Http.status(inbox));
-        status.put("reactors", reactors);
-        status.put("feeds", Map.of("orders", Http.status(orders)));
-        return status;
+        return CommandReply.ok(view(result.product(), result.alreadyHandled()));
     }
 
     private static Map<String, Object> view(Product product, boolean alreadyHandled) {

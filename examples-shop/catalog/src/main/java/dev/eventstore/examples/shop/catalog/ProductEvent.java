@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 
 /**
  * The catalog's internal events, one stream per product ({@code product-<sku>}): private to this
- * service. Other services see the public contract {@link CatalogPublisher} maps these to.
+ * service. Other services see the public contract {@link CatalogContract#publish} maps these to.
  */
 public sealed interface ProductEvent {
 

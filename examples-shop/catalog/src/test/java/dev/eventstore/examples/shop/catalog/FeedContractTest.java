@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.http.ContractExamples;
 import dev.eventstore.typed.EventDecodingException;
-import java.util.Set;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class FeedContractTest {
 
+    private static final ContractExamples ORDERS = ContractExamples.in(Path.of("../orders/src/main/contract"));
+
     @Test
     void readsOrderPlacedVersion1AsPublishedByOrders() throws Exception {
         int read = 0;
-        for (RecordedEvent entry : ProducerExamples.of("orders")) {
+        for (RecordedEvent entry : ORDERS.entries()) {
             if (!entry.type().equals("OrderPlaced")) {
                 continue;
             }
@@ -35,6 +38,5 @@ class FeedContractTest {
             }
         }
         assertThat(read).isEqualTo(1);
-        assertThat(ProducerExamples.assertReads("orders", OrdersFeed.TYPES, Set.of())).isZero();
     }
 }

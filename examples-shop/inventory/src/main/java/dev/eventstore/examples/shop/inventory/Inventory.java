@@ -1,6 +1,7 @@
 package dev.eventstore.examples.shop.inventory;
 
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendConditionFailedException;
@@ -43,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class Inventory {
 
     private static final Logger LOG = LoggerFactory.getLogger(Inventory.class);
+
+    /** The most characters of an order's id. */
+    static final int ORDER_ID_LENGTH = 60;
 
     /** How many times a reservation is decided again after a concurrent change of its SKUs' stock. */
     static final int MAX_RESERVE_ATTEMPTS = 100;
@@ -91,18 +95,7 @@ public final class Inventory {
     }
 
     static String orderIdOf(StockEvent event) {
-        if (event instanceof StockEvent.StockReserved e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.ReservationRefused e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.ReservationReleased e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.ReservationCommitted e) {
-            return e.orderId();
-        } else if (event instanceof StockEvent.StockReturned e) {
-            return e.orderId();
-        }
-        return null;
+        return event instanceof StockEvent.ReservationEvent e ? e.orderId() : null;
     }
 
     // ------------------------------------------------------------------------------------ commands
@@ -118,10 +111,10 @@ public final class Inventory {
      * @throws CommandIdConflictException if the command id was used for another receipt
      */
     public boolean receive(String commandId, String sku, int quantity) {
-        checkCommandId(commandId);
+        EventMetadata metadata = EventMetadata.forCommand(commandId);
         Item.check(sku, quantity, "");
         String stream = "receipt-" + UUID.nameUUIDFromBytes(commandId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return !receipts.handle(stream, new Receive(sku, quantity), EventMetadata.forCommand(commandId)).alreadyHandled();
+        return !receipts.handle(stream, new Receive(sku, quantity), metadata).alreadyHandled();
     }
 
     /**
@@ -144,8 +137,8 @@ public final class Inventory {
      * @throws CommandIdConflictException if the command id was used for something else
      */
     public Result reserve(String commandId, String orderId, List<Item> items) {
-        checkCommandId(commandId);
-        checkOrderId(orderId);
+        EventMetadata metadata = EventMetadata.forCommand(commandId);
+        Fields.id("orderId", orderId, ORDER_ID_LENGTH);
         List<Item> wanted = Item.checkAll(items);
         UUID eventId = CommandHandler.eventId(commandId, 0);
         String stream = reservationStream(orderId);
@@ -192,7 +185,7 @@ public final class Inventory {
                 remember(level, readUpTo);
             }
             StockEvent decision = StockLevel.decideReservation(orderId, wanted, levels);
-            EventData data = TYPES.encode(decision, EventMetadata.forCommand(commandId)).withId(eventId);
+            EventData data = TYPES.encode(decision, metadata).withId(eventId);
             try {
                 store.append(stream, ExpectedVersion.noStream(), List.of(data), new AppendCondition(query, readUpTo));
                 if (attempt > 1) {
@@ -263,8 +256,7 @@ public final class Inventory {
     }
 
     private Result handle(String commandId, String orderId, ReservationCommand command) {
-        checkCommandId(commandId);
-        checkOrderId(orderId);
+        Fields.id("orderId", orderId, ORDER_ID_LENGTH);
         try {
             CommandResult<Reservation, StockEvent> result = reservations.handle(reservationStream(orderId), command,
                     EventMetadata.forCommand(commandId));
@@ -282,7 +274,7 @@ public final class Inventory {
      * @throws ResourceNotFoundException if none was asked for
      */
     public Reservation reservation(String orderId) {
-        checkOrderId(orderId);
+        Fields.id("orderId", orderId, ORDER_ID_LENGTH);
         Reservation state = reservations.load(reservationStream(orderId)).state();
         if (state.status() == Reservation.Status.NONE) {
             throw new ResourceNotFoundException("no reservation was made for order " + orderId);
@@ -308,7 +300,7 @@ public final class Inventory {
      * @throws InvalidFieldException if the SKU is malformed
      */
     public StockLevel stock(String sku) {
-        StockEvent.checkSku("sku", sku);
+        Fields.id("sku", sku, StockEvent.SKU_LENGTH);
         List<StockEvent> events = new ArrayList<>();
         try (Stream<RecordedEvent> recorded = store.read(stockOf(List.of(sku)), 0, Long.MAX_VALUE)) {
             recorded.forEach(e -> events.add(TYPES.decode(e, StockEvent.class).orElseThrow().event()));
@@ -323,20 +315,6 @@ public final class Inventory {
             items.add(QueryItem.tags("sku:" + sku));
         }
         return new Query(items);
-    }
-
-    static void checkCommandId(String commandId) {
-        if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
-                    + (commandId == null ? "null" : "'" + commandId + "'"));
-        }
-    }
-
-    static void checkOrderId(String orderId) {
-        if (orderId == null || !orderId.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidFieldException("orderId", "orderId must be 1 to 60 letters, digits, '-', '_' or '.', was: "
-                    + (orderId == null ? "null" : "'" + orderId + "'"));
-        }
     }
 
     /**

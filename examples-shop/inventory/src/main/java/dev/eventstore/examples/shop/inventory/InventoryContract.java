@@ -1,7 +1,14 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.EventFilter;
+import dev.eventstore.EventTransaction;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.reactor.Publisher;
+import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventType;
 import dev.eventstore.typed.EventTypes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +22,9 @@ import java.util.Optional;
  * <p>Receipts of goods are not published: nobody outside needs them.
  */
 public final class InventoryContract {
+
+    /** The name of the reactor that publishes the contract, which is also its checkpoint's. */
+    public static final String PUBLISHER = "inventory-publisher";
 
     /** The feed's {@code source}. */
     public static final String SOURCE = "inventory";
@@ -67,6 +77,23 @@ public final class InventoryContract {
      */
     public static String stream(String orderId) {
         return CATEGORY + "-inventory-" + orderId;
+    }
+
+    /**
+     * Starts publishing the contract: a {@link Publisher} maps each event of the reservation streams to
+     * its public event in the transaction of its checkpoint, so each is published once, with no outbox.
+     *
+     * @param store the inventory's store
+     * @param <T> its transaction type
+     * @return the running publisher; close it before the store
+     */
+    public static <T extends EventTransaction> Reactor<T> publish(TransactionalEventStore<T> store) {
+        return Publisher.builder(PUBLISHER, store, Inventory.TYPES, StockEvent.ReservationEvent.class)
+                .filter(EventFilter.category("reservation"))
+                .publish(InventoryContract::toPublic, event -> stream(event.orderId()))
+                .contract(TYPES)
+                .retry(RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .start();
     }
 
     private static List<Line> lines(List<StockEvent.Item> items) {

@@ -1,20 +1,19 @@
 package dev.eventstore.examples.shop.inventory;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
 import dev.eventstore.examples.shop.inventory.StockEvent.Item;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
-import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.HttpService;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,50 +29,12 @@ import java.util.Map;
  * GET  /feed?after=&amp;limit=&amp;wait=              the public contract ({@link InventoryContract})
  * </pre>
  */
-public final class InventoryService implements AutoCloseable {
+public final class InventoryService {
 
-    private final JdbcEventStore store;
     private final Inventory inventory;
-    private final HttpServer server;
-    private final FeedPublisher feed;
-    private final Reactor<JdbcTransaction> publisher;
 
-    private InventoryService(JdbcEventStore store, int port) throws IOException {
-        this.store = store;
-        this.inventory = new Inventory(store);
-        this.publisher = InventoryPublisher.start(store);
-        this.feed = FeedPublisher.builder(store, InventoryContract.SOURCE,
-                EventFilter.category(InventoryContract.CATEGORY)).build();
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/feed", feed);
-        server.createContext("/stock", Http.routes(this::readStock, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            if (path.size() != 2 || !path.get(1).equals("receive")) {
-                throw new ResourceNotFoundException("no command at /stock/" + String.join("/", path));
-            }
-            Receive receive = request.bodyAs(Receive.class);
-            boolean booked = inventory.receive(request.commandId(), path.get(0), receive.quantity());
-            return CommandReply.ok(level(inventory.stock(path.get(0)), !booked));
-        })));
-        server.createContext("/reservations", Http.routes(this::readReservation, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            Inventory.Result result;
-            if (path.isEmpty()) {
-                Reserve reserve = request.bodyAs(Reserve.class);
-                result = inventory.reserve(request.commandId(), reserve.orderId(), reserve.items());
-            } else if (path.size() == 2 && path.get(1).equals("release")) {
-                result = inventory.release(request.commandId(), path.get(0));
-            } else if (path.size() == 2 && path.get(1).equals("commit")) {
-                result = inventory.commit(request.commandId(), path.get(0));
-            } else if (path.size() == 2 && path.get(1).equals("return")) {
-                result = inventory.returnStock(request.commandId(), path.get(0));
-            } else {
-                throw new ResourceNotFoundException("no command at /reservations/" + String.join("/", path));
-            }
-            return CommandReply.ok(reservation(result.reservation(), result.alreadyHandled()));
-        })));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
-        server.start();
+    private InventoryService(Inventory inventory) {
+        this.inventory = inventory;
     }
 
     /**
@@ -81,54 +42,58 @@ public final class InventoryService implements AutoCloseable {
      *
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
-     * @param peers the other services' addresses: the inventory needs none
-     * @param settings none are read
-     * @return the running service
+     * @return the running service; closing it stops answering, then the publisher
      * @throws IOException if the port cannot be bound
      */
-    public static InventoryService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new InventoryService(store, port);
+    public static HttpService start(JdbcEventStore store, int port) throws IOException {
+        Inventory inventory = new Inventory(store);
+        InventoryService api = new InventoryService(inventory);
+        Reactor<JdbcTransaction> publisher = InventoryContract.publish(store);
+        return HttpService.builder(InventoryContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
+                .feed(FeedPublisher.builder(store, InventoryContract.SOURCE,
+                        EventFilter.category(InventoryContract.CATEGORY)).build())
+                .endpoint("/stock", QueryEndpoint.builder()
+                        .get("", query -> inventory.stock().values().stream().map(level -> level(level, null)).toList())
+                        .get("{sku}", query -> level(inventory.stock(query.path("sku")), null))
+                        .commands(CommandEndpoint.of(api::stockCommand))
+                        .build())
+                .endpoint("/reservations", QueryEndpoint.builder()
+                        .get("{orderId}", query -> reservation(inventory.reservation(query.path("orderId")), null))
+                        .commands(CommandEndpoint.of(api::reservationCommand))
+                        .build())
+                .status(status -> status.head(store).reactor(publisher))
+                .closing(publisher)
+                .start();
     }
 
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
+    /** POST /stock/{sku}/receive. */
+    private CommandReply stockCommand(CommandRequest request) {
+        List<String> path = request.path();
+        if (path.size() != 2 || !path.get(1).equals("receive")) {
+            throw new ResourceNotFoundException("no command at /stock/" + String.join("/", path));
+        }
+        Receive receive = request.bodyAs(Receive.class);
+        boolean booked = inventory.receive(request.commandId(), path.get(0), receive.quantity());
+        return CommandReply.ok(level(inventory.stock(path.get(0)), !booked));
     }
 
-    /** Stops answering, then stops the publisher; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feed.close();
-        publisher.close();
-    }
-
-    private Object readStock(List<String> path, Map<String, String> parameters) {
+    /** POST /reservations, /reservations/{orderId}/release, /commit, /return. */
+    private CommandReply reservationCommand(CommandRequest request) {
+        List<String> path = request.path();
+        Inventory.Result result;
         if (path.isEmpty()) {
-            List<Map<String, Object>> levels = new ArrayList<>();
-            inventory.stock().values().forEach(level -> levels.add(level(level, null)));
-            return levels;
+            Reserve reserve = request.bodyAs(Reserve.class);
+            result = inventory.reserve(request.commandId(), reserve.orderId(), reserve.items());
+        } else if (path.size() == 2 && path.get(1).equals("release")) {
+            result = inventory.release(request.commandId(), path.get(0));
+        } else if (path.size() == 2 && path.get(1).equals("commit")) {
+            result = inventory.commit(request.commandId(), path.get(0));
+        } else if (path.size() == 2 && path.get(1).equals("return")) {
+            result = inventory.returnStock(request.commandId(), path.get(0));
+        } else {
+            throw new ResourceNotFoundException("no command at /reservations/" + String.join("/", path));
         }
-        if (path.size() == 1) {
-            return level(inventory.stock(path.get(0)), null);
-        }
-        throw new ResourceNotFoundException("nothing at /stock/" + String.join("/", path));
-    }
-
-    private Object readReservation(List<String> path, Map<String, String> parameters) {
-        if (path.size() != 1) {
-            throw new ResourceNotFoundException("nothing at /reservations/" + String.join("/", path));
-        }
-        return reservation(inventory.reservation(path.get(0)), null);
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "inventory");
-        status.put("head", store.headPosition());
-        status.put("reactors", Map.of(publisher.name(), Http.status(publisher)));
-        return status;
+        return CommandReply.ok(reservation(result.reservation(), result.alreadyHandled()));
     }
 
     private static Map<String, Object> level(StockLevel level, Boolean alreadyHandled) {

@@ -1,5 +1,6 @@
 package dev.eventstore.examples.shop.inventory;
 
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.typed.EventType;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * The inventory's internal events: private to this service. Other services see the public
- * contract that {@link InventoryPublisher} maps these to, never these records.
+ * contract that {@link InventoryContract#publish} maps these to, never these records.
  *
  * <p>Every event that changes a SKU's stock carries the tag {@code sku:<sku>} for each SKU it
  * touches, and the stock of a SKU is the fold of the events with its tag ({@link StockLevel}). There
@@ -19,8 +20,30 @@ import java.util.Set;
  */
 public sealed interface StockEvent {
 
+    /** The most characters of a SKU. */
+    int SKU_LENGTH = 40;
+
     /** @return the SKUs whose stock this event changes; empty if none */
     List<String> skus();
+
+    /** An event of an order's reservation stream ({@code reservation-<order>}). */
+    sealed interface ReservationEvent extends StockEvent {
+        /** @return the order */
+        String orderId();
+    }
+
+    /**
+     * A reservation event that moves units of the SKUs of its items: it changes the stock of each.
+     */
+    sealed interface ItemsEvent extends ReservationEvent {
+        /** @return the SKUs and quantities moved, one item per SKU */
+        List<Item> items();
+
+        @Override
+        default List<String> skus() {
+            return Item.skus(items());
+        }
+    }
 
     /**
      * Goods arrived and were put on the shelf.
@@ -48,15 +71,10 @@ public sealed interface StockEvent {
      * @param items the SKUs and quantities, one item per SKU
      */
     @EventType(name = "StockReserved")
-    record StockReserved(String orderId, List<Item> items) implements StockEvent {
+    record StockReserved(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public StockReserved {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -67,7 +85,7 @@ public sealed interface StockEvent {
      * @param shortages the items short of stock, with what was asked for and what was on hand
      */
     @EventType(name = "ReservationRefused")
-    record ReservationRefused(String orderId, List<Shortage> shortages) implements StockEvent {
+    record ReservationRefused(String orderId, List<Shortage> shortages) implements ReservationEvent {
         /** @throws IllegalArgumentException if {@code shortages} is null or empty */
         public ReservationRefused {
             if (shortages == null || shortages.isEmpty()) {
@@ -89,15 +107,10 @@ public sealed interface StockEvent {
      * @param items what was reserved
      */
     @EventType(name = "ReservationReleased")
-    record ReservationReleased(String orderId, List<Item> items) implements StockEvent {
+    record ReservationReleased(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public ReservationReleased {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -108,15 +121,10 @@ public sealed interface StockEvent {
      * @param items what was reserved
      */
     @EventType(name = "ReservationCommitted")
-    record ReservationCommitted(String orderId, List<Item> items) implements StockEvent {
+    record ReservationCommitted(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public ReservationCommitted {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -127,15 +135,10 @@ public sealed interface StockEvent {
      * @param items what was committed
      */
     @EventType(name = "StockReturned")
-    record StockReturned(String orderId, List<Item> items) implements StockEvent {
+    record StockReturned(String orderId, List<Item> items) implements ItemsEvent {
         /** @throws IllegalArgumentException naming a bad component */
         public StockReturned {
             items = Item.checkAll(items);
-        }
-
-        @Override
-        public List<String> skus() {
-            return Item.skus(items);
         }
     }
 
@@ -156,7 +159,7 @@ public sealed interface StockEvent {
         }
 
         static void check(String sku, int quantity, String prefix) {
-            checkSku(prefix + "sku", sku);
+            Fields.id(prefix + "sku", sku, SKU_LENGTH);
             if (quantity < 1 || quantity > MAX_QUANTITY) {
                 throw new InvalidFieldException(prefix + "quantity", prefix + "quantity must be between 1 and " + MAX_QUANTITY
                         + ", was: " + quantity);
@@ -198,19 +201,5 @@ public sealed interface StockEvent {
      * @param available how many were on hand
      */
     record Shortage(String sku, int requested, int available) {
-    }
-
-    /**
-     * @param field the field's name, for the message
-     * @param sku a SKU
-     * @return the SKU
-     * @throws InvalidFieldException if it is null, blank, too long or holds other characters
-     */
-    static String checkSku(String field, String sku) {
-        if (sku == null || !sku.matches("[A-Za-z0-9._-]{1,40}")) {
-            throw new InvalidFieldException(field, field + " must be 1 to 40 letters, digits, '-', '_' or '.', was: "
-                    + (sku == null ? "null" : "'" + sku + "'"));
-        }
-        return sku;
     }
 }

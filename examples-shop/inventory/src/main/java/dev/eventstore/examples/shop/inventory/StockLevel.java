@@ -70,16 +70,7 @@ public record StockLevel(String sku, long received, long reserved, long shipped)
     }
 
     private long quantityOf(StockEvent event) {
-        List<Item> items = List.of();
-        if (event instanceof StockReserved e) {
-            items = e.items();
-        } else if (event instanceof ReservationReleased e) {
-            items = e.items();
-        } else if (event instanceof ReservationCommitted e) {
-            items = e.items();
-        } else if (event instanceof StockReturned e) {
-            items = e.items();
-        }
+        List<Item> items = event instanceof StockEvent.ItemsEvent e ? e.items() : List.of();
         for (Item item : items) {
             if (item.sku().equals(sku)) {
                 return item.quantity();

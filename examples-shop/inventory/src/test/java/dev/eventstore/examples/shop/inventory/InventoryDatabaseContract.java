@@ -138,7 +138,7 @@ abstract class InventoryDatabaseContract {
         inventory.reserve("c1", "o1", List.of(new Item("MUG", 2)));
         inventory.commit("c2", "o1");
         inventory.reserve("c3", "o2", List.of(new Item("MUG", 1)));
-        try (Reactor<JdbcTransaction> publisher = InventoryPublisher.start(store)) {
+        try (Reactor<JdbcTransaction> publisher = InventoryContract.publish(store)) {
             assertThat(publisher.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
         }
         assertThat(store.readCategory(InventoryContract.CATEGORY, 0, Long.MAX_VALUE).count())

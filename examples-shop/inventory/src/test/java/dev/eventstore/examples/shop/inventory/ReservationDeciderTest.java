@@ -26,10 +26,7 @@ class ReservationDeciderTest {
     private final ReservationDecider decider = new ReservationDecider();
 
     private Reservation run(Reservation state, ReservationCommand command) {
-        for (StockEvent event : decider.decide(command, state)) {
-            state = decider.evolve(state, event);
-        }
-        return state;
+        return decider.fold(state, decider.decide(command, state));
     }
 
     private Reservation reserved() {

@@ -428,7 +428,7 @@ public final class Demo {
     }
 
     private JsonNode peer(String name) {
-        return client.get(ServiceName.ORDERS, "/status").orThrow().path("peers").path(name);
+        return client.get(ServiceName.ORDERS, "/status").orThrow().path("commands").path(name);
     }
 
     private String waitingFor(String name) {
@@ -449,13 +449,32 @@ public final class Demo {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** Something to wait for. */
     @FunctionalInterface
-    private interface Condition {
+    interface Condition {
+        /**
+         * @return true once it holds
+         * @throws Exception if it cannot be told now; an {@link IllegalStateException} (a service that
+         *     does not answer) is waited out
+         */
         boolean holds() throws Exception;
     }
 
     private static void await(String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
+        await(what, SETTLE, condition);
+    }
+
+    /**
+     * Waits for a condition, asking every 50 ms, while services may be down or restarting.
+     *
+     * @param what what is waited for, for the message
+     * @param timeout how long to wait at most
+     * @param condition the condition
+     * @throws IllegalStateException if it does not hold within the timeout
+     * @throws Exception what the condition threw, but for an {@link IllegalStateException}
+     */
+    static void await(String what, Duration timeout, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
                 if (condition.holds()) {
@@ -465,7 +484,7 @@ public final class Demo {
                 // a service is restarting
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting " + SETTLE.toSeconds() + " s for " + what);
+                throw new IllegalStateException("gave up waiting " + timeout.toSeconds() + " s for " + what);
             }
             Thread.sleep(50);
         }

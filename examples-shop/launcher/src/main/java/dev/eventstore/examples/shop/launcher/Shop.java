@@ -3,8 +3,11 @@ package dev.eventstore.examples.shop.launcher;
 import dev.eventstore.examples.shop.catalog.CatalogService;
 import dev.eventstore.examples.shop.inventory.InventoryService;
 import dev.eventstore.examples.shop.orderhistory.OrderHistoryService;
+import dev.eventstore.examples.shop.orders.Checkout;
+import dev.eventstore.examples.shop.orders.OrdersContract;
 import dev.eventstore.examples.shop.orders.OrdersService;
 import dev.eventstore.examples.shop.payments.PaymentsService;
+import dev.eventstore.examples.shop.shipping.Carrier;
 import dev.eventstore.examples.shop.shipping.ShippingService;
 import dev.eventstore.examples.shop.web.ShopWeb;
 import dev.eventstore.jdbc.JdbcEventStore;
@@ -227,21 +230,34 @@ public final class Shop implements Runnable {
         throw new IllegalArgumentException("--db must be jdbc:sqlite:FILE or jdbc:postgresql://..., was: " + url);
     }
 
+    /**
+     * Starts a service, with the settings its command line gave, each read with its default here.
+     *
+     * @param settings {@code payments}: {@code gateway-delay-ms} (default 200), {@code slow-gateway-delay-ms}
+     *     (10000); {@code shipping}: {@code dispatch-delay-ms} (1000), {@code undeliverable}
+     *     ({@value Carrier#DEFAULT_UNDELIVERABLE}); {@code orders}: {@code payment-timeout-ms} (15000),
+     *     {@code order-placed-version} (2); others take none
+     */
     static AutoCloseable start(ServiceName service, JdbcEventStore store, int port, Map<String, URI> peers,
             Map<String, String> settings) throws IOException {
+        Settings given = new Settings(settings);
         switch (service) {
             case CATALOG:
-                return CatalogService.start(store, port, peers, settings);
+                return CatalogService.start(store, port, peers);
             case INVENTORY:
-                return InventoryService.start(store, port, peers, settings);
+                return InventoryService.start(store, port);
             case PAYMENTS:
-                return PaymentsService.start(store, port, peers, settings);
+                return PaymentsService.start(store, port, new PaymentsService.Settings(
+                        given.millis("gateway-delay-ms", 200), given.millis("slow-gateway-delay-ms", 10_000)));
             case SHIPPING:
-                return ShippingService.start(store, port, peers, settings);
+                return ShippingService.start(store, port, new ShippingService.Settings(
+                        given.millis("dispatch-delay-ms", 1000), given.text("undeliverable", Carrier.DEFAULT_UNDELIVERABLE)));
             case ORDERS:
-                return OrdersService.start(store, port, peers, settings);
+                return OrdersService.start(store, port, peers, new Checkout.Settings(
+                        given.millis("payment-timeout-ms", 15_000),
+                        given.number("order-placed-version", OrdersContract.ORDER_PLACED_VERSION)));
             case ORDER_HISTORY:
-                return OrderHistoryService.start(store, port, peers, settings);
+                return OrderHistoryService.start(store, port, peers);
             default:
                 throw new IllegalArgumentException("no service " + service.name().toLowerCase(Locale.ROOT));
         }

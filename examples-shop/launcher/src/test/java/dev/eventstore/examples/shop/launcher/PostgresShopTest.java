@@ -39,9 +39,7 @@ class PostgresShopTest {
             }
         }
         shop = new Deployment(data, databases);
-        Demo.configure(shop);
-        shop.startAll();
-        scenarios = new ShopScenarios(shop);
+        scenarios = ShopScenarios.start(shop);
     }
 
     @AfterAll

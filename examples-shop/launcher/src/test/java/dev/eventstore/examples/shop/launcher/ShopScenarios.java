@@ -12,12 +12,26 @@ import java.util.Map;
 /** What the end-to-end tests do to a running shop, through its HTTP APIs. */
 final class ShopScenarios {
 
+    /** How long a scenario waits for a service that is down or restarting. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private final Deployment shop;
     private final ShopClient client;
 
-    ShopScenarios(Deployment shop) {
+    private ShopScenarios(Deployment shop) {
         this.shop = shop;
         this.client = new ShopClient(shop::url);
+    }
+
+    /**
+     * Starts every service of a deployment with the demo's settings.
+     *
+     * @return the scenarios to run against it
+     */
+    static ShopScenarios start(Deployment shop) {
+        Demo.configure(shop);
+        shop.startAll();
+        return new ShopScenarios(shop);
     }
 
     ShopClient client() {
@@ -32,8 +46,8 @@ final class ShopScenarios {
             client.post(ServiceName.INVENTORY, "/stock/" + entry.getKey() + "/receive",
                     Map.of("quantity", entry.getValue())).orThrow();
         }
-        await(Duration.ofSeconds(60), () -> client.get(ServiceName.ORDERS, "/products").orThrow().size()
-                >= units.size());
+        Demo.await("orders to hear of every product", WAIT,
+                () -> client.get(ServiceName.ORDERS, "/products").orThrow().size() >= units.size());
     }
 
     /** Places an order; retried while orders is down, with the same command id. */
@@ -44,12 +58,13 @@ final class ShopScenarios {
         body.put("lines", List.of(Map.of("sku", sku, "quantity", quantity)));
         body.put("cardNumber", card);
         body.put("address", address);
-        await(Duration.ofSeconds(60), () -> client.post(ServiceName.ORDERS, "/orders", "place-" + orderId, body).ok());
+        Demo.await("orders to take order " + orderId, WAIT,
+                () -> client.post(ServiceName.ORDERS, "/orders", "place-" + orderId, body).ok());
     }
 
     void cancel(String orderId) throws Exception {
-        await(Duration.ofSeconds(60), () -> client.post(ServiceName.ORDERS, "/orders/" + orderId + "/cancel",
-                "cancel-" + orderId, Map.of("reason", "changed my mind")).ok());
+        Demo.await("orders to take the cancellation of " + orderId, WAIT, () -> client.post(ServiceName.ORDERS,
+                "/orders/" + orderId + "/cancel", "cancel-" + orderId, Map.of("reason", "changed my mind")).ok());
     }
 
     JsonNode order(String orderId) {
@@ -93,27 +108,5 @@ final class ShopScenarios {
         Books.Result result = books.check();
         assertThat(result.failures()).as("the books: %s", result.lines()).isEmpty();
         return result;
-    }
-
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    static void await(Duration timeout, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IllegalStateException notAnswering) {
-                // a service is down or restarting
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the condition did not hold within " + timeout.toSeconds() + " s");
-            }
-            Thread.sleep(50);
-        }
     }
 }

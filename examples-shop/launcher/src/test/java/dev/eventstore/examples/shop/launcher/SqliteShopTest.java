@@ -37,9 +37,7 @@ class SqliteShopTest {
         // Under target/, not a temporary directory: the services' logs stay for a look after a failure.
         Path data = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "sqlite-shop-");
         shop = new Deployment(data, Deployment.sqliteFiles(data));
-        Demo.configure(shop);
-        shop.startAll();
-        scenarios = new ShopScenarios(shop);
+        scenarios = ShopScenarios.start(shop);
     }
 
     @AfterAll

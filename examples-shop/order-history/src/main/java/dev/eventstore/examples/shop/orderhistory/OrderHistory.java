@@ -105,7 +105,7 @@ public final class OrderHistory {
         return Reactor.builder("history-" + name, store)
                 .source(feed)
                 .filter(EventFilter.matching(Query.of(QueryItem.types(Feeds.reads(reader).toArray(String[]::new)))))
-                .retry(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .retry(RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2)))
                 .reaction((entry, ctx) -> {
                     apply(ctx.transaction().connection(), name, entry, reader.decode(entry).orElseThrow().event());
                     ctx.transaction().afterCommit(changes::changed);

@@ -1,9 +1,8 @@
 package dev.eventstore.examples.shop.orderhistory;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.http.HttpEventFeed;
-import dev.eventstore.http.HttpServers;
-import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.HttpService;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
@@ -11,7 +10,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,32 +26,9 @@ import java.util.Map;
  * GET /status
  * </pre>
  */
-public final class OrderHistoryService implements AutoCloseable {
+public final class OrderHistoryService {
 
-    private final JdbcEventStore store;
-    private final OrderHistory history;
-    private final Map<String, HttpEventFeed> feeds = new LinkedHashMap<>();
-    private final Map<String, Reactor<JdbcTransaction>> reactors = new LinkedHashMap<>();
-    private final HttpServer server;
-
-    private OrderHistoryService(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
-        this.store = store;
-        this.history = new OrderHistory(store);
-        for (String name : OrderHistory.FEEDS.keySet()) {
-            URI url = peers.get(name);
-            if (url == null) {
-                throw new IllegalArgumentException("the order history needs the address of " + name + " (--peer "
-                        + name + "=http://host:port); it was given " + peers.keySet());
-            }
-            HttpEventFeed feed = HttpEventFeed.builder(url.resolve("/feed")).name(name).build();
-            feeds.put(name, feed);
-            reactors.put(name, history.follow(store, name, feed));
-        }
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/customers", Http.routes(this::readCustomers, null));
-        server.createContext("/orders", Http.routes(this::readOrders, null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
-        server.start();
+    private OrderHistoryService() {
     }
 
     /**
@@ -61,71 +37,37 @@ public final class OrderHistoryService implements AutoCloseable {
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
      * @param peers the addresses of {@code orders}, {@code inventory}, {@code payments}, {@code shipping}
-     * @param settings none are read
-     * @return the running service
+     * @return the running service; closing it stops answering, then the feeds and the reactors
      * @throws IOException if the port cannot be bound
      * @throws IllegalArgumentException naming a missing address
      */
-    public static OrderHistoryService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new OrderHistoryService(store, port, peers);
-    }
-
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops answering, then the feeds and the reactors; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feeds.values().forEach(HttpEventFeed::close);
-        reactors.values().forEach(Reactor::close);
-    }
-
-    private Object readCustomers(List<String> path, Map<String, String> parameters) throws InterruptedException {
-        if (path.size() == 2 && path.get(1).equals("orders")) {
-            return history.ordersOf(path.get(0));
+    public static HttpService start(JdbcEventStore store, int port, Map<String, URI> peers) throws IOException {
+        OrderHistory history = new OrderHistory(store);
+        HttpService.Builder service = HttpService.builder("order-history", new InetSocketAddress("127.0.0.1", port))
+                .endpoint("/customers", QueryEndpoint.builder()
+                        .get("{customerId}/orders", query -> history.ordersOf(query.path("customerId")))
+                        .get("{customerId}/timelines", query -> history.timelinesOf(query.path("customerId"),
+                                query.longParameter("after", -1, Long.MIN_VALUE, Long.MAX_VALUE),
+                                Duration.ofSeconds(query.longParameter("wait", 0, 0, OrderHistory.MAX_WAIT.toSeconds()))))
+                        .build())
+                .endpoint("/orders", QueryEndpoint.builder()
+                        .get("", query -> history.all())
+                        .get("{orderId}", query -> history.order(query.path("orderId")))
+                        .build());
+        List<HttpEventFeed> feeds = new ArrayList<>();
+        for (String name : OrderHistory.FEEDS.keySet()) {
+            URI url = peers.get(name);
+            if (url == null) {
+                throw new IllegalArgumentException("the order history needs the address of " + name + " (--peer "
+                        + name + "=http://host:port); it was given " + peers.keySet());
+            }
+            HttpEventFeed feed = HttpEventFeed.builder(url.resolve("/feed")).name(name).build();
+            Reactor<JdbcTransaction> reactor = history.follow(store, name, feed);
+            service.status(status -> status.reactor(reactor)).closing(reactor);
+            feeds.add(feed);
         }
-        if (path.size() == 2 && path.get(1).equals("timelines")) {
-            return history.timelinesOf(path.get(0), number(parameters, "after", -1),
-                    Duration.ofSeconds(number(parameters, "wait", 0)));
-        }
-        throw new ResourceNotFoundException("nothing at /customers/" + String.join("/", path));
-    }
-
-    private Object readOrders(List<String> path, Map<String, String> parameters) {
-        if (path.isEmpty()) {
-            return history.all();
-        }
-        if (path.size() == 1) {
-            return history.order(path.get(0));
-        }
-        throw new ResourceNotFoundException("nothing at /orders/" + String.join("/", path));
-    }
-
-    private static long number(Map<String, String> parameters, String name, long absent) {
-        String value = parameters.get(name);
-        if (value == null) {
-            return absent;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was: '" + value + "'");
-        }
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "order-history");
-        Map<String, Object> running = new LinkedHashMap<>();
-        reactors.values().forEach(reactor -> running.put(reactor.name(), Http.status(reactor)));
-        status.put("reactors", running);
-        Map<String, Object> following = new LinkedHashMap<>();
-        feeds.forEach((name, feed) -> following.put(name, Http.status(feed)));
-        status.put("feeds", following);
-        return status;
+        // The feeds are closed before their reactors: a reactor's long poll ends at once.
+        feeds.forEach(feed -> service.status(status -> status.feed(feed)).closing(feed));
+        return service.start();
     }
 }

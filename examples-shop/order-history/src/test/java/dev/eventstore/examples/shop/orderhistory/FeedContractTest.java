@@ -3,6 +3,8 @@ package dev.eventstore.examples.shop.orderhistory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.http.ContractExamples;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 class FeedContractTest {
 
+    private static ContractExamples of(String producer) {
+        return ContractExamples.in(Path.of("..", producer, "src", "main", "contract"));
+    }
+
     @Test
     void readsOrderPlacedOfBothVersionsAndEverythingElseOrdersPublishes() throws Exception {
         List<Feeds.OrderPlaced> placed = new ArrayList<>();
-        for (RecordedEvent entry : ProducerExamples.of("orders")) {
+        for (RecordedEvent entry : of("orders").entries()) {
             Object event = Feeds.ORDERS.decode(entry).orElseThrow().event();
             assertThat(OrderHistory.describe(event).orderId()).isNotBlank();
             if (event instanceof Feeds.OrderPlaced e) {
@@ -31,18 +37,17 @@ class FeedContractTest {
         });
         assertThat(placed).extracting(e -> e.customer().name()).as("the name, unknown before version 2")
                 .containsExactlyInAnyOrder(null, "Ada Lovelace");
-        assertThat(ProducerExamples.assertReads("orders", Feeds.ORDERS,
+        assertThat(of("orders").assertReads(Feeds.ORDERS,
                 Set.of("OrderConfirmed", "OrderShipped", "OrderRejected", "OrderCancelled"))).isEqualTo(4);
     }
 
     @Test
     void readsWhatInventoryPaymentsAndShippingPublish() throws Exception {
-        assertThat(ProducerExamples.assertReads("inventory", Feeds.INVENTORY, Feeds.reads(Feeds.INVENTORY)))
-                .isEqualTo(5);
-        assertThat(ProducerExamples.assertReads("payments", Feeds.PAYMENTS, Feeds.reads(Feeds.PAYMENTS))).isEqualTo(5);
-        assertThat(ProducerExamples.assertReads("shipping", Feeds.SHIPPING, Feeds.reads(Feeds.SHIPPING))).isEqualTo(4);
+        assertThat(of("inventory").assertReads(Feeds.INVENTORY)).isEqualTo(5);
+        assertThat(of("payments").assertReads(Feeds.PAYMENTS)).isEqualTo(5);
+        assertThat(of("shipping").assertReads(Feeds.SHIPPING)).isEqualTo(4);
         for (String producer : List.of("inventory", "payments", "shipping")) {
-            for (RecordedEvent entry : ProducerExamples.of(producer)) {
+            for (RecordedEvent entry : of(producer).entries()) {
                 Object event = OrderHistory.FEEDS.get(producer).decode(entry).orElseThrow().event();
                 assertThat(OrderHistory.describe(event).what()).isNotBlank().doesNotContain("null");
             }

@@ -2,9 +2,7 @@ package dev.eventstore.examples.shop.orders;
 
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.http.InvalidFieldException;
-import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
-import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.RecordedEvent;
@@ -35,7 +33,9 @@ import dev.eventstore.examples.shop.orders.OrderEvent.StockReturnRequested;
 import dev.eventstore.examples.shop.orders.OrderEvent.VoidRequested;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
+import dev.eventstore.http.CommandClient;
 import dev.eventstore.reactor.EventFeed;
+import dev.eventstore.reactor.Publisher;
 import dev.eventstore.reactor.ReactionContext;
 import dev.eventstore.reactor.Reactor;
 import java.time.Duration;
@@ -43,7 +43,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -93,8 +92,7 @@ public final class Checkout implements AutoCloseable {
     public static final String PUBLISHER = "orders-publisher";
 
     private static final String PAYMENT_DEADLINE = "payment:";
-    private static final RetryPolicy FOR_EVER = new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100),
-            Duration.ofSeconds(2));
+    private static final RetryPolicy FOR_EVER = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
     /**
      * Most events each reactor reads are not for it, and the requests it carries out only call another
      * service: saving its checkpoint after each of them would cost a commit (a disk flush) each, more
@@ -114,10 +112,10 @@ public final class Checkout implements AutoCloseable {
     private final JdbcEventStore store;
     private final CommandHandler<OrderCommand, Order, OrderEvent> handler;
     private final PriceList prices;
-    private final PeerCommands peers;
+    private final Map<String, CommandClient> peers;
     private final Settings settings;
-    /** Each reactor's builder, by the name of its checkpoint. */
-    private final Map<String, Supplier<Reactor.Builder<JdbcTransaction>>> factories = new LinkedHashMap<>();
+    /** What starts each reactor, by the name of its checkpoint. */
+    private final Map<String, Starter> factories = new LinkedHashMap<>();
     private final Map<String, Reactor<JdbcTransaction>> running = new ConcurrentHashMap<>();
 
     /**
@@ -142,39 +140,40 @@ public final class Checkout implements AutoCloseable {
      * @param store the service's own store
      * @param orders the orders
      * @param prices the price list the catalog inbox keeps
-     * @param peers sends commands to the other services
+     * @param peers sends commands to the other services, by name: {@code inventory}, {@code payments},
+     *     {@code shipping}
      * @param feeds the other services' feeds, by name: {@code catalog}, {@code inventory},
      *     {@code payments}, {@code shipping}; an inbox starts for each one given
      * @param settings the settings
      */
-    public Checkout(JdbcEventStore store, Orders orders, PriceList prices, PeerCommands peers,
+    public Checkout(JdbcEventStore store, Orders orders, PriceList prices, Map<String, CommandClient> peers,
             Map<String, EventFeed> feeds, Settings settings) {
         this.store = store;
         this.handler = orders.handler();
         this.prices = prices;
-        this.peers = peers;
+        this.peers = Map.copyOf(peers);
         this.settings = settings;
-        factories.put(PUBLISHER, this::publisher);
+        factories.put(PUBLISHER, fromScratch -> publisher());
         for (int i = 0; i < REQUEST_PARTITIONS; i++) {
             int partition = i;
-            factories.put(partitionName(TO_INVENTORY, partition), () -> toInventory(partition));
+            factories.put(partitionName(TO_INVENTORY, partition), starter(() -> toInventory(partition)));
         }
         for (int i = 0; i < REQUEST_PARTITIONS; i++) {
             int partition = i;
-            factories.put(partitionName(TO_PAYMENTS, partition), () -> toPayments(partition));
+            factories.put(partitionName(TO_PAYMENTS, partition), starter(() -> toPayments(partition)));
         }
-        factories.put(TO_SHIPPING, this::toShipping);
+        factories.put(TO_SHIPPING, starter(this::toShipping));
         if (feeds.containsKey("catalog")) {
-            factories.put(FROM_CATALOG, () -> fromCatalog(feeds.get("catalog")));
+            factories.put(FROM_CATALOG, starter(() -> fromCatalog(feeds.get("catalog"))));
         }
         if (feeds.containsKey("inventory")) {
-            factories.put(FROM_INVENTORY, () -> fromInventory(feeds.get("inventory")));
+            factories.put(FROM_INVENTORY, starter(() -> fromInventory(feeds.get("inventory"))));
         }
         if (feeds.containsKey("payments")) {
-            factories.put(FROM_PAYMENTS, () -> fromPayments(feeds.get("payments")));
+            factories.put(FROM_PAYMENTS, starter(() -> fromPayments(feeds.get("payments"))));
         }
         if (feeds.containsKey("shipping")) {
-            factories.put(FROM_SHIPPING, () -> fromShipping(feeds.get("shipping")));
+            factories.put(FROM_SHIPPING, starter(() -> fromShipping(feeds.get("shipping"))));
         }
     }
 
@@ -184,7 +183,7 @@ public final class Checkout implements AutoCloseable {
      * @return this
      */
     public Checkout start() {
-        factories.forEach((name, factory) -> running.put(name, factory.get().start()));
+        factories.forEach((name, factory) -> running.put(name, factory.start(false)));
         return this;
     }
 
@@ -236,12 +235,12 @@ public final class Checkout implements AutoCloseable {
             }
             long before = store.checkpointStore().load(key);
             long to = Math.min(position, before);
-            Reactor.Builder<JdbcTransaction> builder = factories.get(key).get();
             if (to == 0) {
-                running.put(key, builder.rebuild());
+                store.checkpointStore().save(key, 0);
+                running.put(key, factories.get(key).start(true));
             } else {
                 store.checkpointStore().save(key, to);
-                running.put(key, builder.start());
+                running.put(key, factories.get(key).start(false));
             }
             LOG.info("Moved the checkpoint of reactor '{}' back from {} to {}", key, before, to);
             highest = Math.max(highest, before);
@@ -278,6 +277,20 @@ public final class Checkout implements AutoCloseable {
                         carry.out(decoded, ctx);
                     }
                 });
+    }
+
+    /** Starts a reactor: from its checkpoint, or from the start of the log. */
+    @FunctionalInterface
+    private interface Starter {
+        Reactor<JdbcTransaction> start(boolean fromScratch);
+    }
+
+    /**
+     * Starts a reactor from its builder. From scratch, it is rebuilt: a partition whose checkpoint is 0
+     * would otherwise start where its unpartitioned predecessor stopped.
+     */
+    private static Starter starter(Supplier<Reactor.Builder<JdbcTransaction>> builder) {
+        return fromScratch -> fromScratch ? builder.get().rebuild() : builder.get().start();
     }
 
     /** Carries out a request addressed to another service. */
@@ -353,32 +366,32 @@ public final class Checkout implements AutoCloseable {
             send(ctx, "shipping", "/shipments", Map.of("orderId", id, "address", ship.address(),
                     "items", items));
         } else {
-            PeerCommands.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
+            CommandClient.Reply reply = sendMayBeRefused(ctx, "shipping", "/shipments/" + id + "/cancel",
                     Map.of());
-            if (reply.refused()) {
+            if (reply.rejected()) {
                 // The parcel left first: shipping's feed brings the dispatch, and the order ships.
-                LOG.info("Shipping refused to cancel the shipment of order {}: {}", id,
-                        reply.body().path("detail").asText());
+                LOG.info("Shipping refused to cancel the shipment of order {}: {}", id, reply.detail().orElse(""));
             }
         }
     }
 
     private void send(ReactionContext<JdbcTransaction> ctx, String peer, String path, Map<String, Object> body)
             throws Exception {
-        PeerCommands.Reply reply = sendMayBeRefused(ctx, peer, path, body);
-        if (reply.refused()) {
+        CommandClient.Reply reply = sendMayBeRefused(ctx, peer, path, body);
+        if (reply.rejected()) {
             // The decider only asks for what fits the other service's state: a refusal is a bug or a
             // state this shop cannot reach. Retrying (and showing it) is all that is safe.
-            throw new IllegalStateException(peer + " refused " + path + ": " + reply.body().path("detail").asText());
+            throw new IllegalStateException(peer + " refused " + path + ": " + reply.detail().orElse(""));
         }
     }
 
-    private PeerCommands.Reply sendMayBeRefused(ReactionContext<JdbcTransaction> ctx, String peer, String path,
-            Map<String, Object> body) throws Exception {
-        Map<String, Object> command = new LinkedHashMap<>();
-        command.put("commandId", ctx.commandId("send"));
-        command.putAll(body);
-        return peers.send(peer, path, command);
+    private CommandClient.Reply sendMayBeRefused(ReactionContext<JdbcTransaction> ctx, String peer, String path,
+            Map<String, Object> body) throws InterruptedException {
+        CommandClient client = peers.get(peer);
+        if (client == null) {
+            throw new IllegalStateException("no address for " + peer + "; the checkout knows " + peers.keySet());
+        }
+        return client.send(path, ctx.commandId("send"), body);
     }
 
     // ------------------------------------------------------------------------------------ feeds in
@@ -474,21 +487,15 @@ public final class Checkout implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------ publishing
 
-    private Reactor.Builder<JdbcTransaction> publisher() {
-        return Reactor.builder(PUBLISHER, store)
+    private Reactor<JdbcTransaction> publisher() {
+        return Publisher.builder(PUBLISHER, store, Orders.TYPES, OrderEvent.class)
                 .filter(EventFilter.category("order"))
+                .publish(OrdersContract::toPublic, event -> OrdersContract.stream(event.orderId()))
+                .encoder((published, metadata) -> OrdersContract.encode(published, metadata,
+                        settings.orderPlacedVersion()))
                 .retry(FOR_EVER)
                 .checkpointInterval(CHECKPOINT_INTERVAL)
-                .reaction((event, ctx) -> {
-                    OrderEvent internal = decode(event);
-                    Optional<Object> published = OrdersContract.toPublic(internal);
-                    if (published.isPresent()) {
-                        EventData data = OrdersContract.encode(published.get(), ctx.metadata("publish"),
-                                CommandHandler.eventId(ctx.commandId("publish"), 0), settings.orderPlacedVersion());
-                        ctx.transaction().append(OrdersContract.stream(internal.orderId()), ExpectedVersion.any(),
-                                List.of(data));
-                    }
-                });
+                .start();
     }
 
     private static OrderEvent decode(RecordedEvent event) {

@@ -1,9 +1,11 @@
 package dev.eventstore.examples.shop.orders;
 
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandIdConflictException;
 import dev.eventstore.aggregate.CommandResult;
@@ -17,13 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The orders service's use cases over its own store: place an order (priced from the service's own
@@ -43,6 +42,8 @@ public final class Orders {
     public static final int MAX_QUANTITY = 100_000;
     /** The most an order may cost (the payments service's limit). */
     public static final BigDecimal MAX_TOTAL = new BigDecimal("1000000.00");
+    /** The most characters of an order's or a customer's id. */
+    public static final int ID_LENGTH = 60;
 
     private final EventStore store;
     private final PriceList prices;
@@ -89,17 +90,15 @@ public final class Orders {
      */
     public Result place(String commandId, String orderId, String customerId, String customerName, List<Item> items,
             String cardNumber, String address) {
-        checkCommandId(commandId);
-        String id = orderId != null ? checkId("orderId", orderId) : "o-" + UUID.nameUUIDFromBytes(
+        EventMetadata metadata = EventMetadata.forCommand(commandId);
+        String id = orderId != null ? Fields.id("orderId", orderId, ID_LENGTH) : "o-" + UUID.nameUUIDFromBytes(
                 commandId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13);
         Optional<Result> before = handledBefore(commandId, id);
         if (before.isPresent()) {
             return before.get();
         }
-        checkId("customer/id", customerId);
-        if (customerName == null || customerName.isBlank() || customerName.length() > 200) {
-            throw new InvalidFieldException("customer/name", "customer/name must be 1 to 200 characters, was: " + quote(customerName));
-        }
+        Fields.id("customer/id", customerId, ID_LENGTH);
+        Fields.text("customer/name", customerName, 200);
         if (items == null || items.isEmpty()) {
             throw new InvalidFieldException("lines", "lines must hold at least one line, was: " + items);
         }
@@ -134,10 +133,8 @@ public final class Orders {
         if (card == null || !card.matches("[0-9]{12,19}")) {
             throw new InvalidFieldException("cardNumber", "cardNumber must be 12 to 19 digits, was: " + quote(cardNumber));
         }
-        if (address == null || address.isBlank() || address.length() > 200) {
-            throw new InvalidFieldException("address", "address must be 1 to 200 characters, was: " + quote(address));
-        }
-        return handle(commandId, id, new PlaceOrder(id, customerId, customerName.trim(), lines, card, address.trim(),
+        Fields.text("address", address, 200);
+        return handle(metadata, id, new PlaceOrder(id, customerId, customerName.trim(), lines, card, address.trim(),
                 clock.instant()));
     }
 
@@ -152,12 +149,11 @@ public final class Orders {
      * @throws dev.eventstore.aggregate.CommandRejectedException if it has shipped
      */
     public Result cancel(String commandId, String orderId, String reason) {
-        checkCommandId(commandId);
-        checkId("orderId", orderId);
+        Fields.id("orderId", orderId, ID_LENGTH);
         if (reason != null && reason.length() > 200) {
             throw new InvalidFieldException("reason", "reason must be at most 200 characters, was " + reason.length());
         }
-        return handle(commandId, orderId, new Cancel(reason));
+        return handle(EventMetadata.forCommand(commandId), orderId, new Cancel(reason));
     }
 
     /**
@@ -178,10 +174,9 @@ public final class Orders {
         return Optional.of(new Result(order(orderId), true));
     }
 
-    private Result handle(String commandId, String orderId, OrderCommand command) {
+    private Result handle(EventMetadata metadata, String orderId, OrderCommand command) {
         try {
-            CommandResult<Order, OrderEvent> result = orders.handle(stream(orderId), command,
-                    EventMetadata.forCommand(commandId));
+            CommandResult<Order, OrderEvent> result = orders.handle(stream(orderId), command, metadata);
             return new Result(result.state(), result.alreadyHandled());
         } catch (ResourceNotFoundException e) {
             throw new ResourceNotFoundException("no order " + orderId);
@@ -194,7 +189,7 @@ public final class Orders {
      * @throws ResourceNotFoundException if there is no such order
      */
     public Order order(String orderId) {
-        checkId("orderId", orderId);
+        Fields.id("orderId", orderId, ID_LENGTH);
         Order order = orders.load(stream(orderId)).state();
         if (order.status() == Order.Status.NONE) {
             throw new ResourceNotFoundException("no order " + orderId);
@@ -204,28 +199,7 @@ public final class Orders {
 
     /** @return every order, oldest first */
     public List<Order> orders() {
-        Map<String, Order> all = new LinkedHashMap<>();
-        OrderDecider decider = new OrderDecider();
-        try (Stream<RecordedEvent> events = store.readCategory("order", 0, Long.MAX_VALUE)) {
-            events.forEach(recorded -> all.put(recorded.streamId(), decider.evolve(
-                    all.getOrDefault(recorded.streamId(), Order.NONE),
-                    TYPES.decode(recorded, OrderEvent.class).orElseThrow().event())));
-        }
-        return new ArrayList<>(all.values());
-    }
-
-    static void checkCommandId(String commandId) {
-        if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: " + quote(commandId));
-        }
-    }
-
-    static String checkId(String field, String id) {
-        if (id == null || !id.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidFieldException(field, field + " must be 1 to 60 letters, digits, '-', '_' or '.', was: "
-                    + quote(id));
-        }
-        return id;
+        return orders.loadCategory("order").stream().map(AggregateState::state).toList();
     }
 
     private static String quote(String value) {

@@ -87,12 +87,11 @@ public final class OrdersContract {
      *
      * @param published a public event
      * @param metadata its metadata
-     * @param id its id
      * @param orderPlacedVersion 1 or 2
      * @return the event to append
      * @throws IllegalArgumentException if the version is neither
      */
-    public static EventData encode(Object published, EventMetadata metadata, UUID id, int orderPlacedVersion) {
+    public static EventData encode(Object published, EventMetadata metadata, int orderPlacedVersion) {
         if (published instanceof OrderPlaced placed && orderPlacedVersion == 1) {
             ObjectNode data = JSON.valueToTree(placed);
             ObjectNode meta;
@@ -102,13 +101,13 @@ public final class OrdersContract {
                 throw new IllegalStateException("metadata that is not JSON: " + metadata, e);
             }
             meta.put(EventMetadata.SCHEMA_VERSION_KEY, 1);
-            return new EventData(id, "OrderPlaced", downcastOrderPlaced(data).toString(), meta.toString(),
-                    Set.of());
+            return new EventData(UUID.randomUUID(), "OrderPlaced", downcastOrderPlaced(data).toString(),
+                    meta.toString(), Set.of());
         }
         if (orderPlacedVersion != 1 && orderPlacedVersion != ORDER_PLACED_VERSION) {
             throw new IllegalArgumentException("OrderPlaced is published at version 1 or 2, not " + orderPlacedVersion);
         }
-        return TYPES.encode(published, metadata).withId(id);
+        return TYPES.encode(published, metadata);
     }
 
     /**

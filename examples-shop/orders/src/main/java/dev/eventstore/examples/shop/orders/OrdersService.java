@@ -1,22 +1,21 @@
 package dev.eventstore.examples.shop.orders;
 
-import dev.eventstore.http.InvalidFieldException;
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
+import dev.eventstore.http.CommandClient;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
 import dev.eventstore.http.HttpEventFeed;
-import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.HttpService;
+import dev.eventstore.http.InvalidFieldException;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
-import dev.eventstore.reactor.EventFeed;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,72 +32,17 @@ import java.util.Map;
  * GET  /orders, /orders/{id}, /products (the price list), /status
  * GET  /feed?after=&amp;limit=&amp;wait=[&amp;accept=OrderPlaced:1]   the public contract ({@link OrdersContract})
  * </pre>
- *
- * Settings: {@code payment-timeout-ms} (default 15000), {@code order-placed-version} (default 2).
  */
-public final class OrdersService implements AutoCloseable {
+public final class OrdersService {
 
     private static final List<String> PEERS = List.of("catalog", "inventory", "payments", "shipping");
+    /** The services the checkout sends commands to. */
+    private static final List<String> COMMANDED = List.of("inventory", "payments", "shipping");
 
-    private final JdbcEventStore store;
     private final Orders orders;
-    private final PriceList prices;
-    private final HttpPeers peers;
-    private final Map<String, HttpEventFeed> feeds = new LinkedHashMap<>();
-    private final Checkout checkout;
-    private final FeedPublisher feed;
-    private final HttpServer server;
 
-    private OrdersService(JdbcEventStore store, int port, Map<String, URI> addresses, Map<String, String> settings)
-            throws IOException {
-        this.store = store;
-        Checkout.Settings checkoutSettings = new Checkout.Settings(
-                Duration.ofMillis(millis(settings, "payment-timeout-ms", 15_000)),
-                (int) millis(settings, "order-placed-version", OrdersContract.ORDER_PLACED_VERSION));
-        for (String peer : PEERS) {
-            if (!addresses.containsKey(peer)) {
-                throw new IllegalArgumentException("the orders service needs the address of " + peer + " (--peer "
-                        + peer + "=http://host:port); it was given " + addresses.keySet());
-            }
-            feeds.put(peer, HttpEventFeed.builder(addresses.get(peer).resolve("/feed")).name(peer).build());
-        }
-        this.prices = new PriceList(store);
-        this.orders = new Orders(store, prices, Clock.systemUTC());
-        this.peers = new HttpPeers(addresses);
-        this.checkout = new Checkout(store, orders, prices, peers, Map.copyOf(feeds), checkoutSettings).start();
-        this.feed = FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
-                .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
-                .build();
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/feed", feed);
-        server.createContext("/orders", Http.routes(this::readOrders, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            if (path.isEmpty()) {
-                Place place = request.bodyAs(Place.class);
-                if (place.customer() == null) {
-                    throw new InvalidFieldException("customer", "customer must be an object with id and name, was: null");
-                }
-                Orders.Result result = orders.place(request.commandId(), place.orderId(), place.customer().id(),
-                        place.customer().name(), place.lines(), place.cardNumber(), place.address());
-                return result.alreadyHandled() ? CommandReply.ok(view(result.order(), true))
-                        : CommandReply.created(view(result.order(), false));
-            }
-            if (path.size() == 2 && path.get(1).equals("cancel")) {
-                // The reason is optional: read it from the body rather than bind a record that requires it.
-                String reason = request.body().hasNonNull("reason") ? request.text("reason") : null;
-                Orders.Result result = orders.cancel(request.commandId(), path.get(0), reason);
-                return CommandReply.ok(view(result.order(), result.alreadyHandled()));
-            }
-            throw new ResourceNotFoundException("no command at /orders/" + String.join("/", path));
-        })));
-        server.createContext("/products", Http.routes((path, parameters) -> prices.all(), null));
-        server.createContext("/admin/rewind", CommandEndpoint.of(request -> {
-            Rewind rewind = request.bodyAs(Rewind.class);
-            long from = checkout.rewind(rewind.reactor(), rewind.to());
-            return CommandReply.ok(Map.of("reactor", rewind.reactor(), "from", from, "to", Math.min(from, rewind.to())));
-        }));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
-        server.start();
+    private OrdersService(Orders orders) {
+        this.orders = orders;
     }
 
     /**
@@ -106,56 +50,77 @@ public final class OrdersService implements AutoCloseable {
      *
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
-     * @param peers the other services' addresses: {@code catalog}, {@code inventory}, {@code payments},
+     * @param addresses the other services' addresses: {@code catalog}, {@code inventory}, {@code payments},
      *     {@code shipping}
-     * @param settings {@code payment-timeout-ms}, {@code order-placed-version}
-     * @return the running service
+     * @param settings the checkout's payment deadline, and the version of {@code OrderPlaced} it publishes
+     * @return the running service; closing it stops answering, then the feeds it follows and the checkout
      * @throws IOException if the port cannot be bound
-     * @throws IllegalArgumentException naming a missing address or a bad setting
+     * @throws IllegalArgumentException naming a missing address
      */
-    public static OrdersService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new OrdersService(store, port, peers, settings);
+    public static HttpService start(JdbcEventStore store, int port, Map<String, URI> addresses,
+            Checkout.Settings settings) throws IOException {
+        Map<String, HttpEventFeed> feeds = new LinkedHashMap<>();
+        Map<String, CommandClient> peers = new LinkedHashMap<>();
+        for (String peer : PEERS) {
+            if (!addresses.containsKey(peer)) {
+                throw new IllegalArgumentException("the orders service needs the address of " + peer + " (--peer "
+                        + peer + "=http://host:port); it was given " + addresses.keySet());
+            }
+            feeds.put(peer, HttpEventFeed.builder(addresses.get(peer).resolve("/feed")).name(peer).build());
+            if (COMMANDED.contains(peer)) {
+                peers.put(peer, CommandClient.builder(addresses.get(peer)).name(peer).build());
+            }
+        }
+        PriceList prices = new PriceList(store);
+        Orders orders = new Orders(store, prices, Clock.systemUTC());
+        OrdersService api = new OrdersService(orders);
+        Checkout checkout = new Checkout(store, orders, prices, peers, Map.copyOf(feeds), settings).start();
+        HttpService.Builder service = HttpService.builder(OrdersContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
+                .feed(FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
+                        .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
+                        .build())
+                .endpoint("/orders", QueryEndpoint.builder()
+                        .get("", query -> orders.orders().stream().map(order -> view(order, null)).toList())
+                        .get("{orderId}", query -> view(orders.order(query.path("orderId")), null))
+                        .commands(CommandEndpoint.of(api::command))
+                        .build())
+                .endpoint("/products", QueryEndpoint.of(query -> prices.all()))
+                .endpoint("/admin/rewind", CommandEndpoint.of(request -> {
+                    Rewind rewind = request.bodyAs(Rewind.class);
+                    long from = checkout.rewind(rewind.reactor(), rewind.to());
+                    return CommandReply.ok(Map.of("reactor", rewind.reactor(), "from", from,
+                            "to", Math.min(from, rewind.to())));
+                }))
+                .status(status -> {
+                    status.head(store).reactors(() -> checkout.reactors().values());
+                    feeds.values().forEach(status::feed);
+                    peers.values().forEach(status::commands);
+                })
+                .closing(checkout);
+        feeds.values().forEach(service::closing);
+        return service.start();
     }
 
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops answering, then the feeds it follows and the checkout; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feed.close();
-        feeds.values().forEach(HttpEventFeed::close);
-        checkout.close();
-    }
-
-    private Object readOrders(List<String> path, Map<String, String> parameters) {
+    /** POST /orders, /orders/{id}/cancel. */
+    private CommandReply command(CommandRequest request) {
+        List<String> path = request.path();
         if (path.isEmpty()) {
-            List<Map<String, Object>> all = new ArrayList<>();
-            orders.orders().forEach(o -> all.add(view(o, null)));
-            return all;
+            Place place = request.bodyAs(Place.class);
+            if (place.customer() == null) {
+                throw new InvalidFieldException("customer", "customer must be an object with id and name, was: null");
+            }
+            Orders.Result result = orders.place(request.commandId(), place.orderId(), place.customer().id(),
+                    place.customer().name(), place.lines(), place.cardNumber(), place.address());
+            return result.alreadyHandled() ? CommandReply.ok(view(result.order(), true))
+                    : CommandReply.created(view(result.order(), false));
         }
-        if (path.size() == 1) {
-            return view(orders.order(path.get(0)), null);
+        if (path.size() == 2 && path.get(1).equals("cancel")) {
+            // The reason is optional: read it from the body rather than bind a record that requires it.
+            String reason = request.body().hasNonNull("reason") ? request.text("reason") : null;
+            Orders.Result result = orders.cancel(request.commandId(), path.get(0), reason);
+            return CommandReply.ok(view(result.order(), result.alreadyHandled()));
         }
-        throw new ResourceNotFoundException("nothing at /orders/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "orders");
-        status.put("head", store.headPosition());
-        Map<String, Object> reactors = new LinkedHashMap<>();
-        checkout.reactors().forEach((name, reactor) -> reactors.put(name, Http.status(reactor)));
-        status.put("reactors", reactors);
-        Map<String, Object> following = new LinkedHashMap<>();
-        feeds.forEach((name, followed) -> following.put(name, Http.status(followed)));
-        status.put("feeds", following);
-        status.put("peers", peers.status());
-        return status;
+        throw new ResourceNotFoundException("no command at /orders/" + String.join("/", path));
     }
 
     /** The JSON of an order: never its card number. */
@@ -181,23 +146,6 @@ public final class OrdersService implements AutoCloseable {
             json.put("alreadyHandled", alreadyHandled);
         }
         return json;
-    }
-
-    static long millis(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long number = Long.parseLong(value.trim());
-            if (number >= 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new IllegalArgumentException("setting " + key + " must be a whole number, 0 or more, was: '" + value
-                + "'");
     }
 
     /**

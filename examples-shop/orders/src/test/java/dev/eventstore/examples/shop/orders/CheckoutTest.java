@@ -3,12 +3,18 @@ package dev.eventstore.examples.shop.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.http.CommandClient;
+import dev.eventstore.http.HttpServers;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.reactor.EventFeed;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
@@ -45,6 +51,8 @@ class CheckoutTest {
     private final ScriptedFeed payments = new ScriptedFeed("payments");
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final List<String> authorisations = new CopyOnWriteArrayList<>();
+    private final List<HttpServer> servers = new ArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeEach
     void start() throws Exception {
@@ -54,13 +62,10 @@ class CheckoutTest {
             prices.put(connection, "MUG", "Mug", new BigDecimal("8.00"));
         }
         orders = new Orders(store, prices, Clock.systemUTC());
-        PeerCommands peers = (peer, path, body) -> {
-            sent.add(peer + " " + path);
-            if (path.equals("/payments")) {
-                authorisations.add((String) body.get("commandId"));
-            }
-            return new PeerCommands.Reply(200, JsonNodeFactory.instance.objectNode());
-        };
+        Map<String, CommandClient> peers = new java.util.HashMap<>();
+        for (String peer : List.of("inventory", "payments", "shipping")) {
+            peers.put(peer, CommandClient.builder(standIn(peer)).name(peer).build());
+        }
         checkout = new Checkout(store, orders, prices, peers, Map.of("inventory", inventory, "payments", payments),
                 new Checkout.Settings(Duration.ofHours(1), 2)).start();
     }
@@ -70,7 +75,30 @@ class CheckoutTest {
         if (checkout != null) {
             checkout.close();
         }
+        servers.forEach(HttpServers::stop);
         store.close();
+    }
+
+    /** A service that answers every command with 200 and an empty object, and notes what it was sent. */
+    private URI standIn(String peer) throws java.io.IOException {
+        HttpServer server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0));
+        server.createContext("/", exchange -> {
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            String path = exchange.getRequestURI().getPath();
+            sent.add(peer + " " + path);
+            if (path.equals("/payments")) {
+                authorisations.add(body.path("commandId").asText());
+            }
+            byte[] answer = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (java.io.OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        });
+        server.start();
+        servers.add(server);
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     @Test

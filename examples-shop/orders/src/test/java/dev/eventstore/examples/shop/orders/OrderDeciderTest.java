@@ -68,10 +68,7 @@ class OrderDeciderTest {
 
     /** Decides a command on a state and folds what it decided. */
     private Order run(Order state, OrderCommand command) {
-        for (OrderEvent event : decider.decide(command, state)) {
-            state = decider.evolve(state, event);
-        }
-        return state;
+        return decider.fold(state, decider.decide(command, state));
     }
 
     private Order placed() {

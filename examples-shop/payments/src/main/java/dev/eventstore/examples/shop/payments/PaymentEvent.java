@@ -6,7 +6,7 @@ import java.math.BigDecimal;
 /**
  * The payments service's internal events, one stream per payment ({@code payment-<paymentId>}):
  * private to this service. Each names its payment and order, so that a reader of one event needs no
- * other. Other services see the public contract {@link PaymentsPublisher} maps these to.
+ * other. Other services see the public contract {@link PaymentsContract#publish} maps these to.
  */
 public sealed interface PaymentEvent {
 

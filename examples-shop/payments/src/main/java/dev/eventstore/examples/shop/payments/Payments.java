@@ -1,9 +1,10 @@
 package dev.eventstore.examples.shop.payments;
 
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventStore;
-import dev.eventstore.RecordedEvent;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.examples.shop.payments.PaymentCommand.Capture;
@@ -15,11 +16,9 @@ import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +34,9 @@ public final class Payments implements AutoCloseable {
 
     /** The registry of the service's internal events. */
     public static final EventTypes TYPES = EventTypes.builder().registerSealed(PaymentEvent.class).build();
+
+    /** The most characters of a payment's or an order's id. */
+    static final int ID_LENGTH = 60;
 
     private final EventStore store;
     private final SimulatedGateway gateway;
@@ -92,9 +94,8 @@ public final class Payments implements AutoCloseable {
      *     other details
      */
     public Result authorise(String commandId, String paymentId, String orderId, BigDecimal amount, String cardNumber) {
-        checkCommandId(commandId);
-        checkId("paymentId", paymentId);
-        checkId("orderId", orderId);
+        Fields.id("paymentId", paymentId, ID_LENGTH);
+        Fields.id("orderId", orderId, ID_LENGTH);
         BigDecimal checkedAmount = checkAmount(amount);
         String card = checkCard(cardNumber);
         Result result = handle(commandId, paymentId,
@@ -145,8 +146,7 @@ public final class Payments implements AutoCloseable {
     }
 
     private Result handle(String commandId, String paymentId, PaymentCommand command) {
-        checkCommandId(commandId);
-        checkId("paymentId", paymentId);
+        Fields.id("paymentId", paymentId, ID_LENGTH);
         try {
             CommandResult<Payment, PaymentEvent> result = payments.handle(stream(paymentId), command,
                     EventMetadata.forCommand(commandId));
@@ -184,7 +184,7 @@ public final class Payments implements AutoCloseable {
      * @throws ResourceNotFoundException if there is no such payment
      */
     public Payment payment(String paymentId) {
-        checkId("paymentId", paymentId);
+        Fields.id("paymentId", paymentId, ID_LENGTH);
         Payment payment = payments.load(stream(paymentId)).state();
         if (payment.status() == Payment.Status.NONE) {
             throw new ResourceNotFoundException("no payment " + paymentId);
@@ -194,13 +194,7 @@ public final class Payments implements AutoCloseable {
 
     /** @return every payment, oldest first */
     public List<Payment> payments() {
-        Map<String, Payment> all = new LinkedHashMap<>();
-        PaymentDecider decider = new PaymentDecider();
-        try (Stream<RecordedEvent> events = store.readCategory("payment", 0, Long.MAX_VALUE)) {
-            events.forEach(recorded -> all.put(recorded.streamId(),
-                    decider.evolve(all.getOrDefault(recorded.streamId(), Payment.NONE), decode(recorded))));
-        }
-        return new ArrayList<>(all.values());
+        return payments.loadCategory("payment").stream().map(AggregateState::state).toList();
     }
 
     /** @return the money that moved, over every payment */
@@ -216,10 +210,6 @@ public final class Payments implements AutoCloseable {
         return new Totals(captured, refunded, counts);
     }
 
-    private static PaymentEvent decode(RecordedEvent recorded) {
-        return TYPES.decode(recorded, PaymentEvent.class).orElseThrow().event();
-    }
-
     /** Stops the gateway; answers still to come are asked for again at the next start. */
     @Override
     public void close() {
@@ -228,20 +218,6 @@ public final class Payments implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------ checks
-
-    static void checkCommandId(String commandId) {
-        if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
-                    + (commandId == null ? "null" : "'" + commandId + "'"));
-        }
-    }
-
-    static void checkId(String field, String id) {
-        if (id == null || !id.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidFieldException(field, field + " must be 1 to 60 letters, digits, '-', '_' or '.', was: "
-                    + (id == null ? "null" : "'" + id + "'"));
-        }
-    }
 
     static BigDecimal checkAmount(BigDecimal amount) {
         if (amount == null || amount.signum() <= 0 || amount.compareTo(MAX_AMOUNT) > 0

@@ -1,8 +1,15 @@
 package dev.eventstore.examples.shop.payments;
 
+import dev.eventstore.EventFilter;
+import dev.eventstore.EventTransaction;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.reactor.Publisher;
+import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventType;
 import dev.eventstore.typed.EventTypes;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,6 +18,9 @@ import java.util.Optional;
  * Each type and version has a published example in {@code src/main/contract/<Type>.v<version>.json}.
  */
 public final class PaymentsContract {
+
+    /** The name of the reactor that publishes the contract, which is also its checkpoint's. */
+    public static final String PUBLISHER = "payments-publisher";
 
     /** The feed's {@code source}. */
     public static final String SOURCE = "payments";
@@ -59,6 +69,23 @@ public final class PaymentsContract {
      */
     public static String stream(String paymentId) {
         return CATEGORY + "-payment-" + paymentId;
+    }
+
+    /**
+     * Starts publishing the contract: a {@link Publisher} maps each internal event to its public event
+     * in the transaction of its checkpoint, so each is published once, with no outbox.
+     *
+     * @param store the payments service's store
+     * @param <T> its transaction type
+     * @return the running publisher; close it before the store
+     */
+    public static <T extends EventTransaction> Reactor<T> publish(TransactionalEventStore<T> store) {
+        return Publisher.builder(PUBLISHER, store, Payments.TYPES, PaymentEvent.class)
+                .filter(EventFilter.category("payment"))
+                .publish(PaymentsContract::toPublic, event -> stream(event.paymentId()))
+                .contract(TYPES)
+                .retry(RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .start();
     }
 
     /**

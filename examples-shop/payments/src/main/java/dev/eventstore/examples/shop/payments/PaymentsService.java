@@ -1,11 +1,12 @@
 package dev.eventstore.examples.shop.payments;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
-import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.HttpService;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
@@ -13,9 +14,7 @@ import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,65 +31,13 @@ import java.util.Map;
  * GET  /gateway/cards                the card numbers to try each of the simulated gateway's answers with
  * GET  /feed?after=&amp;limit=&amp;wait=        the public contract ({@link PaymentsContract})
  * </pre>
- *
- * Settings: {@code gateway-delay-ms} (default 200), {@code slow-gateway-delay-ms} (default 10000).
  */
-public final class PaymentsService implements AutoCloseable {
+public final class PaymentsService {
 
-    private final JdbcEventStore store;
     private final Payments payments;
-    private final HttpServer server;
-    private final FeedPublisher feed;
-    private final Reactor<JdbcTransaction> publisher;
 
-    private PaymentsService(JdbcEventStore store, int port, Map<String, String> settings) throws IOException {
-        this.store = store;
-        SimulatedGateway gateway = new SimulatedGateway(
-                Duration.ofMillis(millis(settings, "gateway-delay-ms", 200)),
-                Duration.ofMillis(millis(settings, "slow-gateway-delay-ms", 10_000)));
-        this.payments = new Payments(store, gateway);
-        this.publisher = PaymentsPublisher.start(store);
-        this.feed = FeedPublisher.builder(store, PaymentsContract.SOURCE,
-                EventFilter.category(PaymentsContract.CATEGORY)).build();
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/feed", feed);
-        server.createContext("/payments", Http.routes(this::readPayments, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            if (path.isEmpty()) {
-                Authorise authorise = request.bodyAs(Authorise.class);
-                Payments.Result result = payments.authorise(request.commandId(), authorise.paymentId(),
-                        authorise.orderId(), authorise.amount(), authorise.cardNumber());
-                return CommandReply.accepted(view(result.payment(), result.alreadyHandled()));
-            }
-            if (path.size() != 2) {
-                throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
-            }
-            Payments.Result result;
-            switch (path.get(1)) {
-                case "capture":
-                    result = payments.capture(request.commandId(), path.get(0));
-                    break;
-                case "refund":
-                    result = payments.refund(request.commandId(), path.get(0));
-                    break;
-                case "void":
-                    result = payments.voidPayment(request.commandId(), path.get(0));
-                    break;
-                default:
-                    throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
-            }
-            return CommandReply.ok(view(result.payment(), result.alreadyHandled()));
-        })));
-        server.createContext("/gateway", Http.routes((path, parameters) -> {
-            if (path.equals(List.of("cards"))) {
-                return gateway.testCards();
-            }
-            throw new ResourceNotFoundException("nothing at /gateway/" + String.join("/", path));
-        }, null));
-        server.createContext("/totals", Http.routes((path, parameters) -> payments.totals(), null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
-        server.start();
-        payments.resumePending();
+    private PaymentsService(Payments payments) {
+        this.payments = payments;
     }
 
     /**
@@ -98,49 +45,60 @@ public final class PaymentsService implements AutoCloseable {
      *
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
-     * @param peers the other services' addresses: payments needs none
-     * @param settings {@code gateway-delay-ms}, {@code slow-gateway-delay-ms}
-     * @return the running service
+     * @param settings how the simulated gateway behaves
+     * @return the running service; closing it stops answering, then the gateway and the publisher
      * @throws IOException if the port cannot be bound
-     * @throws IllegalArgumentException naming a bad setting
      */
-    public static PaymentsService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new PaymentsService(store, port, settings);
+    public static HttpService start(JdbcEventStore store, int port, Settings settings) throws IOException {
+        SimulatedGateway gateway = new SimulatedGateway(settings.gatewayDelay(), settings.slowGatewayDelay());
+        Payments payments = new Payments(store, gateway);
+        PaymentsService api = new PaymentsService(payments);
+        Reactor<JdbcTransaction> publisher = PaymentsContract.publish(store);
+        HttpService service = HttpService.builder(PaymentsContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
+                .feed(FeedPublisher.builder(store, PaymentsContract.SOURCE,
+                        EventFilter.category(PaymentsContract.CATEGORY)).build())
+                .endpoint("/payments", QueryEndpoint.builder()
+                        .get("", query -> payments.payments().stream().map(payment -> view(payment, null)).toList())
+                        .get("{paymentId}", query -> view(payments.payment(query.path("paymentId")), null))
+                        .commands(CommandEndpoint.of(api::command))
+                        .build())
+                .endpoint("/gateway", QueryEndpoint.builder().get("cards", query -> gateway.testCards()).build())
+                .endpoint("/totals", QueryEndpoint.of(query -> payments.totals()))
+                .status(status -> status.head(store).reactor(publisher))
+                .closing(publisher)
+                .closing(payments)
+                .start();
+        payments.resumePending();
+        return service;
     }
 
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops answering, then the gateway and the publisher; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feed.close();
-        payments.close();
-        publisher.close();
-    }
-
-    private Object readPayments(List<String> path, Map<String, String> parameters) {
+    /** POST /payments, /payments/{id}/capture, /refund, /void. */
+    private CommandReply command(CommandRequest request) {
+        List<String> path = request.path();
         if (path.isEmpty()) {
-            List<Map<String, Object>> all = new ArrayList<>();
-            payments.payments().forEach(p -> all.add(view(p, null)));
-            return all;
+            Authorise authorise = request.bodyAs(Authorise.class);
+            Payments.Result result = payments.authorise(request.commandId(), authorise.paymentId(),
+                    authorise.orderId(), authorise.amount(), authorise.cardNumber());
+            return CommandReply.accepted(view(result.payment(), result.alreadyHandled()));
         }
-        if (path.size() == 1) {
-            return view(payments.payment(path.get(0)), null);
+        if (path.size() != 2) {
+            throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
         }
-        throw new ResourceNotFoundException("nothing at /payments/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "payments");
-        status.put("head", store.headPosition());
-        status.put("reactors", Map.of(publisher.name(), Http.status(publisher)));
-        return status;
+        Payments.Result result;
+        switch (path.get(1)) {
+            case "capture":
+                result = payments.capture(request.commandId(), path.get(0));
+                break;
+            case "refund":
+                result = payments.refund(request.commandId(), path.get(0));
+                break;
+            case "void":
+                result = payments.voidPayment(request.commandId(), path.get(0));
+                break;
+            default:
+                throw new ResourceNotFoundException("no command at /payments/" + String.join("/", path));
+        }
+        return CommandReply.ok(view(result.payment(), result.alreadyHandled()));
     }
 
     private static Map<String, Object> view(Payment payment, Boolean alreadyHandled) {
@@ -161,21 +119,22 @@ public final class PaymentsService implements AutoCloseable {
         return json;
     }
 
-    static long millis(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long millis = Long.parseLong(value.trim());
-            if (millis >= 0) {
-                return millis;
+    /**
+     * How the service's simulated card gateway behaves.
+     *
+     * @param gatewayDelay how long the gateway takes to answer
+     * @param slowGatewayDelay how long it takes for the card that answers slowly
+     */
+    public record Settings(Duration gatewayDelay, Duration slowGatewayDelay) {
+        /** @throws IllegalArgumentException naming a delay that is null or negative */
+        public Settings {
+            if (gatewayDelay == null || gatewayDelay.isNegative()) {
+                throw new IllegalArgumentException("gatewayDelay must be 0 or more, was: " + gatewayDelay);
             }
-        } catch (NumberFormatException e) {
-            // refused below
+            if (slowGatewayDelay == null || slowGatewayDelay.isNegative()) {
+                throw new IllegalArgumentException("slowGatewayDelay must be 0 or more, was: " + slowGatewayDelay);
+            }
         }
-        throw new IllegalArgumentException("setting " + key + " must be a number of milliseconds, 0 or more, was: '"
-                + value + "'");
     }
 
     /**

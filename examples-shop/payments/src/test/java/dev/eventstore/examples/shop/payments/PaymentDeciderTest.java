@@ -25,10 +25,7 @@ class PaymentDeciderTest {
     private final PaymentDecider decider = new PaymentDecider();
 
     private Payment run(Payment state, PaymentCommand command) {
-        for (PaymentEvent event : decider.decide(command, state)) {
-            state = decider.evolve(state, event);
-        }
-        return state;
+        return decider.fold(state, decider.decide(command, state));
     }
 
     private Payment authorised() {

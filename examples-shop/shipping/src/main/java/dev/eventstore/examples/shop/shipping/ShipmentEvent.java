@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The shipping service's internal events, one stream per shipment ({@code shipment-<orderId>}):
- * private to this service. Other services see the public contract {@link ShippingPublisher} maps
+ * private to this service. Other services see the public contract {@link ShippingContract#publish} maps
  * these to.
  */
 public sealed interface ShipmentEvent {

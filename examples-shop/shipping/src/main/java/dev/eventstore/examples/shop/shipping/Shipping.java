@@ -1,6 +1,7 @@
 package dev.eventstore.examples.shop.shipping;
 
 import dev.eventstore.http.ResourceNotFoundException;
+import dev.eventstore.http.Fields;
 import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.EventFilter;
 import dev.eventstore.EventStore;
@@ -8,6 +9,7 @@ import dev.eventstore.EventTransaction;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
 import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandIdConflictException;
 import dev.eventstore.aggregate.CommandResult;
@@ -21,14 +23,12 @@ import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The shipping service's use cases over its own store: request a shipment (the carrier picks it up
@@ -39,6 +39,15 @@ public final class Shipping {
 
     /** The registry of the service's internal events. */
     public static final EventTypes TYPES = EventTypes.builder().registerSealed(ShipmentEvent.class).build();
+
+    /**
+     * How the shipping service's reactors retry: for ever, as what fails them (the store, the carrier)
+     * comes back.
+     */
+    public static final RetryPolicy RETRY = RetryPolicy.forever(Duration.ofMillis(100), Duration.ofSeconds(2));
+
+    /** The most characters of an order's id. */
+    static final int ORDER_ID_LENGTH = 60;
 
     private static final String DISPATCH = "dispatch:";
 
@@ -81,12 +90,9 @@ public final class Shipping {
      * @throws InvalidFieldException naming a bad argument
      */
     public Result request(String commandId, String orderId, String address, List<Parcel> items) {
-        checkCommandId(commandId);
-        checkOrderId(orderId);
-        if (address == null || address.isBlank() || address.length() > 200) {
-            throw new InvalidFieldException("address", "address must be 1 to 200 characters, was: "
-                    + (address == null ? "null" : "'" + address + "'"));
-        }
+        EventMetadata metadata = EventMetadata.forCommand(commandId);
+        Fields.id("orderId", orderId, ORDER_ID_LENGTH);
+        Fields.text("address", address, 200);
         if (items == null || items.isEmpty()) {
             throw new InvalidFieldException("items", "items must hold at least one line, was: " + items);
         }
@@ -111,7 +117,7 @@ public final class Shipping {
             }
             return new Result(shipment(orderId), true);
         }
-        return handle(commandId, orderId,
+        return handle(metadata, orderId,
                 new RequestShipment(orderId, address.trim(), List.copyOf(items), clock.instant().plus(dispatchDelay)));
     }
 
@@ -125,15 +131,13 @@ public final class Shipping {
      * @throws dev.eventstore.aggregate.CommandRejectedException if it has left already
      */
     public Result cancel(String commandId, String orderId) {
-        checkCommandId(commandId);
-        checkOrderId(orderId);
-        return handle(commandId, orderId, new Cancel());
+        Fields.id("orderId", orderId, ORDER_ID_LENGTH);
+        return handle(EventMetadata.forCommand(commandId), orderId, new Cancel());
     }
 
-    private Result handle(String commandId, String orderId, ShipmentCommand command) {
+    private Result handle(EventMetadata metadata, String orderId, ShipmentCommand command) {
         try {
-            CommandResult<Shipment, ShipmentEvent> result = shipments.handle(stream(orderId), command,
-                    EventMetadata.forCommand(commandId));
+            CommandResult<Shipment, ShipmentEvent> result = shipments.handle(stream(orderId), command, metadata);
             return new Result(result.state(), result.alreadyHandled());
         } catch (ResourceNotFoundException e) {
             throw new ResourceNotFoundException("no shipment for order " + orderId);
@@ -153,7 +157,7 @@ public final class Shipping {
     public <T extends EventTransaction> Reactor<T> dispatcher(TransactionalEventStore<T> store, Carrier carrier) {
         return Reactor.builder("shipping-dispatcher", store)
                 .filter(EventFilter.category("shipment"))
-                .retry(new RetryPolicy(Integer.MAX_VALUE, Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .retry(RETRY)
                 .deadlinePollInterval(Duration.ofMillis(200))
                 // Most shipment events schedule nothing: save their checkpoint once a second.
                 .checkpointInterval(Duration.ofSeconds(1))
@@ -178,7 +182,7 @@ public final class Shipping {
      * @throws ResourceNotFoundException if there is none
      */
     public Shipment shipment(String orderId) {
-        checkOrderId(orderId);
+        Fields.id("orderId", orderId, ORDER_ID_LENGTH);
         Shipment shipment = shipments.load(stream(orderId)).state();
         if (shipment.status() == Shipment.Status.NONE) {
             throw new ResourceNotFoundException("no shipment for order " + orderId);
@@ -188,14 +192,7 @@ public final class Shipping {
 
     /** @return every shipment, oldest first */
     public List<Shipment> shipments() {
-        Map<String, Shipment> all = new LinkedHashMap<>();
-        ShipmentDecider decider = new ShipmentDecider();
-        try (Stream<RecordedEvent> events = store.readCategory("shipment", 0, Long.MAX_VALUE)) {
-            events.forEach(recorded -> all.put(recorded.streamId(), decider.evolve(
-                    all.getOrDefault(recorded.streamId(), Shipment.NONE),
-                    TYPES.decode(recorded, ShipmentEvent.class).orElseThrow().event())));
-        }
-        return new ArrayList<>(all.values());
+        return shipments.loadCategory("shipment").stream().map(AggregateState::state).toList();
     }
 
     /** @return the SKUs of every shipment that left, with their units */
@@ -210,20 +207,6 @@ public final class Shipping {
             }
         }
         return units;
-    }
-
-    static void checkCommandId(String commandId) {
-        if (commandId == null || commandId.isBlank() || commandId.length() > 200) {
-            throw new InvalidFieldException("commandId", "commandId must be 1 to 200 characters, was: "
-                    + (commandId == null ? "null" : "'" + commandId + "'"));
-        }
-    }
-
-    static void checkOrderId(String orderId) {
-        if (orderId == null || !orderId.matches("[A-Za-z0-9._-]{1,60}")) {
-            throw new InvalidFieldException("orderId", "orderId must be 1 to 60 letters, digits, '-', '_' or '.', was: "
-                    + (orderId == null ? "null" : "'" + orderId + "'"));
-        }
     }
 
     /**

@@ -1,5 +1,10 @@
 package dev.eventstore.examples.shop.shipping;
 
+import dev.eventstore.EventFilter;
+import dev.eventstore.EventTransaction;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.reactor.Publisher;
+import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventType;
 import dev.eventstore.typed.EventTypes;
 import java.time.Instant;
@@ -11,6 +16,9 @@ import java.util.Optional;
  * Each type and version has a published example in {@code src/main/contract/<Type>.v<version>.json}.
  */
 public final class ShippingContract {
+
+    /** The name of the reactor that publishes the contract, which is also its checkpoint's. */
+    public static final String PUBLISHER = "shipping-publisher";
 
     /** The feed's {@code source}. */
     public static final String SOURCE = "shipping";
@@ -55,6 +63,23 @@ public final class ShippingContract {
      */
     public static String stream(String orderId) {
         return CATEGORY + "-shipment-" + orderId;
+    }
+
+    /**
+     * Starts publishing the contract: a {@link Publisher} maps each internal event to its public event
+     * in the transaction of its checkpoint, so each is published once, with no outbox.
+     *
+     * @param store the shipping service's store
+     * @param <T> its transaction type
+     * @return the running publisher; close it before the store
+     */
+    public static <T extends EventTransaction> Reactor<T> publish(TransactionalEventStore<T> store) {
+        return Publisher.builder(PUBLISHER, store, Shipping.TYPES, ShipmentEvent.class)
+                .filter(EventFilter.category("shipment"))
+                .publish(ShippingContract::toPublic, event -> stream(event.orderId()))
+                .contract(TYPES)
+                .retry(Shipping.RETRY)
+                .start();
     }
 
     /**

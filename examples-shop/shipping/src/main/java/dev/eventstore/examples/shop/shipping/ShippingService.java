@@ -1,22 +1,21 @@
 package dev.eventstore.examples.shop.shipping;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.eventstore.EventFilter;
 import dev.eventstore.examples.shop.shipping.ShipmentEvent.Parcel;
 import dev.eventstore.http.CommandEndpoint;
 import dev.eventstore.http.CommandReply;
+import dev.eventstore.http.CommandRequest;
 import dev.eventstore.http.FeedPublisher;
-import dev.eventstore.http.HttpServers;
+import dev.eventstore.http.HttpService;
+import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,46 +30,13 @@ import java.util.Map;
  * GET  /shipments, /shipments/{orderId}, /dispatched, /status
  * GET  /feed?after=&amp;limit=&amp;wait=       the public contract ({@link ShippingContract})
  * </pre>
- *
- * Settings: {@code dispatch-delay-ms} (default 1000), {@code undeliverable} (default
- * {@value Carrier#DEFAULT_UNDELIVERABLE}).
  */
-public final class ShippingService implements AutoCloseable {
+public final class ShippingService {
 
-    private final JdbcEventStore store;
     private final Shipping shipping;
-    private final HttpServer server;
-    private final FeedPublisher feed;
-    private final Reactor<JdbcTransaction> publisher;
-    private final Reactor<JdbcTransaction> dispatcher;
 
-    private ShippingService(JdbcEventStore store, int port, Map<String, String> settings) throws IOException {
-        this.store = store;
-        this.shipping = new Shipping(store, Duration.ofMillis(millis(settings, "dispatch-delay-ms", 1000)),
-                Clock.systemUTC());
-        this.publisher = ShippingPublisher.start(store);
-        this.dispatcher = shipping.dispatcher(store,
-                new Carrier(settings.getOrDefault("undeliverable", Carrier.DEFAULT_UNDELIVERABLE)));
-        this.feed = FeedPublisher.builder(store, ShippingContract.SOURCE,
-                EventFilter.category(ShippingContract.CATEGORY)).build();
-        this.server = HttpServers.create(new InetSocketAddress("127.0.0.1", port));
-        server.createContext("/feed", feed);
-        server.createContext("/shipments", Http.routes(this::readShipments, CommandEndpoint.of(request -> {
-            List<String> path = request.path();
-            Shipping.Result result;
-            if (path.isEmpty()) {
-                Ship ship = request.bodyAs(Ship.class);
-                result = shipping.request(request.commandId(), ship.orderId(), ship.address(), ship.items());
-            } else if (path.size() == 2 && path.get(1).equals("cancel")) {
-                result = shipping.cancel(request.commandId(), path.get(0));
-            } else {
-                throw new ResourceNotFoundException("no command at /shipments/" + String.join("/", path));
-            }
-            return CommandReply.ok(view(result.shipment(), result.alreadyHandled()));
-        })));
-        server.createContext("/dispatched", Http.routes((path, parameters) -> shipping.unitsDispatched(), null));
-        server.createContext("/status", Http.routes((path, parameters) -> status(), null));
-        server.start();
+    private ShippingService(Shipping shipping) {
+        this.shipping = shipping;
     }
 
     /**
@@ -78,52 +44,43 @@ public final class ShippingService implements AutoCloseable {
      *
      * @param store its own store; stays the caller's to close, after this service
      * @param port the HTTP port; 0 for a free one
-     * @param peers the other services' addresses: shipping needs none
-     * @param settings {@code dispatch-delay-ms}, {@code undeliverable}
-     * @return the running service
+     * @param settings how dispatching behaves
+     * @return the running service; closing it stops answering, then the reactors
      * @throws IOException if the port cannot be bound
-     * @throws IllegalArgumentException naming a bad setting
      */
-    public static ShippingService start(JdbcEventStore store, int port, Map<String, URI> peers,
-            Map<String, String> settings) throws IOException {
-        return new ShippingService(store, port, settings);
+    public static HttpService start(JdbcEventStore store, int port, Settings settings) throws IOException {
+        Shipping shipping = new Shipping(store, settings.dispatchDelay(), Clock.systemUTC());
+        ShippingService api = new ShippingService(shipping);
+        Reactor<JdbcTransaction> publisher = ShippingContract.publish(store);
+        Reactor<JdbcTransaction> dispatcher = shipping.dispatcher(store, new Carrier(settings.undeliverable()));
+        return HttpService.builder(ShippingContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
+                .feed(FeedPublisher.builder(store, ShippingContract.SOURCE,
+                        EventFilter.category(ShippingContract.CATEGORY)).build())
+                .endpoint("/shipments", QueryEndpoint.builder()
+                        .get("", query -> shipping.shipments().stream().map(shipment -> view(shipment, null)).toList())
+                        .get("{orderId}", query -> view(shipping.shipment(query.path("orderId")), null))
+                        .commands(CommandEndpoint.of(api::command))
+                        .build())
+                .endpoint("/dispatched", QueryEndpoint.of(query -> shipping.unitsDispatched()))
+                .status(status -> status.head(store).reactor(publisher).reactor(dispatcher))
+                .closing(publisher)
+                .closing(dispatcher)
+                .start();
     }
 
-    /** @return the port it listens on */
-    public int port() {
-        return server.getAddress().getPort();
-    }
-
-    /** Stops answering, then the reactors; the store stays open. */
-    @Override
-    public void close() {
-        HttpServers.stop(server);
-        feed.close();
-        dispatcher.close();
-        publisher.close();
-    }
-
-    private Object readShipments(List<String> path, Map<String, String> parameters) {
+    /** POST /shipments, /shipments/{orderId}/cancel. */
+    private CommandReply command(CommandRequest request) {
+        List<String> path = request.path();
+        Shipping.Result result;
         if (path.isEmpty()) {
-            List<Map<String, Object>> all = new ArrayList<>();
-            shipping.shipments().forEach(s -> all.add(view(s, null)));
-            return all;
+            Ship ship = request.bodyAs(Ship.class);
+            result = shipping.request(request.commandId(), ship.orderId(), ship.address(), ship.items());
+        } else if (path.size() == 2 && path.get(1).equals("cancel")) {
+            result = shipping.cancel(request.commandId(), path.get(0));
+        } else {
+            throw new ResourceNotFoundException("no command at /shipments/" + String.join("/", path));
         }
-        if (path.size() == 1) {
-            return view(shipping.shipment(path.get(0)), null);
-        }
-        throw new ResourceNotFoundException("nothing at /shipments/" + String.join("/", path));
-    }
-
-    private Map<String, Object> status() {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("service", "shipping");
-        status.put("head", store.headPosition());
-        Map<String, Object> reactors = new LinkedHashMap<>();
-        reactors.put(publisher.name(), Http.status(publisher));
-        reactors.put(dispatcher.name(), Http.status(dispatcher));
-        status.put("reactors", reactors);
-        return status;
+        return CommandReply.ok(view(result.shipment(), result.alreadyHandled()));
     }
 
     private static Map<String, Object> view(Shipment shipment, Boolean alreadyHandled) {
@@ -144,21 +101,22 @@ public final class ShippingService implements AutoCloseable {
         return json;
     }
 
-    static long millis(Map<String, String> settings, String key, long defaultValue) {
-        String value = settings.get(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        try {
-            long millis = Long.parseLong(value.trim());
-            if (millis >= 0) {
-                return millis;
+    /**
+     * How dispatching behaves.
+     *
+     * @param dispatchDelay how long after a shipment is asked for the carrier takes it
+     * @param undeliverable the one address the simulated carrier refuses
+     */
+    public record Settings(Duration dispatchDelay, String undeliverable) {
+        /** @throws IllegalArgumentException naming a setting that is null, negative or blank */
+        public Settings {
+            if (dispatchDelay == null || dispatchDelay.isNegative()) {
+                throw new IllegalArgumentException("dispatchDelay must be 0 or more, was: " + dispatchDelay);
             }
-        } catch (NumberFormatException e) {
-            // refused below
+            if (undeliverable == null || undeliverable.isBlank()) {
+                throw new IllegalArgumentException("undeliverable must be an address, was: '" + undeliverable + "'");
+            }
         }
-        throw new IllegalArgumentException("setting " + key + " must be a number of milliseconds, 0 or more, was: '"
-                + value + "'");
     }
 
     /**

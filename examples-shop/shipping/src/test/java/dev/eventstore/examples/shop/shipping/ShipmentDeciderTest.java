@@ -23,10 +23,7 @@ class ShipmentDeciderTest {
     private final Carrier carrier = new Carrier(Carrier.DEFAULT_UNDELIVERABLE);
 
     private Shipment run(Shipment state, ShipmentCommand command) {
-        for (ShipmentEvent event : decider.decide(command, state)) {
-            state = decider.evolve(state, event);
-        }
-        return state;
+        return decider.fold(state, decider.decide(command, state));
     }
 
     private Shipment requested(String address) {

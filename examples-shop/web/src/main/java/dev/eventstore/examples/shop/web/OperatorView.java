@@ -125,8 +125,9 @@ final class OperatorView {
         }
         json.put("consumers", consumers);
         json.put("reactors", reactors);
-        if (status.has("peers")) {
-            json.put("peers", status.path("peers"));
+        if (status.has("commands")) {
+            // The services orders sends commands to, as its status page shows them (StatusEndpoint).
+            json.put("peers", status.path("commands"));
         }
         return json;
     }

@@ -1,0 +1,88 @@
+package dev.eventstore.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.eventstore.EventData;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RetryPolicy;
+import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.reactor.Reactor;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What the status endpoint shows of a service's reactors, feeds and command clients. */
+class StatusEndpointTest extends InMemoryBackendTest {
+
+    @Test
+    void showsWhatMovesAndWhatWaitsAndWhy() throws Exception {
+        TransactionalEventStore<?> store = openStore("orders");
+        store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.of("Placed", "{}")));
+        Reactor<?> moving = closeLater(Reactor.builder("publisher", store).reaction((event, ctx) -> { }).start());
+        Reactor<?> stuck = closeLater(Reactor.builder("to-payments", store).retry(RetryPolicy.none())
+                .reaction((event, ctx) -> {
+                    throw new IllegalStateException("payments refused");
+                }).start());
+        assertThat(moving.awaitPosition(store.headPosition(), TIMEOUT)).isTrue();
+        assertThatThrownBy(() -> stuck.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        TestServer probe = TestServer.start(0, Map.of());
+        URI down = probe.uri("");
+        probe.close();
+        HttpEventFeed payments = closeLater(HttpEventFeed.builder(down.resolve("/feed")).name("payments")
+                .longPoll(Duration.ZERO).build());
+        assertThatThrownBy(() -> payments.read(0, 10)).isInstanceOf(FeedReadException.class);
+        CommandClient paymentsCommands = CommandClient.builder(down).name("payments").retry(RetryPolicy.none()).build();
+        assertThatThrownBy(() -> paymentsCommands.send("/payments", "c-1", Map.of()))
+                .isInstanceOf(CommandSendException.class);
+        List<Reactor<?>> replaced = new ArrayList<>();
+        URI status = serve(Map.of("/status", StatusEndpoint.builder("orders")
+                .head(store)
+                .reactor(moving)
+                .reactors(() -> replaced)
+                .feed(payments)
+                .commands(paymentsCommands)
+                .member("version", () -> "1.2.3")
+                .build())).uri("/status");
+
+        JsonNode answer = Http.get(status).json();
+
+        assertThat(answer.get("service").asText()).isEqualTo("orders");
+        assertThat(answer.get("head").asLong()).isEqualTo(1);
+        assertThat(answer.get("reactors")).isEqualTo(Http.json("{\"publisher\":{\"state\":\"LIVE\",\"position\":1}}"));
+        assertThat(answer.get("feeds").get("payments").get("waiting").asBoolean()).isTrue();
+        assertThat(answer.get("feeds").get("payments").get("lastError").asText())
+                .startsWith("Feed payments does not answer at " + down);
+        JsonNode commands = answer.get("commands").get("payments");
+        assertThat(commands.get("waiting").asBoolean()).isTrue();
+        assertThat(commands.get("failures").asInt()).isEqualTo(1);
+        assertThat(commands.get("since").asText()).isNotBlank();
+        assertThat(commands.get("lastError").asText()).startsWith("payments does not answer POST /payments (command c-1)");
+        assertThat(commands.get("sent").asLong()).isZero();
+        assertThat(answer.get("version").asText()).isEqualTo("1.2.3");
+
+        replaced.add(stuck);
+        JsonNode failed = Http.get(status).json().get("reactors").get("to-payments");
+        assertThat(failed.get("state").asText()).isEqualTo("FAILED");
+        assertThat(failed.get("failure").asText()).contains("payments refused");
+    }
+
+    @Test
+    void leavesOutWhatItWasNotGivenAndTakesOnlyGet() {
+        StatusEndpoint endpoint = StatusEndpoint.builder("catalog").build();
+        URI status = serve(Map.of("/status", endpoint)).uri("/status");
+        assertThat(Http.get(status).json()).isEqualTo(Http.json("{\"service\":\"catalog\"}"));
+        assertThat(endpoint.status()).isEqualTo(Map.of("service", "catalog"));
+        Http.assertProblem(Http.postJson(status, "{}"), 405);
+        Http.assertProblem(Http.get(URI.create(status + "/reactors")), 404);
+        assertThatThrownBy(() -> StatusEndpoint.builder(" ")).hasMessageContaining("service");
+        assertThatThrownBy(() -> StatusEndpoint.builder("catalog").member("head", () -> 1))
+                .hasMessage("the status has a member named 'head' already");
+        assertThatThrownBy(() -> StatusEndpoint.builder("catalog").reactor(null)).hasMessage("reactor must not be null");
+    }
+}
