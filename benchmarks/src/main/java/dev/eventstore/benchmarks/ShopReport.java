@@ -251,7 +251,7 @@ public final class ShopReport {
             perRun.add(new BarChart.Series(runs.get(i).get("label"), PALETTE.get(i % PALETTE.size())));
         }
         BarChart steps = new BarChart("Where the time goes: mean ms of each step of the checkout (log scale)", perRun,
-                -1, 4, "%,.1f");
+                -1, 5, "%,.1f");
         for (String step : STEPS.keySet()) {
             double[] values = new double[runs.size()];
             for (int i = 0; i < runs.size(); i++) {
