@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code head}: {@link EventStore#headPosition()}, if {@link Builder#head} was given.</li>
- *   <li>{@code reactors}, by name: {@code state} ({@link Reactor#state()}), {@code position}, and
+ *   <li>{@code reactors}, by checkpoint name ({@link Reactor#checkpointName()}: a partition is {@code name#i/n}): {@code state} ({@link Reactor#state()}), {@code position}, and
  *       {@code failure}, what it stopped on, if it failed.</li>
  *   <li>{@code feeds}, by name: {@code waiting} ({@link HttpEventFeed#failing()}) and, while it waits,
  *       {@code lastError}.</li>
@@ -94,7 +94,8 @@ public final class StatusEndpoint implements HttpHandler {
         Map<String, Object> reactorStates = new LinkedHashMap<>();
         for (Supplier<? extends Collection<? extends Reactor<?>>> supplier : reactors) {
             for (Reactor<?> reactor : supplier.get()) {
-                reactorStates.put(reactor.name(), reactor(reactor));
+                // A reactor shared by partitions is listed once per partition, by its checkpoint's name.
+                reactorStates.put(reactor.checkpointName(), reactor(reactor));
             }
         }
         putUnlessEmpty(status, "reactors", reactorStates);
