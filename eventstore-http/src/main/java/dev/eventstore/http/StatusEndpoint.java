@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  *
  * <ul>
  *   <li>{@code head}: {@link EventStore#headPosition()}, if {@link Builder#head} was given.</li>
- *   <li>{@code reactors}, by checkpoint name ({@link Reactor#checkpointName()}: a partition is {@code name#i/n}): {@code state} ({@link Reactor#state()}), {@code position}, and
+ *   <li>{@code reactors}, by name (the partitions of one name by {@link Reactor#checkpointName()},
+ *       {@code name#i/n}): {@code state} ({@link Reactor#state()}), {@code position}, and
  *       {@code failure}, what it stopped on, if it failed.</li>
  *   <li>{@code feeds}, by name: {@code waiting} ({@link HttpEventFeed#failing()}) and, while it waits,
  *       {@code lastError}.</li>
@@ -94,7 +95,6 @@ public final class StatusEndpoint implements HttpHandler {
         Map<String, Object> reactorStates = new LinkedHashMap<>();
         for (Supplier<? extends Collection<? extends Reactor<?>>> supplier : reactors) {
             for (Reactor<?> reactor : supplier.get()) {
-                // A reactor shared by partitions is listed once per partition, by its checkpoint's name.
                 reactorStates.put(reactor.checkpointName(), reactor(reactor));
             }
         }
@@ -190,7 +190,7 @@ public final class StatusEndpoint implements HttpHandler {
         }
 
         /**
-         * @param reactor a reactor of the service, shown by its name
+         * @param reactor a reactor of the service, shown by its name (a partition by its checkpoint's name)
          * @return this builder
          * @throws IllegalArgumentException if null
          */

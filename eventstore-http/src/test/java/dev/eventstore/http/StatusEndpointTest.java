@@ -29,7 +29,15 @@ class StatusEndpointTest extends InMemoryBackendTest {
                 .reaction((event, ctx) -> {
                     throw new IllegalStateException("payments refused");
                 }).start());
+        List<Reactor<?>> partitions = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            partitions.add(closeLater(Reactor.builder("to-inventory", store).partition(i, 2)
+                    .reaction((event, ctx) -> { }).start()));
+        }
         assertThat(moving.awaitPosition(store.headPosition(), TIMEOUT)).isTrue();
+        for (Reactor<?> partition : partitions) {
+            assertThat(partition.awaitPosition(store.headPosition(), TIMEOUT)).isTrue();
+        }
         assertThatThrownBy(() -> stuck.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         TestServer probe = TestServer.start(0, Map.of());
         URI down = probe.uri("");
@@ -44,6 +52,7 @@ class StatusEndpointTest extends InMemoryBackendTest {
         URI status = serve(Map.of("/status", StatusEndpoint.builder("orders")
                 .head(store)
                 .reactor(moving)
+                .reactors(() -> partitions)
                 .reactors(() -> replaced)
                 .feed(payments)
                 .commands(paymentsCommands)
@@ -54,7 +63,10 @@ class StatusEndpointTest extends InMemoryBackendTest {
 
         assertThat(answer.get("service").asText()).isEqualTo("orders");
         assertThat(answer.get("head").asLong()).isEqualTo(1);
-        assertThat(answer.get("reactors")).isEqualTo(Http.json("{\"publisher\":{\"state\":\"LIVE\",\"position\":1}}"));
+        assertThat(answer.get("reactors")).as("the partitions of one name each by its checkpoint's name")
+                .isEqualTo(Http.json("{\"publisher\":{\"state\":\"LIVE\",\"position\":1},"
+                        + "\"to-inventory#1/2\":{\"state\":\"LIVE\",\"position\":1},"
+                        + "\"to-inventory#2/2\":{\"state\":\"LIVE\",\"position\":1}}"));
         assertThat(answer.get("feeds").get("payments").get("waiting").asBoolean()).isTrue();
         assertThat(answer.get("feeds").get("payments").get("lastError").asText())
                 .startsWith("Feed payments does not answer at " + down);
