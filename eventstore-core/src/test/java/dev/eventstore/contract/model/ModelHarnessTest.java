@@ -77,7 +77,7 @@ class ModelHarnessTest {
     }
 
     @Test
-    void anAppendThatDropsTheLastEventOfABatchIsCaughtAndShrunkToOneStep() {
+    void anAppendThatDropsTheLastEventOfABatchIsCaughtAndShrunkToOneOrTwoSteps() {
         int steps = shrunkSteps((real, method, args) -> {
             if (method.equals("append") && args.length == 3 && ((List<?>) args[2]).size() > 1) {
                 List<?> events = (List<?>) args[2];
@@ -85,18 +85,20 @@ class ModelHarnessTest {
             }
             return PASS;
         });
-        assertThat(steps).isEqualTo(1);
+        // The shrinker is greedy: from some histories it stops at the append and the read that shows it.
+        assertThat(steps).isBetween(1, 2);
     }
 
     @Test
-    void streamExistsTakenForAnyIsCaughtAndShrunkToOneStep() {
+    void streamExistsTakenForAnyIsCaughtAndShrunkToOneOrTwoSteps() {
         int steps = shrunkSteps((real, method, args) -> {
             if (method.equals("append") && args[1] == ExpectedVersion.streamExists()) {
                 args[1] = ExpectedVersion.any();
             }
             return PASS;
         });
-        assertThat(steps).isEqualTo(1);
+        // The shrinker is greedy: from some histories it stops at the append and the read that shows it.
+        assertThat(steps).isBetween(1, 2);
     }
 
     @Test
