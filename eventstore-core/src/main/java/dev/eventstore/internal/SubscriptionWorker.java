@@ -7,7 +7,9 @@ import dev.eventstore.StoreUnavailableException;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
+import dev.eventstore.metrics.MetricsListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +90,8 @@ public final class SubscriptionWorker implements Subscription {
     private final long pollIntervalMillis;
     private final boolean readsLagCommits;
     private final Runnable onStop;
+    private final MetricsListener metrics;
+    private final MetricsListener.Consumer consumer = new ConsumerView();
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -118,6 +122,8 @@ public final class SubscriptionWorker implements Subscription {
     private volatile long position;
     private volatile State state = State.CATCHING_UP;
     private volatile SubscriptionFailedException failure;
+    /** When the last event handled was appended; null until one is. */
+    private volatile Instant lastHandledAt;
 
     /**
      * @param options what to deliver and how
@@ -127,10 +133,11 @@ public final class SubscriptionWorker implements Subscription {
      * @param pollInterval how long to wait for a wake-up before reading anyway
      * @param readsLagCommits true if a just-committed event may be invisible to readers for a short
      *     while; after a wake-up that finds nothing the worker then re-reads a few times quickly
+     * @param metrics where the worker reports what it handles, its retries and failures
      * @param onStop called once when the worker stops, on its thread
      */
     public SubscriptionWorker(SubscriptionOptions options, Source source, EventBatchHandler handler, boolean perEvent,
-            Duration pollInterval, boolean readsLagCommits, Runnable onStop) {
+            Duration pollInterval, boolean readsLagCommits, MetricsListener metrics, Runnable onStop) {
         this.options = options;
         this.source = source;
         this.handler = handler;
@@ -138,6 +145,7 @@ public final class SubscriptionWorker implements Subscription {
         this.pollIntervalMillis = Math.max(1, pollInterval.toMillis());
         this.readsLagCommits = readsLagCommits;
         this.onStop = onStop;
+        this.metrics = Metrics.guard(metrics);
         this.position = options.afterPosition();
         this.coveredPosition = options.afterPosition();
         this.thread = new Thread(this::run, "eventstore-subscription-" + options.name());
@@ -307,6 +315,7 @@ public final class SubscriptionWorker implements Subscription {
     }
 
     private void run() {
+        metrics.consumerStarted(consumer);
         int readFailures = 0;
         int quickRereads = LAG_REPOLL_MILLIS.length;
         try {
@@ -392,6 +401,7 @@ public final class SubscriptionWorker implements Subscription {
         } catch (Throwable unexpected) {
             if (failure == null) {
                 failure = new SubscriptionFailedException(name(), position, position, 1, unexpected);
+                metrics.consumerFailed(name(), position, unexpected);
             }
             LOG.error("Subscription '{}' stopped by an unexpected error after position {}", name(), position,
                     unexpected);
@@ -418,10 +428,23 @@ public final class SubscriptionWorker implements Subscription {
         int outages = 0;
         while (true) {
             attempt++;
+            long start = System.nanoTime();
+            MetricsListener.Handling handling = perEvent ? metrics.handling(name(), events.get(0))
+                    : MetricsListener.Handling.NONE;
             try {
-                handler.handle(events);
-                long last = events.get(events.size() - 1).position();
+                try {
+                    handler.handle(events);
+                } catch (Exception | Error e) {
+                    handling.failed(e);
+                    throw e;
+                } finally {
+                    handling.close();
+                }
+                RecordedEvent lastEvent = events.get(events.size() - 1);
+                long last = lastEvent.position();
+                lastHandledAt = lastEvent.recordedAt();
                 position = last;
+                metrics.handled(name(), lastEvent, events.size(), Duration.ofNanos(System.nanoTime() - start));
                 if (last > coveredPosition) {
                     synchronized (lock) {
                         coveredPosition = Math.max(coveredPosition, last);
@@ -445,6 +468,7 @@ public final class SubscriptionWorker implements Subscription {
                         }
                     }
                     failure = own;
+                    metrics.consumerFailed(name(), own.position(), own.getCause() != null ? own.getCause() : own);
                     LOG.error("Subscription '{}' stopped: {}", name(), own.getMessage(), own.getCause());
                     return false;
                 }
@@ -461,11 +485,13 @@ public final class SubscriptionWorker implements Subscription {
                 }
                 if (attempt >= options.retry().maxAttempts()) {
                     failure = new SubscriptionFailedException(name(), position, first, attempt, e);
+                    metrics.consumerFailed(name(), first, e);
                     LOG.error("Subscription '{}' stopped: its handler failed {} times on the event at position {}",
                             name(), attempt, first, e);
                     return false;
                 }
                 long wait = options.retry().delayAfter(attempt).toMillis();
+                metrics.retrying(name(), first, attempt, e);
                 LOG.warn("Subscription '{}': handler failed on the event at position {} (attempt {} of {}); "
                         + "retrying in {} ms", name(), first, attempt, options.retry().maxAttempts(), wait, e);
                 if (!sleep(wait)) {
@@ -531,6 +557,7 @@ public final class SubscriptionWorker implements Subscription {
             lock.notifyAll();
         }
         try {
+            metrics.consumerStopped(consumer);
             onStop.run();
         } finally {
             if (failure != null) {
@@ -538,6 +565,50 @@ public final class SubscriptionWorker implements Subscription {
             } else {
                 stopped.complete(null);
             }
+        }
+    }
+
+    /** What the metrics listener reads: the name, the position and the lag. */
+    private final class ConsumerView implements MetricsListener.Consumer {
+
+        @Override
+        public String name() {
+            return SubscriptionWorker.this.name();
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public long lagEvents() {
+            long at = position;
+            try {
+                return Math.max(0, source.headPosition() - at);
+            } catch (Exception e) {
+                LOG.debug("Subscription '{}': cannot read the head for its lag", name(), e);
+                return -1;
+            }
+        }
+
+        @Override
+        public Duration lagTime() {
+            long behind = lagEvents();
+            if (behind == 0) {
+                return Duration.ZERO;
+            }
+            Instant handled = lastHandledAt;
+            if (behind < 0 || handled == null) {
+                return null;
+            }
+            Duration age = Duration.between(handled, Instant.now());
+            return age.isNegative() ? Duration.ZERO : age;
+        }
+
+        @Override
+        public String toString() {
+            return "consumer '" + name() + "' at " + position;
         }
     }
 }
