@@ -21,7 +21,8 @@ public final class Metrics implements MetricsListener {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsListener.class);
 
     private final MetricsListener listener;
-    private final AtomicBoolean warned = new AtomicBoolean();
+    /** Whether a listener has failed yet in this JVM: the first failure is a warning, later ones are logged at debug level. */
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
 
     private Metrics(MetricsListener listener) {
         this.listener = listener;
@@ -34,6 +35,14 @@ public final class Metrics implements MetricsListener {
     public static MetricsListener guard(MetricsListener listener) {
         Args.notNull("listener", listener);
         return listener == NONE || listener instanceof Metrics ? listener : new Metrics(listener);
+    }
+
+    /**
+     * @param listener a listener, guarded or not
+     * @return the listener a guard wraps, or the listener itself
+     */
+    public static MetricsListener unguarded(MetricsListener listener) {
+        return listener instanceof Metrics guard ? guard.listener : listener;
     }
 
     /**
@@ -64,7 +73,7 @@ public final class Metrics implements MetricsListener {
     }
 
     private void failed(String method, RuntimeException e) {
-        if (warned.compareAndSet(false, true)) {
+        if (WARNED.compareAndSet(false, true)) {
             LOG.warn("The metrics listener {} failed in {}; its failures are ignored (later ones logged at debug level)",
                     listener.getClass().getName(), method, e);
         } else {

@@ -125,6 +125,11 @@ public final class MicrometerMetrics implements MetricsListener {
                 .register(registry);
     }
 
+    /** @return the registry the meters go to */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     private Timer appendTimer(String outcome) {
         return Timer.builder(APPENDS).description("Append calls, by outcome").tags(storeTags).tag("outcome", outcome)
                 .register(registry);

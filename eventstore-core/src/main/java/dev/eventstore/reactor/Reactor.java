@@ -14,6 +14,7 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Metrics;
 import dev.eventstore.internal.SubscriptionWorker;
 import dev.eventstore.internal.Uuids;
 import dev.eventstore.metrics.MetricsListener;
@@ -316,7 +317,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     // ---------------------------------------------------------------- running
 
     private Reactor<T> run(long afterPosition) {
-        metrics = store instanceof AbstractEventStore metered ? metered.metricsListener() : MetricsListener.NONE;
+        metrics = Metrics.guard(store instanceof AbstractEventStore metered ? metered.metricsListener()
+                : MetricsListener.NONE);
         SubscriptionOptions options = SubscriptionOptions.builder(feed == null ? filter : EventFilter.all())
                 .name(checkpointName)
                 .afterPosition(afterPosition)

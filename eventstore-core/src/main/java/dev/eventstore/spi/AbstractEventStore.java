@@ -160,9 +160,12 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
         this.metrics = Metrics.guard(listener);
     }
 
-    /** @return the listener set by {@link #metricsListener(MetricsListener)}; {@link MetricsListener#NONE} by default */
+    /**
+     * @return the listener set by {@link #metricsListener(MetricsListener)}, as it was given;
+     *     {@link MetricsListener#NONE} by default
+     */
     public final MetricsListener metricsListener() {
-        return metrics;
+        return Metrics.unguarded(metrics);
     }
 
     @Override

@@ -93,7 +93,7 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
 
     private AppendResult measuredAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
             AppendCondition condition) {
-        MetricsListener listener = metricsListener();
+        MetricsListener listener = Metrics.guard(metricsListener());
         if (listener == MetricsListener.NONE) {
             AppendResult result = doAppend(streamId, expectedVersion, events, condition);
             appended = true;
@@ -158,7 +158,7 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
         ended = true;
         doCommit(appended);
         if (!measured.isEmpty()) {
-            MetricsListener listener = metricsListener();
+            MetricsListener listener = Metrics.guard(metricsListener());
             for (MeasuredAppend append : measured) {
                 listener.appended(append.streamId(), append.events(), Duration.ofNanos(append.nanos()));
             }
