@@ -122,8 +122,6 @@ public final class SubscriptionWorker implements Subscription {
     private volatile long position;
     private volatile State state = State.CATCHING_UP;
     private volatile SubscriptionFailedException failure;
-    /** When the last event handled was appended; null until one is. */
-    private volatile Instant lastHandledAt;
 
     /**
      * @param options what to deliver and how
@@ -442,7 +440,6 @@ public final class SubscriptionWorker implements Subscription {
                 }
                 RecordedEvent lastEvent = events.get(events.size() - 1);
                 long last = lastEvent.position();
-                lastHandledAt = lastEvent.recordedAt();
                 position = last;
                 metrics.handled(name(), lastEvent, events.size(), Duration.ofNanos(System.nanoTime() - start));
                 if (last > coveredPosition) {
@@ -568,6 +565,11 @@ public final class SubscriptionWorker implements Subscription {
         }
     }
 
+    /** How far a consumer is behind: positions from the first event waiting to the head, and that event's time. */
+    private record Lag(long events, Instant oldest) {
+        static final Lag NONE = new Lag(0, null);
+    }
+
     /** What the metrics listener reads: the name, the position and the lag. */
     private final class ConsumerView implements MetricsListener.Consumer {
 
@@ -583,27 +585,44 @@ public final class SubscriptionWorker implements Subscription {
 
         @Override
         public long lagEvents() {
-            long at = position;
             try {
-                return Math.max(0, source.headPosition() - at);
+                return lag().events();
             } catch (Exception e) {
-                LOG.debug("Subscription '{}': cannot read the head for its lag", name(), e);
+                LOG.debug("Subscription '{}': cannot read its source for its lag", name(), e);
                 return -1;
             }
         }
 
         @Override
         public Duration lagTime() {
-            long behind = lagEvents();
-            if (behind == 0) {
-                return Duration.ZERO;
-            }
-            Instant handled = lastHandledAt;
-            if (behind < 0 || handled == null) {
+            Lag lag;
+            try {
+                lag = lag();
+            } catch (Exception e) {
+                LOG.debug("Subscription '{}': cannot read its source for its lag", name(), e);
                 return null;
             }
-            Duration age = Duration.between(handled, Instant.now());
+            if (lag.oldest() == null) {
+                return Duration.ZERO;
+            }
+            Duration age = Duration.between(lag.oldest(), Instant.now());
             return age.isNegative() ? Duration.ZERO : age;
+        }
+
+        /** Reads the head and the first event waiting: two small reads of the source. */
+        private Lag lag() throws Exception {
+            long at = position;
+            long head = source.headPosition();
+            if (head <= at) {
+                return Lag.NONE;
+            }
+            List<RecordedEvent> next = source.readNow(at, 1);
+            if (next == null || next.isEmpty()) {
+                // The positions up to the head hold no event for this consumer.
+                return Lag.NONE;
+            }
+            RecordedEvent first = next.get(0);
+            return new Lag(Math.max(1, head - first.position() + 1), first.recordedAt());
         }
 
         @Override

@@ -164,16 +164,18 @@ public interface MetricsListener {
         long position();
 
         /**
-         * @return how many positions the consumer is behind the head of what it reads (the store's log,
-         *     or a feed), 0 when caught up; -1 when the head cannot be read now. Reads the head: it may
-         *     query the database, so call it when metrics are gathered, not per event
+         * @return how many positions lie from the first event waiting for the consumer to the head of what
+         *     it reads (the store's log, or a feed): the number of events waiting when it reads every
+         *     event, at most that when it filters; 0 when none waits; -1 when its source cannot be read
+         *     now. Reads the head and the first waiting event: it queries the database or the feed, so
+         *     call it when metrics are gathered, not per event
          */
         long lagEvents();
 
         /**
-         * @return how long ago the last event it handled was appended, while events wait for it;
-         *     {@link Duration#ZERO} when caught up; null when it is behind but has handled nothing yet,
-         *     or the head cannot be read now. Reads the head, as {@link #lagEvents()} does
+         * @return how long ago the oldest event waiting for the consumer was appended: how far behind
+         *     in time it is; {@link Duration#ZERO} when none waits; null when its source cannot be read
+         *     now. Reads as {@link #lagEvents()} does
          */
         Duration lagTime();
     }

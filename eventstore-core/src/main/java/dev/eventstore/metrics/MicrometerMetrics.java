@@ -40,10 +40,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@value #EVENTS_APPENDED}, a counter of the events of successful appends;</li>
  *   <li>{@value #CONSUMER_HANDLING}, a timer of handled batches (one event each for per-event
  *       subscriptions), and {@value #CONSUMER_EVENTS}, a counter of handled events;</li>
- *   <li>{@value #CONSUMER_LAG_EVENTS}, a gauge: positions between the consumer and the head of what it
- *       reads; -1 when the head cannot be read;</li>
- *   <li>{@value #CONSUMER_LAG_TIME}, a time gauge: how long ago the last event the consumer handled was
- *       appended, while events wait for it, 0 when caught up; NaN when unknown;</li>
+ *   <li>{@value #CONSUMER_LAG_EVENTS}, a gauge: positions from the first event waiting for the consumer
+ *       to the head of what it reads ({@link MetricsListener.Consumer#lagEvents()}); -1 when its source
+ *       cannot be read;</li>
+ *   <li>{@value #CONSUMER_LAG_TIME}, a time gauge: how long the oldest event waiting for the consumer has
+ *       waited since it was appended, 0 when none waits; NaN when its source cannot be read;</li>
  *   <li>{@value #CONSUMER_RETRIES}, {@value #CONSUMER_FAILURES} and {@value #CONSUMER_PARKED},
  *       counters of failed attempts that will be retried, consumers stopped by a failure, and events
  *       set aside.</li>
@@ -258,11 +259,12 @@ public final class MicrometerMetrics implements MetricsListener {
             parked = Counter.builder(CONSUMER_PARKED).description("Events set aside").tags(tags).register(registry);
             gauges = List.of(
                     Gauge.builder(CONSUMER_LAG_EVENTS, this, ConsumerMeters::lagEvents)
-                            .description("Positions between a consumer and the head of its source").tags(tags)
+                            .description("Positions from the first event waiting for a consumer to the head")
+                            .tags(tags)
                             .strongReference(true).register(registry),
                     TimeGauge.builder(CONSUMER_LAG_TIME, this, TimeUnit.MILLISECONDS, ConsumerMeters::lagMillis)
-                            .description("How long ago the last event a consumer handled was appended, while "
-                                    + "events wait for it").tags(tags).strongReference(true).register(registry));
+                            .description("How long the oldest event waiting for a consumer has waited").tags(tags)
+                            .strongReference(true).register(registry));
         }
 
         double lagEvents() {
