@@ -14,9 +14,12 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Metrics;
 import dev.eventstore.internal.SubscriptionWorker;
 import dev.eventstore.internal.Uuids;
+import dev.eventstore.metrics.MetricsListener;
 import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.typed.EventMetadata;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,6 +141,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private volatile SubscriptionFailedException deadlineFailure;
     private Subscription subscription;
     private Thread deadlineThread;
+    /** Where the reactor reports: its store's listener when it started. */
+    private volatile MetricsListener metrics = MetricsListener.NONE;
 
     private Reactor(Builder<T> builder, long start) {
         this.name = builder.name;
@@ -312,6 +317,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     // ---------------------------------------------------------------- running
 
     private Reactor<T> run(long afterPosition) {
+        metrics = Metrics.guard(store instanceof AbstractEventStore metered ? metered.metricsListener()
+                : MetricsListener.NONE);
         SubscriptionOptions options = SubscriptionOptions.builder(feed == null ? filter : EventFilter.all())
                 .name(checkpointName)
                 .afterPosition(afterPosition)
@@ -342,7 +349,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 public void stopWaiting() {
                     feed.stopWaiting();
                 }
-            }, this::handleBatch, false, Duration.ofMillis(1), false, () -> { });
+            }, this::handleBatch, false, Duration.ofMillis(1), false, metrics, () -> { });
             worker.start();
             subscription = worker;
         }
@@ -418,6 +425,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     throw new SubscriptionFailedException(checkpointName, known, failedPosition, attempt, e);
                 }
                 long wait = retry.delayAfter(attempt).toMillis();
+                metrics.retrying(checkpointName, failedPosition, attempt, e);
                 LOG.warn("Reactor '{}' failed at position {} (attempt {} of {}); retrying in {} ms", checkpointName,
                         failedPosition, attempt, retry.maxAttempts(), wait, e);
                 if (!pauseUnlessClosing(wait)) {
@@ -495,6 +503,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      */
     private boolean react(RecordedEvent event) {
         Context context = new Context(event, null);
+        MetricsListener.Handling handling = metrics.handling(checkpointName, event);
         try {
             reaction.react(event, context);
             context.finished = true;
@@ -518,10 +527,13 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (context.skipped) {
                 return true;
             }
+            handling.failed(t);
             if (t instanceof MovedBackException moved) {
                 throw moved;
             }
             throw new ReactionFailedException(checkpointName, event, t);
+        } finally {
+            handling.close();
         }
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
  *       transaction;</li>
  *   <li>{@link ReactorContract}: reactors, their deadlines, and feeds as their source;</li>
  *   <li>{@link LateCommitContract}: a condition built from the caller's own append against an event a
- *       transaction committed after it.</li>
+ *       transaction committed after it;</li>
+ *   <li>{@link MetricsContract}: what the store and its consumers report to a metrics listener.</li>
  * </ul>
  * A backend's test extends this class and implements {@link #createStore()}, and, if its storage
  * outlives a store instance, {@link #openAgain()}:
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
  * @param <T> the store's transaction type
  */
 public abstract class TransactionalStoreContract<T extends EventTransaction>
-        implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T> {
+        implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T>,
+        MetricsContract<T> {
 
     private TransactionalEventStore<T> store;
     private final List<TransactionalEventStore<T>> others = new ArrayList<>();

@@ -284,8 +284,12 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         String what = "append to stream '" + streamId + "'";
         checkNotInTransaction(what);
         if (!dialect.appendsAlone() || !inlineProjections.isEmpty()) {
-            return inTransaction(tx -> condition == null ? tx.append(streamId, expectedVersion, events)
-                    : tx.append(streamId, expectedVersion, events, condition));
+            return inTransaction(tx -> {
+                // This store's append reports itself; the transaction that carries it must not again.
+                ((Transaction) tx).unmetered();
+                return condition == null ? tx.append(streamId, expectedVersion, events)
+                        : tx.append(streamId, expectedVersion, events, condition);
+            });
         }
         AppendResult result;
         try {
