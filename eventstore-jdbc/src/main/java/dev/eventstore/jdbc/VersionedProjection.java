@@ -89,7 +89,17 @@ public final class VersionedProjection {
         this.prefix = store.schema().map(schema -> "\"" + schema + "\".").orElse("");
         this.handler = Args.notNull("the handler made for " + this, builder.handlerFactory.apply(this));
         this.projection = JdbcProjection.builder(checkpointName(version), store).filter(filter)
-                .handler(this::applyUnlessRetired).build();
+                .handler(new JdbcProjectionHandler() {
+                    @Override
+                    public void apply(List<RecordedEvent> events, Connection connection) throws Exception {
+                        applyUnlessRetired(events, connection);
+                    }
+
+                    @Override
+                    public void reset(Connection connection) throws Exception {
+                        handler.reset(connection);
+                    }
+                }).build();
     }
 
     /**
@@ -139,6 +149,11 @@ public final class VersionedProjection {
      */
     public String view(String view) {
         return prefix + known(view);
+    }
+
+    /** @return the name of this version's checkpoint: {@code <name>-v<version>} */
+    public String checkpointName() {
+        return checkpointName(version);
     }
 
     /** @return the projection that applies this version, with its own checkpoint; run it with a {@link ProjectionRunner} */
@@ -411,7 +426,9 @@ public final class VersionedProjection {
 
         /**
          * @param factory makes the handler that writes this version's tables, given the version
-         *     (for {@link VersionedProjection#table(String)}); its {@code reset} is not used
+         *     (for {@link VersionedProjection#table(String)}); its {@code reset} serves only an
+         *     in-place rebuild of this version ({@code ProjectionRunner.builder(...).rebuild()}), which
+         *     readers see empty: a blue/green rebuild never calls it
          * @return this builder
          * @throws IllegalArgumentException if null
          */

@@ -472,7 +472,8 @@ abstract class BankContract {
         JdbcEventStore store = first.store();
         // Another process starts the statement over and dies inside its third batch, after writing
         // that batch's lines and before the commit.
-        StatementProjection real = new StatementProjection(store, TYPES, BankTables.createIn(store));
+        StatementProjection real = StatementProjection.version(store, TYPES, StatementProjection.LATEST_VERSION);
+        String checkpointName = real.versioned().checkpointName();
         AtomicInteger batches = new AtomicInteger();
         JdbcProjectionHandler dying = new JdbcProjectionHandler() {
             @Override
@@ -488,7 +489,7 @@ abstract class BankContract {
                 real.reset(connection);
             }
         };
-        JdbcProjection projection = JdbcProjection.builder(StatementProjection.NAME, store)
+        JdbcProjection projection = JdbcProjection.builder(checkpointName, store)
                 .filter(EventFilter.category(Bank.CATEGORY)).handler(dying).build();
         ProjectionRunner runner = ProjectionRunner.builder(store, projection).batchSize(4)
                 .retry(RetryPolicy.none()).rebuild();
@@ -496,7 +497,7 @@ abstract class BankContract {
                 .hasRootCauseMessage("the process dies in the middle of batch 3");
         runner.close();
 
-        long checkpoint = store.checkpointStore().load(StatementProjection.NAME);
+        long checkpoint = store.checkpointStore().load(checkpointName);
         assertThat(checkpoint).isPositive().isLessThan(store.headPosition());
         long linesApplied;
         try (Stream<RecordedEvent> events = store.readStream(STREAM)) {
@@ -513,7 +514,7 @@ abstract class BankContract {
         assertThat(lineCounts(second)).containsExactly(17L, 17L);
         assertThat(StatementFormat.TEXT.format(second.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
                 LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
-        assertThat(second.store().checkpointStore().load(StatementProjection.NAME))
+        assertThat(second.store().checkpointStore().load(checkpointName))
                 .isEqualTo(second.store().headPosition());
     }
 
