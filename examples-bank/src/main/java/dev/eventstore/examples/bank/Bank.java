@@ -46,6 +46,8 @@ import java.util.stream.Stream;
  */
 public final class Bank implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bank.class);
+
     /** The category of the accounts' streams. */
     public static final String CATEGORY = "account";
     /** The schema version of the {@link Account} state in snapshots. */
@@ -81,6 +83,10 @@ public final class Bank implements AutoCloseable {
                 () -> statement.version());
         // A new database starts at the version asked for; one whose statement is at another version
         // stays there until upgradeStatement moves it.
+        if (StatementProjection.dropUnversioned(store)) {
+            LOG.info("Dropped the statement tables of an earlier build of the bank; the statement is built again "
+                    + "from the events");
+        }
         StatementProjection wanted = StatementProjection.version(store, types, builder.statementVersion);
         wanted.versioned().install();
         int live = wanted.versioned().liveVersion().orElseThrow();

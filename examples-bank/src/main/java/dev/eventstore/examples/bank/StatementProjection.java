@@ -111,6 +111,34 @@ public final class StatementProjection implements JdbcProjectionHandler {
         return made[0];
     }
 
+    /**
+     * Drops the statement tables of a database made before the read model had versions (they were
+     * tables named like today's views, with the checkpoint {@value #NAME}), so that the versioned
+     * model is built from the events in their place. Readers see no statement until it has caught up:
+     * once, at the first start of this build on such a database.
+     *
+     * @param store the bank's store
+     * @return true if there were such tables
+     * @throws dev.eventstore.EventStoreException if the database fails; nothing is dropped
+     */
+    static boolean dropUnversioned(JdbcEventStore store) {
+        if (store.checkpointStore().load(NAME) == 0) {
+            return false;
+        }
+        String prefix = store.schema().map(schema -> "\"" + schema + "\".").orElse("");
+        return store.inTransaction(tx -> {
+            if (store.checkpointStore().within(tx).load(NAME) == 0) {
+                return false; // another process did it
+            }
+            try (Statement statement = tx.connection().createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS " + prefix + LINES);
+                statement.execute("DROP TABLE IF EXISTS " + prefix + ACCOUNTS);
+                statement.execute("DELETE FROM " + prefix + "checkpoints WHERE name = '" + NAME + "'");
+            }
+            return true;
+        });
+    }
+
     /** @return this version of the read model, with its tables, checkpoint and switch */
     public VersionedProjection versioned() {
         return versioned;

@@ -566,6 +566,28 @@ abstract class BankContract {
         assertThat(restarted.statementVersion()).isEqualTo(2);
     }
 
+    @Test
+    void theUnversionedStatementTablesOfAnEarlierBuildAreDroppedAndBuiltAgain() throws Exception {
+        JdbcEventStore store = openStore();
+        String prefix = store.schema().map(schema -> "\"" + schema + "\".").orElse("");
+        store.inTransaction(tx -> {
+            try (java.sql.Statement create = tx.connection().createStatement()) {
+                create.execute("CREATE TABLE " + prefix + "bank_account (stream_id TEXT PRIMARY KEY)");
+                create.execute("CREATE TABLE " + prefix + "bank_statement_line (stream_id TEXT NOT NULL)");
+            }
+            return null;
+        });
+        store.checkpointStore().save(StatementProjection.NAME, 7);
+
+        Bank bank = bank(Bank.builder(store));
+        SeedDemo.book(bank, "test");
+        bank.awaitIdle(WAIT);
+        assertThat(StatementFormat.TEXT.format(bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
+        assertThat(store.checkpointStore().load(StatementProjection.NAME)).isZero();
+        assertThat(bank.statementVersion()).isEqualTo(StatementProjection.LATEST_VERSION);
+    }
+
     // ------------------------------------------------------------------------------ restart
 
     @Test
