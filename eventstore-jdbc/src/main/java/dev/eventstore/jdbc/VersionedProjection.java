@@ -206,7 +206,8 @@ public final class VersionedProjection {
      * or timed-out rebuild leaves the live version serving; calling this again resumes from the new
      * version's checkpoint.
      *
-     * <p>If this version is already live, this just starts its runner. Other processes still running
+     * <p>If this version is already live (another process switched to it), this closes
+     * {@code liveRunner} and starts this version's runner. Other processes still running
      * the old version stop with an error at their next batch after the switch.
      *
      * @param liveRunner the runner of the live version in this process, closed after the switch; may
@@ -229,6 +230,9 @@ public final class VersionedProjection {
         install();
         int live = liveVersion().orElseThrow();
         if (live == version) {
+            if (liveRunner != null) {
+                liveRunner.close();
+            }
             return ProjectionRunner.start(store, projection);
         }
         if (live > version) {
