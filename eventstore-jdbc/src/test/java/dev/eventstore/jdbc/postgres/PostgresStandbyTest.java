@@ -163,6 +163,24 @@ class PostgresStandbyTest {
         }
     }
 
+    @Test
+    void theBuilderRefusesAPublishingReplicaAndABadInterval() {
+        assertThatThrownBy(() -> JdbcEventStore.postgres("jdbc:postgresql://127.0.0.1:1/none").readReplica()
+                .publishReplicaHead(Duration.ofMillis(20)).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("a read replica cannot publish");
+        assertThatThrownBy(() -> JdbcEventStore.postgres("jdbc:postgresql://127.0.0.1:1/none")
+                .publishReplicaHead(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("interval must be positive, was: PT0S");
+    }
+
+    @Test
+    void aReplicaWhoseSchemaHasNotReplicatedFailsNamingIt() {
+        PostgresDatabase.assumeAvailable();
+        assertThatThrownBy(() -> JdbcEventStore.postgres(PostgresDatabase.pool()).schema("never_replicated")
+                .readReplica().build())
+                .hasMessageContaining("The read replica has no schema 'never_replicated' yet");
+    }
+
     private static void runWriters(JdbcEventStore store, Map<UUID, Long> committedAt, int writers, Duration duration,
             boolean lateCommits) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
