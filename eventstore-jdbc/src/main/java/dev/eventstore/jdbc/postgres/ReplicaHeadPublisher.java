@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * so once a reader there sees {@code h}, every event at or below {@code h} that will ever commit is
  * visible to its next statement. Readers on the standby read only up to the published head.
  *
- * <p>The row moves only forwards and is written only when the head moved: an idle store makes no WAL.
+ * <p>The row moves only forwards and is written only when the head moved past what this publisher
+ * wrote last: an idle store makes no WAL.
  * The write takes no appenders lock, so it never holds back the primary's own log readers.
  *
  * <p>When: at once after each append of this store (coalesced: at most one publication runs at a
@@ -50,6 +51,8 @@ final class ReplicaHeadPublisher implements AutoCloseable {
     private boolean requested;
     private volatile boolean closed;
     private boolean failing;
+    /** The head this publisher last wrote: a head not above it is not written again (no WAL when idle). */
+    private long published = -1;
 
     ReplicaHeadPublisher(DataSource dataSource, PostgresSql sql, HeadReader reader, long intervalMillis, String where) {
         this.dataSource = dataSource;
@@ -89,7 +92,7 @@ final class ReplicaHeadPublisher implements AutoCloseable {
     private void run() {
         while (!closed) {
             synchronized (lock) {
-                if (!requested) {
+                if (!requested && !closed) {
                     try {
                         lock.wait(intervalMillis);
                     } catch (InterruptedException e) {
@@ -108,9 +111,13 @@ final class ReplicaHeadPublisher implements AutoCloseable {
     private void publish() {
         try (Connection connection = dataSource.getConnection()) {
             long head = reader.head(connection);
-            try (PreparedStatement statement = connection.prepareStatement(sql.replicaHeadPublish)) {
-                statement.setLong(1, head);
-                statement.executeUpdate();
+            if (head > published) {
+                // Even a conflicting insert whose update is skipped locks the row, which writes WAL.
+                try (PreparedStatement statement = connection.prepareStatement(sql.replicaHeadPublish)) {
+                    statement.setLong(1, head);
+                    statement.executeUpdate();
+                }
+                published = head;
             }
             if (failing) {
                 LOG.info("Publishing the head for readers on standbys in {} works again", where);
@@ -127,18 +134,26 @@ final class ReplicaHeadPublisher implements AutoCloseable {
     }
 
     private void sleep() {
-        try {
-            Thread.sleep(intervalMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            try {
+                lock.wait(intervalMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
         }
     }
 
+    /** Stops publishing; a publication under way finishes first (its connection is not interrupted). */
     @Override
     public void close() {
-        closed = true;
-        thread.interrupt();
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {
