@@ -44,10 +44,13 @@ import java.util.Optional;
  */
 public interface StreamLifecycle {
 
-    /** The type of the marker event a soft delete appends. Its data: {@code {"deletedVersion": n}}. */
+    /**
+     * The type of the marker event a soft delete appends to the stream. Its data is an empty JSON object;
+     * the stream's events before it, up to its version - 1, are the deleted ones.
+     */
     String STREAM_DELETED = "$StreamDeleted";
 
-    /** The type of the marker event a hard delete appends. Its data: {@code {"deletedVersion": n}}. */
+    /** The type of the marker event a hard delete appends to the stream. Its data is an empty JSON object. */
     String STREAM_TOMBSTONED = "$StreamTombstoned";
 
     /**

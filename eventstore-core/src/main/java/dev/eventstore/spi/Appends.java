@@ -171,7 +171,7 @@ public final class Appends {
     public static Outcome delete(Steps steps, String streamId, ExpectedVersion expectedVersion, boolean tombstone)
             throws Exception {
         Outcome outcome = append(steps, streamId, expectedVersion,
-                List.of(StreamLifecycles.marker(tombstone, steps.streamVersion(streamId))), null);
+                List.of(StreamLifecycles.marker(tombstone)), null);
         long markerVersion = outcome.result().nextExpectedVersion();
         StreamMarks marks = steps.marks(streamId);
         steps.setMarks(streamId, tombstone ? marks.tombstonedAt(markerVersion) : marks.deletedAt(markerVersion));

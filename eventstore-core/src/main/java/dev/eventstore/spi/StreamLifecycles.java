@@ -22,12 +22,10 @@ public final class StreamLifecycles {
 
     /**
      * @param tombstone true for a hard delete's marker
-     * @param lastVersion the stream's last version before the marker
-     * @return the marker event a delete appends
+     * @return the marker event a delete appends; its own version tells what it deleted, so it carries no data
      */
-    public static EventData marker(boolean tombstone, long lastVersion) {
-        return EventData.of(tombstone ? StreamLifecycle.STREAM_TOMBSTONED : StreamLifecycle.STREAM_DELETED,
-                "{\"deletedVersion\":" + lastVersion + "}");
+    public static EventData marker(boolean tombstone) {
+        return EventData.of(tombstone ? StreamLifecycle.STREAM_TOMBSTONED : StreamLifecycle.STREAM_DELETED, "{}");
     }
 
     /**

@@ -59,7 +59,7 @@ public record StreamMarks(long visibleFrom, long deletedVersion, boolean tombsto
      * @param firstRecordedVersion the version of the first of the retry's recorded events
      * @return the expectation that names the place where such a retry was written
      */
-    ExpectedVersion placeOf(ExpectedVersion expectedVersion, long firstRecordedVersion) {
+    public ExpectedVersion placeOf(ExpectedVersion expectedVersion, long firstRecordedVersion) {
         if (expectedVersion.isNoStream() && deletedVersion > 0 && firstRecordedVersion == deletedVersion + 1) {
             return ExpectedVersion.exactly(deletedVersion);
         }

@@ -168,6 +168,11 @@ public interface Dialect {
     /** @return the statements of the checkpoint, snapshot and deadline tables */
     TableSql tables();
 
+    /**
+     * @return the statements of the stream lifecycle: marks, retention, scavenging
+     */
+    LifecycleSql lifecycle();
+
     /** @return how the dialect stores times */
     Timestamps timestamps();
 
