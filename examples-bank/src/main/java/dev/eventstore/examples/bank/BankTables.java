@@ -34,6 +34,8 @@ final class BankTables {
     final String selectAccount;
     final String selectOpeningBalance;
     final String deleteAccounts;
+    /** {@code stream_id}: every read-model row of one account, table by table, for its deletion. */
+    final java.util.List<String> deleteAccount;
 
     final String lastBalanceUpTo;
     final String lastBalanceBefore;
@@ -43,6 +45,7 @@ final class BankTables {
     final String deleteLines;
 
     final String selectFeeState;
+    final String deleteFeeState;
     final String upsertFeeState;
 
     final String insertSnapshotLog;
@@ -81,6 +84,9 @@ final class BankTables {
         selectAccount = accounts + " WHERE account_number = ?";
         selectOpeningBalance = "SELECT opening_balance_cents FROM " + p + "bank_account WHERE stream_id = ?";
         deleteAccounts = "DELETE FROM " + p + "bank_account";
+        deleteAccount = java.util.List.of("DELETE FROM " + p + "bank_statement_line WHERE stream_id = ?",
+                "DELETE FROM " + p + "bank_snapshot_log WHERE stream_id = ?",
+                "DELETE FROM " + p + "bank_account WHERE stream_id = ?");
 
         // Lines are ordered by (business_date, position). A new line has the highest position so far,
         // so it goes after every line of its date and before every line of a later date.
@@ -98,6 +104,7 @@ final class BankTables {
         deleteLines = "DELETE FROM " + p + "bank_statement_line";
 
         selectFeeState = "SELECT state FROM " + p + "bank_fee_policy WHERE stream_id = ?";
+        deleteFeeState = "DELETE FROM " + p + "bank_fee_policy WHERE stream_id = ?";
         upsertFeeState = "INSERT INTO " + p + "bank_fee_policy (stream_id, state) VALUES (?, ?) "
                 + "ON CONFLICT (stream_id) DO UPDATE SET state = excluded.state";
 

@@ -2,6 +2,7 @@ package dev.eventstore.examples.bank;
 
 import dev.eventstore.EventFilter;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.examples.bank.AccountEvent.AccountOpened;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.examples.bank.AccountEvent.MoneyDeposited;
@@ -61,6 +62,13 @@ public final class StatementProjection implements JdbcProjectionHandler {
     @Override
     public void apply(List<RecordedEvent> events, Connection connection) throws SQLException {
         for (RecordedEvent recorded : events) {
+            if (recorded.type().equals(StreamLifecycle.STREAM_TOMBSTONED)) {
+                // The account was deleted (Bank#deleteAccount): its statement goes with it.
+                for (String delete : tables.deleteAccount) {
+                    BankTables.update(connection, delete, recorded.streamId());
+                }
+                continue;
+            }
             Optional<AccountEvent> decoded = types.decode(recorded, AccountEvent.class).map(TypedEvent::event);
             if (decoded.isEmpty()) {
                 continue;
@@ -77,7 +85,7 @@ public final class StatementProjection implements JdbcProjectionHandler {
             } else if (event instanceof FeeCharged fee) {
                 insertLine(connection, recorded, event, fee.description(), "");
             }
-            // DayClosed changes no line.
+            // DayClosed and AccountClosed change no line.
         }
     }
 
