@@ -361,6 +361,39 @@ public interface StreamLifecycleContract extends StoreFixture {
     }
 
     @Test
+    default void scavengesRacingAppendsMakeALiveSubscriberSkipNoNewEvent() throws Exception {
+        String old = newStream("archive");
+        String live = newStream("live");
+        appendEvents(old, 300);
+        List<RecordedEvent> seen = Collections.synchronizedList(new ArrayList<>());
+        List<AppendResult> written = new CopyOnWriteArrayList<>();
+        List<Throwable> failed = new CopyOnWriteArrayList<>();
+        try (Subscription subscription = store().subscribe(EventFilter.all(), 0, seen::add)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 150; i++) {
+                        written.add(store().append(live, ExpectedVersion.any(), events("Live", 1)));
+                    }
+                } catch (Throwable e) {
+                    failed.add(e);
+                }
+            });
+            writer.start();
+            for (long before = 51; before <= 301 && writer.isAlive(); before += 50) {
+                lifecycle().truncateStream(old, before, true);
+                lifecycle().scavenge(false);
+            }
+            writer.join(TIMEOUT.toMillis());
+            assertThat(failed).isEmpty();
+            subscription.awaitPosition(written.get(written.size() - 1).lastPosition(), TIMEOUT);
+        }
+        List<RecordedEvent> liveSeen = seen.stream().filter(e -> e.streamId().equals(live)).toList();
+        assertThat(positions(liveSeen)).as("every live event, once, in order")
+                .isEqualTo(written.stream().map(AppendResult::lastPosition).toList());
+        assertStrictlyIncreasingPositions(seen);
+    }
+
+    @Test
     default void aLiveSubscriberSeesTheDeleteAndTombstoneMarkers() throws Exception {
         String deleted = newStream("account");
         String tombstoned = newStream("account");

@@ -79,7 +79,7 @@ final class JdbcLifecycle {
             return StreamStates.lastVersion(c, sql, streamId);
         });
         StreamLifecycles.checkTruncate(store.snapshotStore(), streamId, beforeVersion, last, force);
-        return store.read(what, c -> inPlainTransaction(c, () -> {
+        return inMaintenance(what, c -> {
             StreamMarks marks = StreamStates.marks(c, sql, streamId);
             if (marks.tombstoned()) {
                 throw new StreamDeletedException(streamId);
@@ -87,12 +87,12 @@ final class JdbcLifecycle {
             StreamMarks truncated = marks.truncatedBefore(beforeVersion);
             StreamStates.saveMarks(c, sql, streamId, truncated);
             return truncated.visibleFrom();
-        }));
+        });
     }
 
     void setRetention(String category, RetentionPolicy policy) {
         StreamIds.validateCategory(category);
-        store.read("set the retention of category '" + category + "' in " + dialect.where(), c -> {
+        inMaintenance("set the retention of category '" + category + "' in " + dialect.where(), c -> {
             if (policy == null) {
                 try (PreparedStatement statement = c.prepareStatement(sql.retentionDelete())) {
                     statement.setString(1, category);
@@ -136,7 +136,7 @@ final class JdbcLifecycle {
         String what = "scavenge " + dialect.where();
         long started = System.nanoTime();
         long before = store.read(what, this::storageBytes);
-        long removed = store.read(what, c -> inPlainTransaction(c, () -> {
+        long removed = inMaintenance(what, c -> {
             Map<String, RetentionPolicy> policies = new TreeMap<>();
             try (Statement statement = c.createStatement();
                     ResultSet rows = statement.executeQuery(sql.retentionList())) {
@@ -170,7 +170,7 @@ final class JdbcLifecycle {
                 }
             }
             return count;
-        }));
+        });
         store.read(what, c -> {
             for (String statement : compact ? sql.compactFully() : sql.compact()) {
                 try (Statement run = c.createStatement()) {
@@ -191,31 +191,38 @@ final class JdbcLifecycle {
         }
     }
 
-    /** Work that throws what JDBC throws. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /**
-     * Runs work in a transaction of its own on a pooled connection (which is in auto-commit mode), not
-     * one of the store's append transactions: on PostgreSQL those hold back readers of the log.
+     * Runs work in a transaction of {@link Dialect#beginMaintenance()}: on SQLite it queues with the
+     * appends for the single writer; on PostgreSQL it is not an appender's, so readers of the log do
+     * not wait for it.
      */
-    private static <T> T inPlainTransaction(Connection connection, Work<T> work) throws SQLException {
-        connection.setAutoCommit(false);
+    private <T> T inMaintenance(String what, JdbcEventStore.ConnectionWork<T> work) {
+        Connection connection;
         try {
-            T result = work.run();
-            connection.commit();
+            connection = dialect.beginMaintenance();
+        } catch (SQLException e) {
+            throw dialect.translate(what, e);
+        }
+        try {
+            T result = work.run(connection);
+            dialect.commit(connection);
             return result;
-        } catch (SQLException | RuntimeException | Error e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+        } catch (SQLException e) {
+            rollback(connection, e);
+            throw dialect.translate(what, e);
+        } catch (RuntimeException | Error e) {
+            rollback(connection, e);
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            dialect.release(connection);
+        }
+    }
+
+    private void rollback(Connection connection, Throwable failure) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
         }
     }
 }

@@ -232,6 +232,18 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Connection beginMaintenance() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            release(connection);
+            throw e;
+        }
+    }
+
+    @Override
     public void commit(Connection connection) throws SQLException {
         connection.commit();
     }

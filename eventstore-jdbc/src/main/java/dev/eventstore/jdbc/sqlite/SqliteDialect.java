@@ -134,6 +134,11 @@ public final class SqliteDialect implements Dialect {
     // ---------------------------------------------------------------- transactions
 
     @Override
+    public Connection beginMaintenance() throws SQLException {
+        return begin();
+    }
+
+    @Override
     public Connection begin() throws SQLException {
         try {
             if (!writeLock.tryLock(busyTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

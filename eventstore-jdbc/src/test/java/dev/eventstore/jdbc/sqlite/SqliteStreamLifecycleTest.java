@@ -1,15 +1,15 @@
 package dev.eventstore.jdbc.sqlite;
 
 import dev.eventstore.EventStore;
-import dev.eventstore.contract.StreamLifecycleContract;
+import dev.eventstore.jdbc.JdbcScavengeContract;
 import dev.eventstore.jdbc.JdbcEventStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stream lifecycle contract on SQLite: every test gets a store in a new file. */
-class SqliteStreamLifecycleTest implements StreamLifecycleContract {
+/** The stream lifecycle contract and the space a scavenge gives back, on SQLite: every test gets a store in a new file. */
+class SqliteStreamLifecycleTest implements JdbcScavengeContract {
 
     @TempDir
     Path directory;
