@@ -40,8 +40,8 @@ import java.util.function.Supplier;
  * An event store in the heap of this JVM: the reference semantics of every promise of
  * {@link dev.eventstore.EventStore}, with nothing to set up and nothing kept after the process ends.
  *
- * <p>Appends are serialized by one write lock, so positions are dense (1, 2, 3, ...) and every
- * event is visible to readers as soon as its append returns; reads share a read lock and do not
+ * <p>Appends are serialized by one write lock, so positions are dense (1, 2, 3, ...) until a
+ * {@link #scavenge} removes events, and every event is visible to readers as soon as its append returns; reads share a read lock and do not
  * block each other. Indexes by stream, category, type and tag keep reads of part of the log
  * proportional to the part, not to the log.
  *
@@ -54,6 +54,9 @@ import java.util.function.Supplier;
  * its start to its end: other threads' appends and reads wait for it, so keep transactions short. Its
  * appends are undone if it rolls back; its checkpoint, snapshot and deadline writes are applied when
  * it commits.
+ *
+ * <p>It is a {@link StreamLifecycle}: soft and hard deletes, truncation, and retention applied by
+ * {@link #scavenge}, which removes the events from its indexes (it measures no bytes).
  *
  * <pre>{@code
  * try (EventStore store = new InMemoryEventStore()) {

@@ -1,14 +1,14 @@
 package dev.eventstore.jdbc.postgres;
 
 import dev.eventstore.EventStore;
-import dev.eventstore.jdbc.JdbcScavengeContract;
+import dev.eventstore.contract.StreamLifecycleContract;
 import dev.eventstore.jdbc.JdbcEventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The stream lifecycle contract and the space a scavenge gives back, on PostgreSQL: every test gets a store in a fresh schema. */
-class PostgresStreamLifecycleTest implements JdbcScavengeContract {
+/** The stream lifecycle contract on PostgreSQL: every test gets a store in a fresh schema. */
+class PostgresStreamLifecycleTest implements StreamLifecycleContract {
 
     private JdbcEventStore store;
 

@@ -1,6 +1,8 @@
 package dev.eventstore.jdbc.sqlite;
 
 import dev.eventstore.EventStore;
+import dev.eventstore.StreamLifecycle;
+import dev.eventstore.contract.StreamLifecycleContract;
 import dev.eventstore.jdbc.JdbcScavengeContract;
 import dev.eventstore.jdbc.JdbcEventStore;
 import java.nio.file.Path;
@@ -9,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The stream lifecycle contract and the space a scavenge gives back, on SQLite: every test gets a store in a new file. */
-class SqliteStreamLifecycleTest implements JdbcScavengeContract {
+class SqliteStreamLifecycleTest implements StreamLifecycleContract, JdbcScavengeContract {
 
     @TempDir
     Path directory;
@@ -24,6 +26,11 @@ class SqliteStreamLifecycleTest implements JdbcScavengeContract {
     @AfterEach
     void close() {
         store.close();
+    }
+
+    @Override
+    public StreamLifecycle lifecycle() {
+        return store;
     }
 
     @Override
