@@ -11,6 +11,10 @@ import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetentionPolicy;
+import dev.eventstore.ScavengeResult;
+import dev.eventstore.StreamIds;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.TransactionWork;
 import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
@@ -22,6 +26,7 @@ import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.StreamLifecycles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,7 +70,8 @@ import javax.sql.DataSource;
  * the busy timeout, after which they fail naming the file. Positions are dense and visible at once.
  * Subscriptions see other processes' appends by polling.
  */
-public final class JdbcEventStore extends AbstractEventStore implements TransactionalEventStore<JdbcTransaction> {
+public final class JdbcEventStore extends AbstractEventStore
+        implements TransactionalEventStore<JdbcTransaction>, StreamLifecycle {
 
     private final Dialect dialect;
     private final HikariDataSource ownedPool;
@@ -74,6 +80,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     private final JdbcCheckpoints checkpoints;
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
+    private final JdbcLifecycle lifecycle;
     /** The transaction this thread runs on this store, if any. */
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
@@ -86,6 +93,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         this.checkpoints = new JdbcCheckpoints(this, builder.clock);
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
+        this.lifecycle = new JdbcLifecycle(this, dialect, builder.clock);
     }
 
     /**
@@ -361,6 +369,67 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     @Override
     protected long doHeadPosition() {
         return read("read the head position", dialect::headPosition);
+    }
+
+    // ---------------------------------------------------------------- stream lifecycle
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The marker's append and the stream's new marks commit in one transaction, which also removes the
+     * stream's snapshot.
+     */
+    @Override
+    public AppendResult deleteStream(String streamId, ExpectedVersion expectedVersion) {
+        ExpectedVersion expected = StreamLifecycles.checkDelete(streamId, expectedVersion);
+        checkOpen();
+        return lifecycle.delete(streamId, expected, false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL the transaction that records the tombstone holds the stream's lock from its marker's
+     * append to its commit; appends to the stream wait for it, then fail.
+     */
+    @Override
+    public AppendResult tombstoneStream(String streamId, ExpectedVersion expectedVersion) {
+        StreamLifecycles.checkTombstone(streamId, expectedVersion);
+        checkOpen();
+        return lifecycle.delete(streamId, expectedVersion, true);
+    }
+
+    @Override
+    public long truncateStream(String streamId, long beforeVersion, boolean force) {
+        StreamIds.validate(streamId);
+        checkOpen();
+        checkNotInTransaction("truncate stream '" + streamId + "'");
+        return lifecycle.truncate(streamId, beforeVersion, force);
+    }
+
+    @Override
+    public void setRetention(String category, RetentionPolicy policy) {
+        checkOpen();
+        lifecycle.setRetention(category, policy);
+    }
+
+    @Override
+    public Optional<RetentionPolicy> retention(String category) {
+        checkOpen();
+        return lifecycle.retention(category);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Retention by age compares the events' {@code recorded_at} with this store's clock; on PostgreSQL
+     * events are stamped by the database's clock, so the two should agree to well within the age.
+     */
+    @Override
+    public ScavengeResult scavenge(boolean compact) {
+        checkOpen();
+        checkNotInTransaction("scavenge");
+        return lifecycle.scavenge(compact);
     }
 
     @Override

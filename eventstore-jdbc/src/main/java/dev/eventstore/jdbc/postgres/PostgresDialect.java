@@ -21,6 +21,9 @@ import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
 import dev.eventstore.spi.Idempotency;
+import dev.eventstore.jdbc.internal.LifecycleSql;
+import dev.eventstore.jdbc.internal.StreamStates;
+import dev.eventstore.StreamDeletedException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -290,6 +293,18 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public Connection beginMaintenance() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            release(connection);
+            throw e;
+        }
+    }
+
+    @Override
     public void commit(Connection connection) throws SQLException {
         connection.commit();
     }
@@ -439,6 +454,8 @@ public final class PostgresDialect implements Dialect {
                                 row.getObject(4, OffsetDateTime.class).toInstant(), openBelow(row));
                     case "duplicate":
                         return retried(connection, streamId, expectedVersion, events);
+                    case "tombstoned":
+                        throw new StreamDeletedException(streamId);
                     case "wrong_version":
                         throw new WrongExpectedVersionException(streamId, expectedVersion, row.getLong(2));
                     case "condition_failed":
@@ -493,7 +510,10 @@ public final class PostgresDialect implements Dialect {
         for (EventData event : events) {
             recorded.add(byId.get(event.id()));
         }
-        AppendResult first = Idempotency.check(streamId, expectedVersion, events, recorded).orElseThrow(
+        ExpectedVersion place = recorded.get(0) == null ? expectedVersion
+                : StreamStates.marks(connection, sql.lifecycle, streamId).placeOf(expectedVersion,
+                        recorded.get(0).version());
+        AppendResult first = Idempotency.check(streamId, place, events, recorded).orElseThrow(
                 () -> new EventStoreException("append to stream '" + streamId
                         + "' found a recorded id that then could not be read"));
         // The first append committed long ago, but a transaction older than it may still be open: the log
@@ -607,7 +627,8 @@ public final class PostgresDialect implements Dialect {
                 direction == Direction.FORWARD ? sql.readStreamForward : sql.readStreamBackward)) {
             statement.setString(1, streamId);
             statement.setLong(2, fromVersion);
-            statement.setInt(3, limit);
+            statement.setString(3, streamId);
+            statement.setInt(4, limit);
             return map(statement);
         }
     }
@@ -752,10 +773,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public long streamVersion(Connection connection, String streamId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql.streamVersion)) {
-            statement.setString(1, streamId);
-            return single(statement);
-        }
+        return StreamStates.visibleVersion(connection, sql.lifecycle, streamId);
     }
 
     @Override
@@ -772,6 +790,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public TableSql tables() {
         return sql.tables;
+    }
+
+    @Override
+    public LifecycleSql lifecycle() {
+        return sql.lifecycle;
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.eventstore.examples.bank;
 
+import dev.eventstore.AppendResult;
 import dev.eventstore.Direction;
 import dev.eventstore.EventFilter;
+import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.CommandResult;
@@ -51,7 +54,7 @@ public final class Bank implements AutoCloseable {
     /** The category of the accounts' streams. */
     public static final String CATEGORY = "account";
     /** The schema version of the {@link Account} state in snapshots. */
-    public static final int SNAPSHOT_SCHEMA_VERSION = 1;
+    public static final int SNAPSHOT_SCHEMA_VERSION = 2;
     /** The default number of events between two snapshots of an account. */
     public static final int DEFAULT_SNAPSHOT_EVERY = 10;
     /** Many writers on one account are part of the demo: a command is decided again up to 50 times. */
@@ -172,6 +175,35 @@ public final class Bank implements AutoCloseable {
 
     private void wrote(long position) {
         written.accumulateAndGet(position, Math::max);
+    }
+
+    /**
+     * Deletes a closed account for good: its stream is tombstoned (hard-deleted), so the account number
+     * can never be opened again, and the statement's read model drops the account when it meets the
+     * tombstone. Its events stay in the log, for audit, until a scavenge of the store removes them.
+     *
+     * <p>Why a tombstone and not a soft delete: a soft-deleted stream starts again on its next append,
+     * so an {@code open} with the same number would bring a new account into the old number's stream.
+     * Closing and deleting are two steps: closing ({@link AccountCommand.CloseAccount}) is a fact of
+     * the account's history, and the account stays readable after it; deleting ends the history.
+     *
+     * @param accountNumber the account
+     * @return the version and position of the tombstone
+     * @throws CommandRejectedException if the account does not exist or is not closed
+     * @throws dev.eventstore.WrongExpectedVersionException if the account changed while it was deleted
+     * @throws IllegalArgumentException if the number is not digits and dashes
+     */
+    public AppendResult deleteAccount(String accountNumber) {
+        AggregateState<Account> state = queries.state(accountNumber);
+        if (!state.state().exists()) {
+            throw new CommandRejectedException("there is no account " + accountNumber + " to delete");
+        }
+        if (!state.state().hasBeenClosed()) {
+            throw new CommandRejectedException("account " + accountNumber + " is open: close it before deleting it");
+        }
+        AppendResult tombstone = store.tombstoneStream(streamId(accountNumber), ExpectedVersion.exactly(state.version()));
+        wrote(tombstone.lastPosition());
+        return tombstone;
     }
 
     /**

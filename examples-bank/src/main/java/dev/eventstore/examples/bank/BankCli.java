@@ -1,9 +1,12 @@
 package dev.eventstore.examples.bank;
 
+import dev.eventstore.AppendResult;
 import dev.eventstore.EventStoreException;
+import dev.eventstore.StreamDeletedException;
 import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.CommandResult;
+import dev.eventstore.examples.bank.AccountCommand.CloseAccount;
 import dev.eventstore.examples.bank.AccountCommand.CloseDay;
 import dev.eventstore.examples.bank.AccountCommand.Deposit;
 import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
@@ -334,6 +337,32 @@ public final class BankCli implements Callable<Integer> {
         });
     }
 
+    @Command(name = "close", description = "close the account for good (its balance must be 0.00); it stays readable")
+    int close(@Option(names = "--date", paramLabel = "D", description = "default today") LocalDate date)
+            throws InterruptedException {
+        LocalDate on = date == null ? LocalDate.now() : date;
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            long before = bank.store().streamVersion(Bank.streamId(number));
+            CommandResult<Account, AccountEvent> result = bank.handle(number, new CloseAccount(on),
+                    Bank.metadata("close", user()));
+            report(bank, number, before, result.isEmpty() ? "Account " + number + " is closed already (since "
+                    + result.state().closedOn() + ")" : "Closed account " + number + " on " + on + " (version "
+                    + result.version() + "); its statements stay readable until it is deleted");
+        });
+    }
+
+    @Command(name = "delete", description = "delete a closed account: its number can never be used again")
+    int delete() throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            AppendResult tombstone = bank.deleteAccount(number);
+            bank.awaitIdle(CATCH_UP);
+            out.println("Deleted account " + number + " (stream " + Bank.streamId(number) + " tombstoned at version "
+                    + tombstone.nextExpectedVersion() + "); its events leave the log at the next scavenge");
+        });
+    }
+
     @Command(name = "rebuild", description = "rebuild the statement tables from the events")
     int rebuild() throws InterruptedException {
         return withBank(bank -> {
@@ -550,7 +579,7 @@ public final class BankCli implements Callable<Integer> {
 
     /** A command failed: bad input exits 2, a refusal or a failure 1; anything else is a bug. */
     private int failed(Exception e, CommandLine command, ParseResult parsed) throws Exception {
-        if (e instanceof CommandRejectedException) {
+        if (e instanceof CommandRejectedException || e instanceof StreamDeletedException) {
             err.println("rejected: " + e.getMessage());
             return 1;
         }

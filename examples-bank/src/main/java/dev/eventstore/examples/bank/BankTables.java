@@ -38,9 +38,12 @@ final class BankTables {
     final String selectLinesWithCategory;
 
     final String selectFeeState;
+    final String deleteFeeState;
     final String upsertFeeState;
 
     final String insertSnapshotLog;
+    /** {@code stream_id}: the snapshot history of a deleted account. */
+    final String deleteSnapshotLog;
     final String selectSnapshotLog;
 
     private final JdbcEventStore store;
@@ -74,9 +77,11 @@ final class BankTables {
                 + "version, position, category " + lines;
 
         selectFeeState = "SELECT state FROM " + p + "bank_fee_policy WHERE stream_id = ?";
+        deleteFeeState = "DELETE FROM " + p + "bank_fee_policy WHERE stream_id = ?";
         upsertFeeState = "INSERT INTO " + p + "bank_fee_policy (stream_id, state) VALUES (?, ?) "
                 + "ON CONFLICT (stream_id) DO UPDATE SET state = excluded.state";
 
+        deleteSnapshotLog = "DELETE FROM " + p + "bank_snapshot_log WHERE stream_id = ?";
         insertSnapshotLog = "INSERT INTO " + p + "bank_snapshot_log (stream_id, version, taken_at) VALUES (?, ?, ?) "
                 + "ON CONFLICT (stream_id, version) DO UPDATE SET taken_at = excluded.taken_at";
         selectSnapshotLog = "SELECT version, taken_at FROM " + p + "bank_snapshot_log WHERE stream_id = ? "

@@ -2,6 +2,7 @@ package dev.eventstore.examples.bank;
 
 import dev.eventstore.EventFilter;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.examples.bank.AccountEvent.AccountOpened;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.examples.bank.AccountEvent.MoneyDeposited;
@@ -66,6 +67,8 @@ public final class StatementProjection implements JdbcProjectionHandler {
     private final String insertLine;
     private final String shiftLaterBalances;
     private final String deleteLines;
+    private final String deleteAccountLines;
+    private final String deleteAccount;
 
     private StatementProjection(EventTypes types, int version, VersionedProjection versioned) {
         this.types = types;
@@ -87,6 +90,8 @@ public final class StatementProjection implements JdbcProjectionHandler {
         shiftLaterBalances = "UPDATE " + lines + " SET balance_cents = balance_cents + ? "
                 + "WHERE stream_id = ? AND business_date > ?";
         deleteLines = "DELETE FROM " + lines;
+        deleteAccountLines = deleteLines + " WHERE stream_id = ?";
+        deleteAccount = deleteAccounts + " WHERE stream_id = ?";
     }
 
     /**
@@ -182,6 +187,12 @@ public final class StatementProjection implements JdbcProjectionHandler {
     @Override
     public void apply(List<RecordedEvent> events, Connection connection) throws SQLException {
         for (RecordedEvent recorded : events) {
+            if (recorded.type().equals(StreamLifecycle.STREAM_TOMBSTONED)) {
+                // The account was deleted (Bank#deleteAccount): its statement goes with it.
+                BankTables.update(connection, deleteAccountLines, recorded.streamId());
+                BankTables.update(connection, deleteAccount, recorded.streamId());
+                continue;
+            }
             Optional<AccountEvent> decoded = types.decode(recorded, AccountEvent.class).map(TypedEvent::event);
             if (decoded.isEmpty()) {
                 continue;
@@ -200,7 +211,7 @@ public final class StatementProjection implements JdbcProjectionHandler {
             } else if (event instanceof FeeCharged fee) {
                 insertLine(connection, recorded, event, fee.description(), "", "fee");
             }
-            // DayClosed changes no line.
+            // DayClosed and AccountClosed change no line.
         }
     }
 

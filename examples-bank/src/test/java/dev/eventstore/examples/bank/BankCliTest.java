@@ -108,6 +108,26 @@ class BankCliTest {
     }
 
     @Test
+    void anAccountIsClosedThenDeletedAndItsNumberCannotBeOpenedAgain() {
+        assertThat(run(withDb("open", "--number", "1-2", "--holder", "A", "--date", "2003-10-08",
+                "--opening-balance", "5.00"))).as(err).isZero();
+        assertThat(run(withDb("close", "--date", "2003-10-09"))).isEqualTo(1);
+        assertThat(err).contains("rejected:", "balance of 5.00");
+        assertThat(run(withDb("delete"))).isEqualTo(1);
+        assertThat(err).contains("rejected:", "close it before deleting it");
+        assertThat(run(withDb("withdraw", "5.00", "--date", "2003-10-09"))).as(err).isZero();
+        assertThat(run(withDb("close", "--date", "2003-10-09"))).as(err).isZero();
+        assertThat(out).contains("Closed account 1-2 on 2003-10-09");
+        assertThat(run(withDb("statement", "--from", "2003-10-09", "--to", "2003-10-31"))).as(err).isZero();
+        assertThat(run(withDb("delete"))).as(err).isZero();
+        assertThat(out).contains("Deleted account 1-2", "tombstoned at version 4");
+        assertThat(run(withDb("statement"))).isEqualTo(2);
+        assertThat(err).contains("holds no account");
+        assertThat(run(withDb("open", "--number", "1-2", "--holder", "B"))).isEqualTo(1);
+        assertThat(err).contains("rejected:", "account-1-2", "tombstoned");
+    }
+
+    @Test
     void badInputIsNamedAndExitsWithStatus2() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err).contains("unknown command 'frobnicate'");

@@ -11,13 +11,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.eventstore.AppendResult;
 import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
+import dev.eventstore.StreamDeletedException;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandRejectedException;
+import dev.eventstore.aggregate.CommandResult;
+import dev.eventstore.examples.bank.AccountCommand.CloseAccount;
 import dev.eventstore.examples.bank.AccountCommand.Deposit;
 import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
@@ -320,6 +325,60 @@ abstract class BankContract {
     }
 
     // ------------------------------------------------------------------------------ overdraft
+
+    // ------------------------------------------------------------------------------ closing and deleting
+
+    @Test
+    void aClosedAccountTakesNoMoreTransactionsButStaysReadable() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("10.00"));
+        LocalDate date = OPENED_ON.plusDays(3);
+        assertThat(catchThrowableOfType(() -> bank.handle(ACCOUNT, new CloseAccount(date), metadata()),
+                CommandRejectedException.class).reason()).contains("balance of 10.00");
+        bank.handle(ACCOUNT, new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", new BigDecimal("10.00")),
+                metadata());
+
+        CommandResult<Account, AccountEvent> closed = bank.handle(ACCOUNT, new CloseAccount(date), metadata());
+
+        assertThat(closed.events()).containsExactly(new AccountEvent.AccountClosed(date));
+        assertThat(closed.state().closedOn()).isEqualTo(date);
+        assertThat(bank.handle(ACCOUNT, new CloseAccount(date), metadata()).isEmpty()).as("closing again").isTrue();
+        assertThat(catchThrowableOfType(() -> bank.handle(ACCOUNT, new AccountCommand.Deposit(date,
+                TransactionType.DEPOSIT, "", "", new BigDecimal("1.00")), metadata()), CommandRejectedException.class)
+                .reason()).contains("is closed");
+        bank.awaitIdle(WAIT);
+        assertThat(bank.queries().accounts()).extracting(AccountInfo::accountNumber).containsExactly(ACCOUNT);
+        assertThat(bank.queries().history(ACCOUNT)).hasSize(3);
+    }
+
+    @Test
+    void aDeletedAccountLeavesTheReadModelsAndItsNumberCanNeverBeOpenedAgain() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("0.00"));
+        assertThat(catchThrowableOfType(() -> bank.deleteAccount(ACCOUNT), CommandRejectedException.class).reason())
+                .contains("close it before deleting it");
+        bank.handle(ACCOUNT, new CloseAccount(OPENED_ON), metadata());
+        bank.awaitIdle(WAIT);
+        assertThat(bank.queries().accounts()).hasSize(1);
+
+        AppendResult tombstone = bank.deleteAccount(ACCOUNT);
+        bank.awaitIdle(WAIT);
+
+        assertThat(tombstone.nextExpectedVersion()).isEqualTo(3);
+        assertThat(bank.queries().accounts()).isEmpty();
+        assertThat(bank.store().readStream(STREAM).toList()).isEmpty();
+        assertThat(bank.store().readCategory(Bank.CATEGORY, 0, 10).toList()).extracting(RecordedEvent::type)
+                .containsExactly("AccountOpened", "AccountClosed", StreamLifecycle.STREAM_TOMBSTONED);
+        assertThatThrownBy(() -> open(bank, new BigDecimal("5.00"))).isInstanceOf(StreamDeletedException.class)
+                .hasMessageContaining(STREAM);
+        assertThat(catchThrowableOfType(() -> bank.deleteAccount(ACCOUNT), CommandRejectedException.class).reason())
+                .contains("no account");
+        // The fee policy and the statement ran past the tombstone: a new account still gets its statement.
+        bank.handle("00005-999-999-9", new OpenAccount("00005-999-999-9", "JANE JONES", List.of("TORONTO"),
+                OPENED_ON, new BigDecimal("1.00"), new BigDecimal("100.00")), metadata());
+        bank.awaitIdle(WAIT);
+        assertThat(bank.queries().accounts()).extracting(AccountInfo::accountNumber).containsExactly("00005-999-999-9");
+    }
 
     @Test
     void aWithdrawalPastTheOverdraftLimitIsRefusedWithTheReasonAndAppendsNothing() throws Exception {
