@@ -20,6 +20,7 @@ import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
+import dev.eventstore.reactor.ParkedEventStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
 import java.nio.file.Files;
@@ -74,6 +75,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     private final JdbcCheckpoints checkpoints;
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
+    private final JdbcParkedEvents parked;
     /** The transaction this thread runs on this store, if any. */
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
@@ -86,6 +88,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         this.checkpoints = new JdbcCheckpoints(this, builder.clock);
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
+        this.parked = new JdbcParkedEvents(this);
     }
 
     /**
@@ -175,6 +178,15 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     @Override
     public DeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    /**
+     * @return the events that consumers parked, in this store's database ({@code parked_events} table,
+     *     created on first use)
+     */
+    @Override
+    public ParkedEventStore parkedEventStore() {
+        return parked;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.eventstore.jdbc.postgres;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,6 +67,7 @@ final class PostgresSql {
     final String channel;
     final String listen;
     final TableSql tables;
+    final ParkedSql parked;
 
     /**
      * @param quotedSchema the schema name, already checked and double-quoted
@@ -123,6 +125,8 @@ final class PostgresSql {
         String snapshots = quotedSchema + ".snapshots";
         String deadlines = quotedSchema + ".deadlines";
         String checkpointLoad = "SELECT position FROM " + checkpoints + " WHERE name = ?";
+        parked = ParkedSql.of(quotedSchema + ".parked_events", "parked_events_stream_idx", "bigint", "timestamptz",
+                " FOR UPDATE");
         tables = new TableSql(
                 checkpointLoad,
                 "INSERT INTO " + checkpoints + " (name, position, updated_at) VALUES (?, 0, ?) "
