@@ -18,8 +18,10 @@ import java.util.Optional;
  * is reacted to once, in order. When {@code retry} or {@code skip} returns without an exception the
  * stream is released: the reactor reacts to its next events as usual.
  *
- * <p>A retry makes one attempt per event (no back-off): if the parked event fails again, it stays
- * parked with its attempts counted and its error replaced, and the call throws. If an event that was
+ * <p>Each released event gets the reactor's {@linkplain Reactor.Builder#retry retry policy}: its
+ * attempts, with its back-off, on the calling thread (a conflict with the running reactor's own
+ * transactions is retried so). If the parked event still fails, it stays parked with the attempts
+ * added to its count and its error replaced, and the call throws. If an event that was
  * waiting fails, it becomes the stream's parked event (waited behind by the rest), and the call throws
  * likewise; the events handled before it stay handled.
  *

@@ -668,9 +668,15 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         boolean first = true;
         boolean drop = skip;
         int handled = 0;
+        long failing = -1;
+        int attempt = 0;
         while (true) {
             T transaction = store.beginTransaction();
             Context context = null;
+            ParkedEvent next = null;
+            RecordedEvent event = null;
+            Throwable failed = null;
+            boolean reacting = false;
             try {
                 // Holds the stream's parked rows, so that the running reactor parks the stream's next event
                 // either before this transaction (and this loop finds it) or after (and sees it released).
@@ -686,7 +692,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     LOG.info("Reactor '{}': stream '{}' is released ({} parked events handled)", name, streamId, handled);
                     return handled;
                 }
-                ParkedEvent next = stream.get(0);
+                next = stream.get(0);
                 if (drop) {
                     joined.remove(name, position);
                     transaction.commit();
@@ -695,39 +701,62 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                             streamId, next.eventType());
                     continue;
                 }
-                RecordedEvent event = readParked(transaction, next);
+                reacting = true;
+                event = readParked(transaction, next);
                 context = new Context(event, null);
                 context.transaction = transaction;
-                try {
-                    reaction.react(event, context);
-                } catch (Exception | Error e) {
-                    context.finished = true;
-                    transaction.close();
-                    recordFailure(next, e);
-                    throw new ReactionFailedException(name, event, e);
-                }
+                reaction.react(event, context);
                 context.finished = true;
                 joined.remove(name, next.position());
                 transaction.commit();
+                reacting = false;
                 context.committed();
                 handled++;
+            } catch (RuntimeException | Error e) {
+                if (!reacting) {
+                    throw e;
+                }
+                failed = e;
+            } catch (Exception e) {
+                failed = e;
             } finally {
                 if (context != null) {
                     context.finished = true;
                 }
                 transaction.close();
             }
+            if (failed == null) {
+                continue;
+            }
+            // As the reactor does: the retry policy's attempts, with its back-off, before giving up.
+            if (next.position() != failing) {
+                failing = next.position();
+                attempt = 0;
+            }
+            attempt++;
+            if (attempt < retry.maxAttempts()) {
+                try {
+                    Thread.sleep(retry.delayAfter(attempt).toMillis());
+                    continue;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            recordFailure(next, failed, attempt);
+            throw event != null ? new ReactionFailedException(name, event, failed)
+                    : new IllegalStateException("reactor '" + name + "' could not read the parked event at position "
+                            + next.position() + ": " + failed, failed);
         }
     }
 
     /** A retried event failed again: it heads its stream, and the later events wait behind it. */
-    private void recordFailure(ParkedEvent failed, Throwable error) {
+    private void recordFailure(ParkedEvent failed, Throwable error, int attempts) {
         store.inTransaction(transaction -> {
             ParkedEventStore joined = parked.within(transaction);
             for (ParkedEvent event : joined.stream(name, failed.streamId())) {
                 if (event.position() == failed.position()) {
                     joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.eventType(),
-                            error.toString(), event.attempts() + 1, clock.instant(), 0));
+                            error.toString(), event.attempts() + attempts, clock.instant(), 0));
                 } else if (event.position() > failed.position()) {
                     joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.eventType(),
                             event.error(), event.attempts(), event.parkedAt(), failed.position()));
@@ -735,8 +764,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             }
             return null;
         });
-        LOG.warn("Reactor '{}': the parked event at position {} failed again; it stays parked", name,
-                failed.position(), error);
+        LOG.warn("Reactor '{}': the parked event at position {} failed again ({} attempts); it stays parked", name,
+                failed.position(), attempts, error);
     }
 
     private RecordedEvent readParked(T transaction, ParkedEvent event) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.eventstore.Direction;
 import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
 import dev.eventstore.EventTransaction;
@@ -77,8 +78,10 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
     }
 
     private RecordedEvent appendParcel(String streamId) {
-        long position = append(streamId, event("Parcel")).lastPosition();
-        return store().readAll(position - 1, 1).findFirst().orElseThrow();
+        long version = append(streamId, event("Parcel")).nextExpectedVersion();
+        try (java.util.stream.Stream<RecordedEvent> read = store().readStream(streamId, version, 1, Direction.FORWARD)) {
+            return read.findFirst().orElseThrow();
+        }
     }
 
     /** @return for each event id, how many effects name it */
@@ -244,7 +247,7 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
             assertThatThrownBy(() -> parked.retry(a1.position())).isInstanceOf(ReactionFailedException.class)
                     .hasMessageContaining(Long.toString(a1.position()));
             ParkedEvent head = parked.find(a1.position()).orElseThrow();
-            assertThat(head.attempts()).isEqualTo(FAST_RETRY.maxAttempts() + 1);
+            assertThat(head.attempts()).as("the reactor's attempts, then the retry's").isEqualTo(2 * FAST_RETRY.maxAttempts());
             assertThat(head.isHead()).isTrue();
             assertThat(parked.find(a2.position()).orElseThrow().waitingBehind()).isEqualTo(a1.position());
 
@@ -260,7 +263,7 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
                     .hasMessageContaining(Long.toString(a2.position()));
             assertThat(parcels.handledOf(a)).isEqualTo(positionsOf(a1));
             assertThat(parked.list()).extracting(ParkedEvent::position, ParkedEvent::waitingBehind, ParkedEvent::attempts)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(a2.position(), 0L, 1),
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(a2.position(), 0L, FAST_RETRY.maxAttempts()),
                             org.assertj.core.groups.Tuple.tuple(a3.position(), a2.position(), 0));
 
             parcels.poison.clear();
@@ -329,7 +332,7 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
                 parcels.poison.clear();
                 int handledByRetry = onOtherThread(() -> reactor.parkedEvents().retry(a1.position()));
                 long last = TransactionalStoreFixture.await(written);
-                assertThat(reactor.awaitPosition(readAll().get(readAll().size() - 1).position(), TIMEOUT)).isTrue();
+                assertThat(reactor.awaitCaughtUp(TIMEOUT)).isTrue();
 
                 assertThat(handledByRetry).as("the retry reacted to a1 and those that waited").isGreaterThanOrEqualTo(1);
                 List<Long> expected = readStream(a).stream().map(RecordedEvent::position).toList();
