@@ -488,14 +488,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     pending = event.position();
                     continue;
                 }
-                if (!parkedStreams.isEmpty() && parkedStreams.contains(event.streamId())) {
-                    if (parkBehind(event)) {
-                        pending = 0;
-                        continue;
-                    }
-                    parkedStreams.remove(event.streamId());
-                }
-                pending = react(event) ? 0 : event.position();
+                pending = reactOrPark(event) ? 0 : event.position();
             }
         } catch (RuntimeException | Error e) {
             failure = e;
@@ -513,6 +506,28 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     }
                     failure.addSuppressed(e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Reacts to an event, or parks it behind its stream's parked event.
+     *
+     * @return as {@link #react}; true if parked
+     */
+    private boolean reactOrPark(RecordedEvent event) {
+        while (true) {
+            if (!parkedStreams.isEmpty() && parkedStreams.contains(event.streamId())) {
+                if (parkBehind(event)) {
+                    return true;
+                }
+                parkedStreams.remove(event.streamId());
+            }
+            try {
+                return react(event);
+            } catch (StreamParkedException parkedElsewhere) {
+                // Parked by another process of this name since this one looked: park behind it.
+                parkedStreams.add(event.streamId());
             }
         }
     }
@@ -552,6 +567,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (context.skipped) {
                 return true;
             }
+            if (context.streamParked) {
+                throw new StreamParkedException();
+            }
             if (context.transaction == null) {
                 return false;
             }
@@ -568,6 +586,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             context.rollback();
             if (context.skipped) {
                 return true;
+            }
+            if (context.streamParked) {
+                throw new StreamParkedException();
             }
             if (t instanceof MovedBackException moved) {
                 throw moved;
@@ -951,6 +972,13 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
     }
 
+    /** Unwinds a reaction whose stream has a parked event that this instance did not know of. */
+    private static final class StreamParkedException extends RuntimeException {
+        StreamParkedException() {
+            super("the event's stream has a parked event", null, false, false);
+        }
+    }
+
     /** The checkpoint was moved back by a rebuild elsewhere: stop, and say so. */
     private static final class MovedBackException extends IllegalStateException {
         MovedBackException(String message) {
@@ -964,6 +992,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private final Deadline deadline;
         private T transaction;
         private boolean skipped;
+        private boolean streamParked;
         private boolean finished;
         private boolean scheduled;
         private int commands;
@@ -987,6 +1016,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (skipped) {
                 throw new AlreadyHandledException();
             }
+            if (streamParked) {
+                throw new StreamParkedException();
+            }
             if (transaction == null) {
                 T opened = store.beginTransaction();
                 try {
@@ -996,6 +1028,13 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                         skipped = true;
                         opened.close();
                         throw new AlreadyHandledException();
+                    }
+                    // Under the checkpoint's lock: a stream parked by another process of this name is
+                    // seen here even if this one's list of parked streams does not have it yet.
+                    if (poison == Poison.PARK && !parked.within(opened).stream(name, event.streamId()).isEmpty()) {
+                        streamParked = true;
+                        opened.close();
+                        throw new StreamParkedException();
                     }
                 } catch (RuntimeException e) {
                     opened.close();

@@ -276,6 +276,32 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
     // ---------------------------------------------------------------- restarts and concurrency
 
     @Test
+    default void aStreamParkedByAnotherProcessOfTheSameNameHoldsBackAReactorThatDidNotParkIt() throws Exception {
+        Parcels parcels = new Parcels();
+        String a = newStream("parcel");
+        String b = newStream("parcel");
+        try (Reactor<T> reactor = parcels(store(), parcels).onPoison(Poison.PARK).start()) {
+            // Another process of this name parks a's first event, in the transaction that records it.
+            long a1 = store().inTransaction(tx -> {
+                long position = tx.append(a, ExpectedVersion.any(), List.of(event("Parcel"))).lastPosition();
+                store().parkedEventStore().within(tx).park(new ParkedEvent(parcels.name, position, a, "Parcel",
+                        "java.lang.IllegalStateException: elsewhere", 3, Instant.now(), 0));
+                store().checkpointStore().within(tx).save(parcels.name, position);
+                return position;
+            });
+            RecordedEvent a2 = appendParcel(a);
+            RecordedEvent b1 = appendParcel(b);
+            assertThat(reactor.awaitPosition(b1.position(), TIMEOUT)).isTrue();
+
+            assertThat(parcels.handledOf(a)).as("a2 waits behind a1, though this reactor did not park a1").isEmpty();
+            assertThat(parcels.handledOf(b)).isEqualTo(positionsOf(b1));
+            assertThat(reactor.parkedEvents().find(a2.position()).orElseThrow().waitingBehind()).isEqualTo(a1);
+            assertThat(reactor.parkedEvents().skip(a1)).isEqualTo(1);
+            assertThat(parcels.handledOf(a)).isEqualTo(positionsOf(a2));
+        }
+    }
+
+    @Test
     default void theParkedStateOutlivesARestartOfTheReactorAndTheStore() throws Exception {
         Parcels parcels = new Parcels();
         String a = newStream("parcel");
