@@ -615,8 +615,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 return; // handled by another process meanwhile
             }
             ParkedEventStore joined = parked.within(transaction);
-            List<ParkedEvent> stream = joined.stream(name, event.streamId());
-            behind = stream.isEmpty() ? 0 : stream.get(0).position();
+            behind = headBefore(joined.stream(name, event.streamId()), event.position());
             joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.type(), cause.toString(),
                     attempts, clock.instant(), behind));
             joinedCheckpoints.save(checkpointName, event.position());
@@ -649,11 +648,10 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             // Holds the stream's parked rows: a release of the stream either finished before (and the
             // stream is empty here) or waits for this commit and then finds this event too.
             ParkedEventStore joined = parked.within(transaction);
-            List<ParkedEvent> stream = joined.stream(name, event.streamId());
-            if (stream.isEmpty()) {
+            long behind = headBefore(joined.stream(name, event.streamId()), event.position());
+            if (behind == 0) {
                 return false;
             }
-            long behind = stream.get(0).position();
             joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.type(), null, 0,
                     clock.instant(), behind));
             joinedCheckpoints.save(checkpointName, event.position());
@@ -665,6 +663,16 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         } finally {
             transaction.close();
         }
+    }
+
+    /**
+     * @param stream a stream's parked events, by position
+     * @param position an event's position
+     * @return the stream's parked event that an event at {@code position} waits behind: its first one,
+     *     if it is below {@code position}; 0 if none
+     */
+    private static long headBefore(List<ParkedEvent> stream, long position) {
+        return stream.isEmpty() || stream.get(0).position() >= position ? 0 : stream.get(0).position();
     }
 
     /** The checkpoint was committed at {@code position} by this instance. */
@@ -1031,7 +1039,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     }
                     // Under the checkpoint's lock: a stream parked by another process of this name is
                     // seen here even if this one's list of parked streams does not have it yet.
-                    if (poison == Poison.PARK && !parked.within(opened).stream(name, event.streamId()).isEmpty()) {
+                    if (poison == Poison.PARK
+                            && headBefore(parked.within(opened).stream(name, event.streamId()), event.position()) > 0) {
                         streamParked = true;
                         opened.close();
                         throw new StreamParkedException();
@@ -1404,7 +1413,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
          * Reacts to the whole log again: moves the checkpoint back to 0 (running {@link #onReset} in the
          * same transaction), then starts. Commands handled again carry the ids they had the first time
          * and so book nothing twice; deadlines scheduled again replace themselves. Effects outside the
-         * store happen again, keyed as before.
+         * store happen again, keyed as before. The reactor's parked events (those of its partition) are
+         * forgotten in the same transaction: the rebuild reacts to them again, and parks them again if
+         * they still fail.
          *
          * @return the running reactor
          * @throws IllegalStateException if no reaction was given, or the store is closed
@@ -1418,6 +1429,12 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 CheckpointStore joined = checkpoints.within(transaction);
                 joined.load(own);
                 joined.save(own, 0);
+                ParkedEventStore joinedParked = parked.within(transaction);
+                for (ParkedEvent event : joinedParked.list(name)) {
+                    if (partitionCount == 1 || partitionOf(event.streamId(), partitionCount) == partitionIndex) {
+                        joinedParked.remove(name, event.position());
+                    }
+                }
                 onReset.apply(transaction);
                 return null;
             });

@@ -276,6 +276,27 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
     // ---------------------------------------------------------------- restarts and concurrency
 
     @Test
+    default void aRebuildForgetsTheParkedEventsAndReactsToThemAgain() throws Exception {
+        Parcels parcels = new Parcels();
+        String a = newStream("parcel");
+        RecordedEvent a1 = appendParcel(a);
+        RecordedEvent a2 = appendParcel(a);
+        RecordedEvent a3 = appendParcel(a);
+        parcels.poison.add(a2.id());
+        try (Reactor<T> reactor = parcels(store(), parcels).onPoison(Poison.PARK).start()) {
+            assertThat(reactor.awaitPosition(a3.position(), TIMEOUT)).isTrue();
+            assertThat(reactor.parkedEvents().list()).hasSize(2);
+        }
+        parcels.poison.clear();
+        parcels.handled.clear();
+        try (Reactor<T> reactor = parcels(store(), parcels).onPoison(Poison.PARK).rebuild()) {
+            assertThat(reactor.awaitPosition(a3.position(), TIMEOUT)).isTrue();
+            assertThat(parcels.handledOf(a)).isEqualTo(positionsOf(a1, a2, a3));
+            assertThat(reactor.parkedEvents().list()).isEmpty();
+        }
+    }
+
+    @Test
     default void aStreamParkedByAnotherProcessOfTheSameNameHoldsBackAReactorThatDidNotParkIt() throws Exception {
         Parcels parcels = new Parcels();
         String a = newStream("parcel");
