@@ -99,6 +99,54 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
         return positions;
     }
 
+    // ---------------------------------------------------------------- the store
+
+    @Test
+    default void parkedEventsCommitAndRollBackWithTheTransactionThatWroteThem() throws Exception {
+        String consumer = "store-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant at = Instant.parse("2026-11-29T10:15:30.123456Z");
+        ParkedEvent head = new ParkedEvent(consumer, 7, "parcel-x", "Parcel", "java.lang.IllegalStateException: no", 3,
+                at, 0);
+        ParkedEvent waiting = new ParkedEvent(consumer, 9, "parcel-x", "Parcel", null, 0, at, 7);
+        ParkedEvent other = new ParkedEvent(consumer, 8, "parcel-y", "Parcel", "boom", 1, at, 0);
+
+        onOtherThread(() -> {
+            try (T tx = store().beginTransaction()) {
+                store().parkedEventStore().within(tx).park(head);
+                assertThat(store().parkedEventStore().within(tx).find(consumer, 7)).contains(head);
+            }
+            return null;
+        });
+        assertThat(store().parkedEventStore().list(consumer)).as("rolled back").isEmpty();
+
+        store().inTransaction(tx -> {
+            store().parkedEventStore().within(tx).park(head);
+            store().parkedEventStore().within(tx).park(waiting);
+            store().parkedEventStore().within(tx).park(other);
+            return null;
+        });
+        assertThat(store().parkedEventStore().list(consumer)).containsExactly(head, other, waiting);
+        assertThat(store().parkedEventStore().stream(consumer, "parcel-x")).containsExactly(head, waiting);
+        assertThat(store().parkedEventStore().streams(consumer)).containsExactlyInAnyOrder("parcel-x", "parcel-y");
+        assertThat(store().parkedEventStore().list("someone-else")).isEmpty();
+
+        ParkedEvent retried = new ParkedEvent(consumer, 7, "parcel-x", "Parcel", "again", 4, at.plusSeconds(1), 0);
+        store().parkedEventStore().park(retried);
+        assertThat(store().parkedEventStore().find(consumer, 7)).contains(retried);
+        assertThat(store().parkedEventStore().remove(consumer, 7)).isTrue();
+        assertThat(store().parkedEventStore().remove(consumer, 7)).isFalse();
+        assertThat(store().parkedEventStore().stream(consumer, "parcel-x")).containsExactly(waiting);
+
+        assertThatThrownBy(() -> new ParkedEvent(consumer, 5, "s", "T", null, 0, at, 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("waitingBehind").hasMessageContaining("5");
+        assertThatThrownBy(() -> new ParkedEvent(" ", 5, "s", "T", null, 0, at, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("consumer");
+        assertThatThrownBy(() -> new ParkedEvent(consumer, 0, "s", "T", null, 0, at, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("position");
+        assertThat(new ParkedEvent(consumer, 5, "s", "T", "x".repeat(5000), 1, at, 0).error())
+                .hasSize(ParkedEvent.MAX_ERROR_LENGTH);
+    }
+
     // ---------------------------------------------------------------- parking
 
     @Test
