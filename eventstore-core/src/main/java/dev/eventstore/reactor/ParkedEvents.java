@@ -16,7 +16,13 @@ import java.util.Optional;
  * event first and the caller's loop reacts to it in turn, or the caller has released the whole stream
  * first and the reactor, finding the stream empty, reacts to the event itself. Either way each event
  * is reacted to once, in order. When {@code retry} or {@code skip} returns without an exception the
- * stream is released: the reactor reacts to its next events as usual.
+ * stream is released: the reactor reacts to its next events as usual. The same holds with reactors of
+ * this name in other processes, and with a retry from another process (a command line, say), since the
+ * turns are taken in the store: a reactor that did not park the stream itself finds it parked when its
+ * reaction opens its transaction (under the checkpoint's lock), and parks the event behind it. A
+ * reaction that opens no transaction (it only calls another service) is checked against the parked
+ * streams this instance knows of: those it parked, those parked when it started, and those it met
+ * parked since.
  *
  * <p>Each released event gets the reactor's {@linkplain Reactor.Builder#retry retry policy}: its
  * attempts, with its back-off, on the calling thread (a conflict with the running reactor's own
