@@ -14,9 +14,12 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Metrics;
 import dev.eventstore.internal.SubscriptionWorker;
 import dev.eventstore.internal.Uuids;
+import dev.eventstore.metrics.MetricsListener;
 import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.typed.EventMetadata;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,6 +158,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private volatile SubscriptionFailedException deadlineFailure;
     private Subscription subscription;
     private Thread deadlineThread;
+    /** Where the reactor reports: its store's listener when it started. */
+    private volatile MetricsListener metrics = MetricsListener.NONE;
 
     private Reactor(Builder<T> builder, long start) {
         this.name = builder.name;
@@ -334,6 +339,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         if (poison == Poison.PARK) {
             parkedStreams.addAll(parked.streams(name));
         }
+        metrics = Metrics.guard(store instanceof AbstractEventStore metered ? metered.metricsListener()
+                : MetricsListener.NONE);
         SubscriptionOptions options = SubscriptionOptions.builder(feed == null ? filter : EventFilter.all())
                 .name(checkpointName)
                 .afterPosition(afterPosition)
@@ -364,7 +371,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 public void stopWaiting() {
                     feed.stopWaiting();
                 }
-            }, this::handleBatch, false, Duration.ofMillis(1), false, () -> { });
+            }, this::handleBatch, false, Duration.ofMillis(1), false, metrics, () -> { });
             worker.start();
             subscription = worker;
         }
@@ -462,6 +469,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     throw new SubscriptionFailedException(checkpointName, known, failedPosition, attempt, e);
                 }
                 long wait = retry.delayAfter(attempt).toMillis();
+                metrics.retrying(checkpointName, failedPosition, attempt, e);
                 LOG.warn("Reactor '{}' failed at position {} (attempt {} of {}); retrying in {} ms", checkpointName,
                         failedPosition, attempt, retry.maxAttempts(), wait, e);
                 if (!pauseUnlessClosing(wait)) {
@@ -561,6 +569,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      */
     private boolean react(RecordedEvent event) {
         Context context = new Context(event, null);
+        MetricsListener.Handling handling = metrics.handling(checkpointName, event);
         try {
             reaction.react(event, context);
             context.finished = true;
@@ -590,10 +599,13 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (context.streamParked) {
                 throw new StreamParkedException();
             }
+            handling.failed(t);
             if (t instanceof MovedBackException moved) {
                 throw moved;
             }
             throw new ReactionFailedException(checkpointName, event, t);
+        } finally {
+            handling.close();
         }
     }
 
@@ -625,6 +637,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             transaction.close();
         }
         parkedStreams.add(event.streamId());
+        metrics.parked(checkpointName, event.position(), cause);
         LOG.error("Reactor '{}' parked the event at position {} ({}@{}, {}) after {} attempts{}; the later events of "
                 + "stream '{}' wait behind it", checkpointName, event.position(), event.streamId(), event.version(),
                 event.type(), attempts, behind == 0 ? "" : ", behind position " + behind, event.streamId(), cause);
@@ -657,6 +670,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             joinedCheckpoints.save(checkpointName, event.position());
             transaction.commit();
             advanced(event.position());
+            metrics.parked(checkpointName, event.position(), null);
             LOG.info("Reactor '{}' parked the event at position {} ({}@{}) behind the parked event at position {}",
                     checkpointName, event.position(), event.streamId(), event.version(), behind);
             return true;

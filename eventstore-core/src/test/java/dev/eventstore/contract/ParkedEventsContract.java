@@ -13,11 +13,13 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.metrics.MetricsListener;
 import dev.eventstore.reactor.ParkedEvent;
 import dev.eventstore.reactor.ParkedEvents;
 import dev.eventstore.reactor.Poison;
 import dev.eventstore.reactor.ReactionFailedException;
 import dev.eventstore.reactor.Reactor;
+import dev.eventstore.spi.AbstractEventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -161,9 +163,19 @@ public interface ParkedEventsContract<T extends EventTransaction> extends Transa
         RecordedEvent b2 = appendParcel(b);
         parcels.poison.add(a2.id());
         Instant before = Instant.now().minusSeconds(1);
+        List<String> reported = Collections.synchronizedList(new ArrayList<>());
+        ((AbstractEventStore) store()).metricsListener(new MetricsListener() {
+            @Override
+            public void parked(String consumer, long position, Throwable error) {
+                reported.add(consumer + ":" + position + ":" + (error == null ? "waiting" : error.getMessage()));
+            }
+        });
 
         try (Reactor<T> reactor = parcels(store(), parcels).onPoison(Poison.PARK).start()) {
             assertThat(reactor.awaitPosition(b2.position(), TIMEOUT)).isTrue();
+            assertThat(reported).as("reported to the store's metrics listener").containsExactly(
+                    parcels.name + ":" + a2.position() + ":cannot deliver " + a + "@2",
+                    parcels.name + ":" + a3.position() + ":waiting");
 
             assertThat(reactor.state()).isIn(Subscription.State.CATCHING_UP, Subscription.State.LIVE);
             assertThat(parcels.handledOf(a)).as("stream a stops at its poison event").isEqualTo(positionsOf(a1));

@@ -296,8 +296,12 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         String what = "append to stream '" + streamId + "'";
         checkNotInTransaction(what);
         if (!dialect.appendsAlone() || !inlineProjections.isEmpty()) {
-            return inTransaction(tx -> condition == null ? tx.append(streamId, expectedVersion, events)
-                    : tx.append(streamId, expectedVersion, events, condition));
+            return inTransaction(tx -> {
+                // This store's append reports itself; the transaction that carries it must not again.
+                ((Transaction) tx).unmetered();
+                return condition == null ? tx.append(streamId, expectedVersion, events)
+                        : tx.append(streamId, expectedVersion, events, condition);
+            });
         }
         AppendResult result;
         try {
@@ -611,6 +615,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         private boolean notifications = true;
         private int maxPoolSize = 10;
         private Callable<Connection> listenerConnections;
+        private boolean readReplica;
+        private Duration publishReplicaHead;
 
         private PostgresBuilder(DataSource dataSource, String jdbcUrl) {
             // Notifications wake subscriptions at once; polling is the fallback when they are lost.
@@ -675,13 +681,65 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         }
 
         /**
+         * Makes this a read-only store over a PostgreSQL <em>streaming standby</em> (a hot standby
+         * made with {@code pg_basebackup -R}), for scaling reads out. Its log reads and subscriptions
+         * stop at the head that a store on the primary publishes ({@link #publishReplicaHead}), so
+         * they never skip an event although the standby replays commits in an order that is not
+         * position order. Without a publishing primary they see no event of the log.
+         *
+         * <p>Such a store neither migrates (the schema must have replicated from the primary; building
+         * fails naming the schema otherwise) nor appends nor begins transactions (both throw
+         * {@link IllegalStateException}), and it cannot store checkpoints (the standby refuses
+         * writes): keep a subscriber's checkpoint elsewhere. A standby cannot {@code LISTEN}, so its
+         * subscriptions wake by polling: set {@link #pollInterval} to the latency you want. Stream reads
+         * and reads by id see what the standby has replayed.
+         *
+         * <p>On failover (the standby is promoted), the store goes on reading the same server; it sees
+         * new events once a store on the promoted server publishes the head again. Events the old
+         * primary had committed but the standby had not replayed are lost by an asynchronous standby,
+         * but a reader of the standby never saw them either, so its checkpoints stay valid.
+         *
+         * @return this builder
+         */
+        public PostgresBuilder readReplica() {
+            this.readReplica = true;
+            return this;
+        }
+
+        /**
+         * Publishes, on the primary, the head up to which readers on streaming standbys
+         * ({@link #readReplica()}) may read: after each append of this store, and at least every
+         * {@code interval} for other processes' appends and transactions that commit late. It writes a
+         * row of {@code <schema>.replica_head} only when the head moved. One publishing store per
+         * primary is enough; several are harmless (the row only moves forwards).
+         *
+         * @param interval the longest time between two publications while the head moves
+         * @return this builder
+         * @throws IllegalArgumentException if null, zero or negative
+         */
+        public PostgresBuilder publishReplicaHead(Duration interval) {
+            Args.notNull("interval", interval);
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("interval must be positive, was: " + interval);
+            }
+            this.publishReplicaHead = interval;
+            return this;
+        }
+
+        /**
          * Connects, creates or migrates the schema, and starts listening for notifications.
          *
          * @return the store
          * @throws EventStoreException if the database cannot be reached or migrated (the cause says
          *     why); nothing is left open
+         * @throws IllegalStateException if both {@link #readReplica()} and {@link #publishReplicaHead}
+         *     were asked for (a standby cannot publish)
          */
         public JdbcEventStore build() {
+            if (readReplica && publishReplicaHead != null) {
+                throw new IllegalStateException("a read replica cannot publish the replica head: call "
+                        + "publishReplicaHead(...) on the builder of the primary's store");
+            }
             HikariDataSource pool = null;
             DataSource source = dataSource;
             if (source == null) {
@@ -698,7 +756,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
                 }
                 source = pool;
             }
-            return build(new PostgresDialect(source, schema, notifications, listenerConnections), pool);
+            return build(new PostgresDialect(source, schema, notifications, listenerConnections, readReplica,
+                    publishReplicaHead == null ? 0 : Math.max(1, publishReplicaHead.toMillis())), pool);
         }
 
         private static String redact(String url) {

@@ -68,6 +68,17 @@ final class PostgresSql {
     final String listen;
     final TableSql tables;
     final ParkedSql parked;
+    /** Creates the table of the head published for readers on standbys, if missing. */
+    final String replicaHeadCreate;
+    /**
+     * Publishes a head for readers on standbys: parameter the head. Moves only forwards, and writes
+     * nothing when the head has not moved, so an idle store makes no WAL.
+     */
+    final String replicaHeadPublish;
+    /** The head published for readers on standbys; no row before the first publication. */
+    final String replicaHeadRead;
+    /** Whether the events table exists: no row if not. */
+    final String eventsTableExists;
 
     /**
      * @param quotedSchema the schema name, already checked and double-quoted
@@ -121,6 +132,14 @@ final class PostgresSql {
         setReadCommitted = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
         // Asynchronous commit: a lost notification costs a poll interval, never an event.
         notify = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)";
+        String replicaHead = quotedSchema + ".replica_head";
+        replicaHeadCreate = "CREATE TABLE IF NOT EXISTS " + replicaHead + " (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                + "head BIGINT NOT NULL, published_at TIMESTAMPTZ NOT NULL)";
+        replicaHeadPublish = "INSERT INTO " + replicaHead + " AS r (id, head, published_at) VALUES (1, ?, now()) "
+                + "ON CONFLICT (id) DO UPDATE SET head = excluded.head, published_at = excluded.published_at "
+                + "WHERE r.head < excluded.head";
+        replicaHeadRead = "SELECT head FROM " + replicaHead + " WHERE id = 1";
+        eventsTableExists = "SELECT 1 WHERE to_regclass(?) IS NOT NULL";
         String checkpoints = quotedSchema + ".checkpoints";
         String snapshots = quotedSchema + ".snapshots";
         String deadlines = quotedSchema + ".deadlines";

@@ -88,6 +88,10 @@ public final class BankCli implements Callable<Integer> {
     @Option(names = "--fees", paramLabel = "on|off", scope = ScopeType.INHERIT,
             description = "run the fee policy (default on)")
     private String fees = "on";
+    @Option(names = "--statement-version", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "the statement read model's version a new database starts with (default "
+                    + StatementProjection.LATEST_VERSION + ", the latest)")
+    private int statementVersion = StatementProjection.LATEST_VERSION;
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "this help")
     private boolean help;
 
@@ -381,6 +385,21 @@ public final class BankCli implements Callable<Integer> {
         });
     }
 
+    @Command(name = "upgrade-statement", description = "move the statement read model to the latest version by a "
+            + "blue/green rebuild: built beside the live one while it serves, switched in one transaction")
+    int upgradeStatement() throws InterruptedException {
+        return withBank(bank -> {
+            int before = bank.upgradeStatement(CATCH_UP);
+            if (before == bank.statementVersion()) {
+                out.println("The statement read model is at version " + before + ", the latest already");
+                return;
+            }
+            bank.awaitIdle(CATCH_UP);
+            out.println("Statement read model: version " + before + " -> " + bank.statementVersion() + " (built beside "
+                    + "the live tables, switched in one transaction; version " + before + "'s tables dropped)");
+        });
+    }
+
     @Command(name = "help", description = "the commands, or one command's options")
     int help(@Parameters(paramLabel = "COMMAND", arity = "0..1") String command) {
         CommandLine of = command == null ? spec.commandLine() : spec.subcommands().get(command);
@@ -415,8 +434,12 @@ public final class BankCli implements Callable<Integer> {
         if (snapshotEvery < 1) {
             throw new UsageException("--snapshot-every must be at least 1, was: " + snapshotEvery);
         }
+        if (statementVersion < 1 || statementVersion > StatementProjection.LATEST_VERSION) {
+            throw new UsageException("--statement-version must be 1 to " + StatementProjection.LATEST_VERSION
+                    + ", was: " + statementVersion);
+        }
         return Bank.builder(store).snapshotEvery(snapshotEvery).fees(onOff.equals("on") ? FeeSchedule.STANDARD : null)
-                .build();
+                .statementVersion(statementVersion).build();
     }
 
     /** The account {@code --account} names, or else the only one in the database. */

@@ -89,6 +89,32 @@ class BankCliTest {
     }
 
     @Test
+    void upgradeStatementMovesADatabaseFromVersion1To2ByABlueGreenRebuild() throws Exception {
+        Path csv = directory.resolve("seed.csv");
+        try (var in = SeedDemo.class.getResourceAsStream(SeedDemo.SEED_RESOURCE)) {
+            Files.copy(in, csv);
+        }
+        assertThat(run(withDb("open", "--number", "00005-123-456-7", "--holder", "JOHN JONES", "--address",
+                "1643 DUNDAS ST W APT 27", "--address", "TORONTO ON M6K 1V2", "--opening-balance", "0.55",
+                "--date", "2003-10-08", "--statement-version", "1"))).as(err).isZero();
+        assertThat(run(withDb("import", csv.toString()))).as(err).isZero();
+        assertThat(run(withDb("close-day", "2003-11-08"))).as(err).isZero();
+        assertThat(run(withDb("statement", "--format", "json"))).as(err).isZero();
+        assertThat(out).doesNotContain("category");
+
+        assertThat(run(withDb("upgrade-statement"))).as(err).isZero();
+        assertThat(out).contains("Statement read model: version 1 -> 2");
+        assertThat(run(withDb("statement", "--format", "json"))).as(err).isZero();
+        assertThat(out).contains("\"category\" : \"fee\"", "\"category\" : \"interac_purchase\"");
+        assertThat(run(withDb("statement"))).as(err).isZero();
+        assertThat(out).isEqualTo(SeedStatement.text());
+        assertThat(run(withDb("upgrade-statement"))).as(err).isZero();
+        assertThat(out).contains("at version 2, the latest already");
+        assertThat(run(withDb("balance", "--statement-version", "3"))).isEqualTo(2);
+        assertThat(err).contains("--statement-version must be 1 to 2, was: 3");
+    }
+
+    @Test
     void badInputIsNamedAndExitsWithStatus2() {
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(err).contains("unknown command 'frobnicate'");
