@@ -3,6 +3,7 @@ package dev.eventstore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
+import dev.eventstore.reactor.ParkedEventStore;
 
 /**
  * An event store that groups work into transactions, and keeps the checkpoints, snapshots and
@@ -81,4 +82,11 @@ public interface TransactionalEventStore<T extends EventTransaction> extends Eve
      *     this store writes them in that transaction
      */
     DeadlineStore deadlineStore();
+
+    /**
+     * @return the events that consumers {@linkplain dev.eventstore.reactor.Poison#PARK parked}, kept
+     *     beside this store's events; {@code within(tx)} of a transaction of this store writes them in
+     *     that transaction
+     */
+    ParkedEventStore parkedEventStore();
 }

@@ -74,6 +74,7 @@ public final class InMemoryEventStore extends AbstractEventStore
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
     private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
     private final InMemoryDeadlineStore deadlines = new InMemoryDeadlineStore();
+    private final InMemoryParkedEventStore parked = new InMemoryParkedEventStore();
     /** The transaction the current thread runs on this store, if any. */
     private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
     private final Map<String, RetentionPolicy> retention = new ConcurrentHashMap<>();
@@ -142,6 +143,11 @@ public final class InMemoryEventStore extends AbstractEventStore
     @Override
     public InMemoryDeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    @Override
+    public InMemoryParkedEventStore parkedEventStore() {
+        return parked;
     }
 
     /** Called by a transaction once it has ended, committed or not. */

@@ -24,6 +24,7 @@ import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
+import dev.eventstore.reactor.ParkedEventStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
 import dev.eventstore.spi.StreamLifecycles;
@@ -81,6 +82,7 @@ public final class JdbcEventStore extends AbstractEventStore
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
     private final JdbcLifecycle lifecycle;
+    private final JdbcParkedEvents parked;
     /** The transaction this thread runs on this store, if any. */
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
@@ -94,6 +96,7 @@ public final class JdbcEventStore extends AbstractEventStore
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
         this.lifecycle = new JdbcLifecycle(this, dialect, builder.clock);
+        this.parked = new JdbcParkedEvents(this);
     }
 
     /**
@@ -183,6 +186,15 @@ public final class JdbcEventStore extends AbstractEventStore
     @Override
     public DeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    /**
+     * @return the events that consumers parked, in this store's database ({@code parked_events} table,
+     *     created on first use)
+     */
+    @Override
+    public ParkedEventStore parkedEventStore() {
+        return parked;
     }
 
     /**

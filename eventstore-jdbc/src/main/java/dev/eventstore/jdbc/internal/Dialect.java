@@ -184,6 +184,8 @@ public interface Dialect {
      * @return the statements of the stream lifecycle: marks, retention, scavenging
      */
     LifecycleSql lifecycle();
+    /** @return the statements of the parked events table */
+    ParkedSql parked();
 
     /** @return how the dialect stores times */
     Timestamps timestamps();

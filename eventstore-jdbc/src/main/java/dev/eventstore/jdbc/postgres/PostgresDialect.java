@@ -17,6 +17,7 @@ import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
@@ -795,6 +796,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public LifecycleSql lifecycle() {
         return sql.lifecycle;
+    }
+
+    @Override
+    public ParkedSql parked() {
+        return sql.parked;
     }
 
     @Override

@@ -3,11 +3,12 @@ package dev.eventstore.jdbc.postgres;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.jdbc.internal.LifecycleSql;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
-import java.util.List;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Every statement the PostgreSQL store runs, for one schema, beside the migrations in this package's
@@ -67,6 +68,7 @@ final class PostgresSql {
     final String channel;
     final String listen;
     final TableSql tables;
+    final ParkedSql parked;
     /** Creates the table of the head published for readers on standbys, if missing. */
     final String replicaHeadCreate;
     /**
@@ -153,6 +155,8 @@ final class PostgresSql {
         lifecycle = LifecycleSql.of(events, quotedSchema + ".streams", quotedSchema + ".retention", "greatest", true,
                 null, "SELECT pg_total_relation_size('" + events.replace("'", "''") + "')",
                 List.of("VACUUM (ANALYZE) " + events), List.of("VACUUM (FULL, ANALYZE) " + events));
+        parked = ParkedSql.of(quotedSchema + ".parked_events", "parked_events_stream_idx", "bigint", "timestamptz",
+                " FOR UPDATE");
         tables = new TableSql(
                 checkpointLoad,
                 "INSERT INTO " + checkpoints + " (name, position, updated_at) VALUES (?, 0, ?) "

@@ -14,12 +14,13 @@ import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.Migrations;
-import dev.eventstore.jdbc.internal.StreamStates;
-import dev.eventstore.spi.StreamMarks;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.SqlScripts;
+import dev.eventstore.jdbc.internal.StreamStates;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.StreamMarks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -425,6 +426,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public LifecycleSql lifecycle() {
         return SqliteSql.LIFECYCLE;
+    }
+
+    @Override
+    public ParkedSql parked() {
+        return SqliteSql.PARKED;
     }
 
     @Override

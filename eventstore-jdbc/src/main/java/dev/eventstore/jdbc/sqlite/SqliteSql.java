@@ -3,6 +3,7 @@ package dev.eventstore.jdbc.sqlite;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.jdbc.internal.LifecycleSql;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import java.util.Collections;
 import java.util.List;
@@ -75,6 +76,9 @@ final class SqliteSql {
             "SELECT key, due_at, data FROM deadlines WHERE owner = ? AND due_at <= ? ORDER BY due_at, key LIMIT ?",
             "SELECT min(due_at) FROM deadlines WHERE owner = ?",
             "DELETE FROM deadlines WHERE owner = ? AND key = ? AND due_at = ?");
+
+    /** The parked events table; a transaction holds the write lock, so a plain select already holds its rows. */
+    static final ParkedSql PARKED = ParkedSql.of("parked_events", "parked_events_stream_idx", "INTEGER", "INTEGER", "");
 
     private SqliteSql() {
     }

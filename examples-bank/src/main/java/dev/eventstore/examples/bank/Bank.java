@@ -15,6 +15,8 @@ import dev.eventstore.examples.bank.AccountCommand.Transaction;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.projection.ProjectionRunner;
+import dev.eventstore.reactor.ParkedEvents;
+import dev.eventstore.reactor.Poison;
 import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
@@ -101,6 +103,8 @@ public final class Bank implements AutoCloseable {
         this.feeReactor = builder.fees == null ? null : Reactor.builder(FeePolicy.NAME, store)
                 .filter(EventFilter.category(CATEGORY))
                 .reaction(new FeePolicy(types, tables, new FeeRules(builder.fees), accounts, this::wrote))
+                // An event the policy cannot handle holds back only its own account's fees.
+                .onPoison(Poison.PARK)
                 .start();
         try {
             this.statementRunner = ProjectionRunner.start(store, statement.projection());
@@ -332,6 +336,20 @@ public final class Bank implements AutoCloseable {
     public void rebuildStatement() {
         statementRunner.close();
         statementRunner = ProjectionRunner.builder(store, statement.projection()).rebuild();
+    }
+
+    /**
+     * The events the fee policy parked: an account whose fee state it cannot read (say) has its event
+     * parked, with the error, and its later events wait behind it while other accounts' fees go on.
+     *
+     * @return the fee policy's parked events, to list, retry (after a fix) and skip
+     * @throws IllegalStateException if the bank runs without fees
+     */
+    public ParkedEvents parkedFeeEvents() {
+        if (feeReactor == null) {
+            throw new IllegalStateException("this bank runs without the fee policy, which is what parks events");
+        }
+        return feeReactor.parkedEvents();
     }
 
     /** Stops the fee policy and the statement projection. The store stays open. */

@@ -13,6 +13,8 @@ import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.reactor.ParkedEvent;
+import dev.eventstore.reactor.ParkedEvents;
 import dev.eventstore.typed.TypedEvent;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -369,6 +371,46 @@ public final class BankCli implements Callable<Integer> {
             bank.rebuildStatement();
             bank.awaitIdle(CATCH_UP);
             out.println("Rebuilt the statements of " + bank.queries().accounts().size() + " accounts from the events");
+        });
+    }
+
+    @Command(name = "parked", description = "the fee policy's parked events (events it could not handle, and "
+            + "those of the same account waiting behind them): list them; retry one after a fix; or skip one. A retry "
+            + "or skip then handles the events waiting behind it, in order")
+    int parked(@Parameters(paramLabel = "list|retry|skip") String action,
+            @Parameters(paramLabel = "POSITION", arity = "0..1") Long position) throws InterruptedException {
+        String what = action.toLowerCase(Locale.ROOT);
+        if (!List.of("list", "retry", "skip").contains(what)) {
+            throw new UsageException("parked takes list, retry or skip, was: '" + action + "'");
+        }
+        if (what.equals("list") && position != null) {
+            throw new UsageException("parked list takes no position, was given: " + position);
+        }
+        if (!what.equals("list") && position == null) {
+            throw new UsageException("parked " + what + " needs the POSITION of a parked event; 'parked list' shows them");
+        }
+        return withBank(bank -> {
+            ParkedEvents parked;
+            try {
+                parked = bank.parkedFeeEvents();
+            } catch (IllegalStateException e) {
+                throw new UsageException("parked needs the fee policy: leave out --fees off");
+            }
+            switch (what) {
+                case "list" -> out.print(ParkedFormat.format(parked.consumer(), parked.list()));
+                case "retry" -> {
+                    String stream = parked.find(position).map(ParkedEvent::streamId).orElse("?");
+                    int handled = parked.retry(position);
+                    out.println("Retried the event at position " + position + ": " + handled + " event"
+                            + (handled == 1 ? "" : "s") + " handled; " + stream + " is released");
+                }
+                default -> {
+                    String stream = parked.find(position).map(ParkedEvent::streamId).orElse("?");
+                    int handled = parked.skip(position);
+                    out.println("Skipped the event at position " + position + "; " + handled + " event"
+                            + (handled == 1 ? "" : "s") + " that waited behind it handled; " + stream + " is released");
+                }
+            }
         });
     }
 
