@@ -19,6 +19,7 @@ import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.typed.SubjectKeyStore;
 import dev.eventstore.reactor.DeadlineStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
@@ -72,6 +73,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     private final List<JdbcProjectionHandler> inlineProjections;
     private final Duration pollInterval;
     private final JdbcCheckpoints checkpoints;
+    private final JdbcSubjectKeys subjectKeys;
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
     /** The transaction this thread runs on this store, if any. */
@@ -84,6 +86,7 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         this.inlineProjections = List.copyOf(builder.inlineProjections);
         this.pollInterval = builder.pollInterval;
         this.checkpoints = new JdbcCheckpoints(this, builder.clock);
+        this.subjectKeys = new JdbcSubjectKeys(this);
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
     }
@@ -169,6 +172,18 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     @Override
     public SnapshotStore snapshotStore() {
         return snapshots;
+    }
+
+    /**
+     * The keys of crypto-shredding ({@link dev.eventstore.typed.PersonalData}) in this store's database:
+     * the table {@code subject_keys}, created on first use. Give it to
+     * {@link dev.eventstore.typed.EventTypes.Builder#subjectKeys}; {@code forget(subject)} deletes a
+     * subject's key. The module's README says what stays in the database files after a forget.
+     *
+     * @return the subject keys in this store's database
+     */
+    public SubjectKeyStore subjectKeyStore() {
+        return subjectKeys;
     }
 
     /** @return the deadlines in this store's database ({@code deadlines} table) */

@@ -168,6 +168,9 @@ public interface Dialect {
     /** @return the statements of the checkpoint, snapshot and deadline tables */
     TableSql tables();
 
+    /** @return the statements of the subject keys table (crypto-shredding), created on first use */
+    KeyTableSql keyTable();
+
     /** @return how the dialect stores times */
     Timestamps timestamps();
 

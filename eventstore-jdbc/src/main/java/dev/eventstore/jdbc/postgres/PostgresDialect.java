@@ -17,6 +17,7 @@ import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
@@ -687,6 +688,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public TableSql tables() {
         return sql.tables;
+    }
+
+    @Override
+    public KeyTableSql keyTable() {
+        return sql.keyTable;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.eventstore.jdbc.postgres;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -66,6 +67,7 @@ final class PostgresSql {
     final String channel;
     final String listen;
     final TableSql tables;
+    final KeyTableSql keyTable;
 
     /**
      * @param quotedSchema the schema name, already checked and double-quoted
@@ -119,6 +121,7 @@ final class PostgresSql {
         setReadCommitted = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
         // Asynchronous commit: a lost notification costs a poll interval, never an event.
         notify = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)";
+        keyTable = KeyTableSql.of(quotedSchema + ".subject_keys", "bytea");
         String checkpoints = quotedSchema + ".checkpoints";
         String snapshots = quotedSchema + ".snapshots";
         String deadlines = quotedSchema + ".deadlines";

@@ -14,6 +14,7 @@ import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.jdbc.internal.Migrations;
 import dev.eventstore.jdbc.internal.SqlScripts;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
@@ -399,6 +400,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public TableSql tables() {
         return SqliteSql.TABLES;
+    }
+
+    @Override
+    public KeyTableSql keyTable() {
+        return SqliteSql.KEY_TABLE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.eventstore.jdbc.sqlite;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import java.util.Collections;
 
@@ -39,6 +40,8 @@ final class SqliteSql {
     private static final String CHECKPOINT_LOAD = "SELECT position FROM checkpoints WHERE name = ?";
 
     /** The side tables; a transaction holds the write lock, so a plain select already holds its rows. */
+    static final KeyTableSql KEY_TABLE = KeyTableSql.of("subject_keys", "BLOB");
+
     static final TableSql TABLES = new TableSql(
             CHECKPOINT_LOAD,
             "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING",
