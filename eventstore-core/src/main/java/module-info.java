@@ -6,7 +6,8 @@
  * Jackson codec, upcasters, metadata), {@code dev.eventstore.aggregate} (deciders, the command
  * handler, snapshots), {@code dev.eventstore.projection} (projections, their runner, checkpoints),
  * {@code dev.eventstore.memory} (the in-memory store, snapshot store and checkpoint store) and
- * {@code dev.eventstore.spi} (for store authors). {@code dev.eventstore.internal} is not API.
+ * {@code dev.eventstore.spi} (for store authors), {@code dev.eventstore.archive} (exports and imports of
+ * the log). {@code dev.eventstore.internal} is not API.
  */
 module dev.eventstore.core {
     requires transitive com.fasterxml.jackson.databind;
@@ -21,5 +22,6 @@ module dev.eventstore.core {
     exports dev.eventstore.reactor;
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
+    exports dev.eventstore.archive;
     exports dev.eventstore.internal to dev.eventstore.jdbc;
 }
