@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class ArchivedReadContract implements ReadContract, ReadEventContract, QueryContract {
 
     @TempDir
-    Path directory;
+    protected Path directory;
     private ArchivedStore store;
     private final java.util.List<EventStore> opened = new java.util.ArrayList<>();
 

@@ -6,7 +6,9 @@ import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendResult;
 import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.Direction;
+import dev.eventstore.DuplicateEventIdException;
 import dev.eventstore.EventData;
+import dev.eventstore.EventImporter;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
@@ -16,6 +18,7 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.jdbc.internal.Dialect;
+import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
@@ -66,7 +69,8 @@ import javax.sql.DataSource;
  * the busy timeout, after which they fail naming the file. Positions are dense and visible at once.
  * Subscriptions see other processes' appends by polling.
  */
-public final class JdbcEventStore extends AbstractEventStore implements TransactionalEventStore<JdbcTransaction> {
+public final class JdbcEventStore extends AbstractEventStore
+        implements TransactionalEventStore<JdbcTransaction>, EventImporter {
 
     private final Dialect dialect;
     private final HikariDataSource ownedPool;
@@ -277,6 +281,106 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
             throw dialect.translate(what, sql);
         }
         throw new EventStoreException("Could not " + what + ": " + failure, failure);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction, holding the log against appends (SQLite's write lock; on PostgreSQL the
+     * events table's EXCLUSIVE lock). On PostgreSQL the offset added to transaction ids is raised in the
+     * same transaction when the imported positions are above what this cluster would make, as at
+     * start-up after a restore.
+     */
+    @Override
+    public void importEvents(List<RecordedEvent> events) {
+        Args.noNulls("events", events);
+        String what = "import " + events.size() + " events";
+        checkOpen();
+        checkNotInTransaction(what);
+        if (events.isEmpty()) {
+            return;
+        }
+        inWriteTransaction(what, connection -> {
+            dialect.importEvents(connection, events);
+            return null;
+        }, events);
+        afterAppendsCommitted();
+    }
+
+    /**
+     * Deletes the events of a range of the log, all of them or those of one category: what an archive
+     * ({@link dev.eventstore.archive.EventArchive}) holds, once it is safely written. One transaction.
+     *
+     * <p>What it leaves: positions are never reused (the newest event of the log cannot be removed on
+     * SQLite, whose next position is the highest plus one); checkpoints and readers beyond the range are
+     * unaffected. A stream keeps the version of its newest remaining event: a stream whose events are
+     * all removed reads as empty, and an append with {@code noStream} would start it again at version 1,
+     * so archive streams that are finished. Ids of removed events can be used again; snapshots of removed
+     * streams are not touched. The space is reusable at once on PostgreSQL after VACUUM (or, with the log
+     * partitioned by position, given back by detaching a partition: see the benchmarks' README).
+     *
+     * @param category only the events of this category; null for every event of the range
+     * @param afterPosition remove events above this position, from 0
+     * @param upToPosition remove events up to and with this position
+     * @return how many events were removed
+     * @throws IllegalArgumentException if the range is negative or empty, the category is blank, or (on
+     *     SQLite) the range holds the newest event of the log
+     * @throws EventStoreException if the database fails; nothing is removed
+     */
+    public long removeArchived(String category, long afterPosition, long upToPosition) {
+        if (category != null && category.isBlank()) {
+            throw new IllegalArgumentException("category must be null (all) or not blank, was '" + category + "'");
+        }
+        Args.atLeast("afterPosition", afterPosition, 0);
+        if (upToPosition <= afterPosition) {
+            throw new IllegalArgumentException("upToPosition must be above afterPosition (" + afterPosition + "), was "
+                    + upToPosition);
+        }
+        String what = "remove the events in (" + afterPosition + ", " + upToPosition + "]"
+                + (category == null ? "" : " of category '" + category + "'");
+        checkOpen();
+        checkNotInTransaction(what);
+        return inWriteTransaction(what, connection -> dialect.removeRange(connection, category, afterPosition,
+                upToPosition), List.of());
+    }
+
+    private <T> T inWriteTransaction(String what, ConnectionWork<T> work, List<RecordedEvent> imported) {
+        Connection connection;
+        try {
+            connection = dialect.begin();
+        } catch (SQLException e) {
+            throw dialect.translate(what, e);
+        }
+        try {
+            T result = work.run(connection);
+            dialect.commit(connection);
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            if (JdbcErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                for (RecordedEvent event : imported) {
+                    Optional<RecordedEvent> held = readEvent(event.id());
+                    if (held.isPresent()) {
+                        throw new DuplicateEventIdException(event.id(), "cannot import " + event
+                                + ": it is recorded in stream '" + held.get().streamId() + "'");
+                    }
+                }
+            }
+            throw dialect.translate(what, e);
+        } catch (RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
+        } finally {
+            dialect.release(connection);
+        }
+    }
+
+    private void rollbackQuietly(Connection connection) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException e) {
+            // The connection is lost: the database rolls back by itself.
+        }
     }
 
     private void afterAppendsCommitted() {

@@ -58,6 +58,9 @@ final class PostgresSql {
     final String headPosition;
     /** How far the stored positions are ahead of the current transaction id: positive after a restore. */
     final String positionsAhead;
+    final String maxPosition;
+    final String importEvent;
+    final String removeRange;
     final String raiseBase;
     final String lockEvents;
     final String lockMigrations;
@@ -115,6 +118,11 @@ final class PostgresSql {
         positionsAhead = "SELECT ((SELECT coalesce(max(position), 0) FROM " + events + ") >> 16) "
                 + "- (pg_snapshot_xmax(pg_current_snapshot())::text::bigint + b.xid_offset) FROM " + positionBase + " b";
         raiseBase = "UPDATE " + positionBase + " SET xid_offset = xid_offset + ?";
+        maxPosition = "SELECT coalesce(max(position), 0) FROM " + events;
+        importEvent = "INSERT INTO " + events + " (position, stream_id, version, category, id, type, data, metadata, "
+                + "tags, recorded_at) VALUES (?, ?, ?, ?, ?::uuid, ?, ?::jsonb, ?::jsonb, ?, ?)";
+        removeRange = "DELETE FROM " + events + " WHERE position > ? AND position <= ? "
+                + "AND (?::text IS NULL OR category = ?)";
         lockEvents = "LOCK TABLE " + events + " IN EXCLUSIVE MODE";
         lockMigrations = "SELECT pg_advisory_lock(?, ?)";
         unlockMigrations = "SELECT pg_advisory_unlock(?, ?)";

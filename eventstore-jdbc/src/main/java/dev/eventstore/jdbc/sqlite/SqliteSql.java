@@ -23,6 +23,11 @@ final class SqliteSql {
             + " metadata, tags, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_TAG = "INSERT INTO event_tags (tag, position) VALUES (?, ?)";
 
+    static final String REMOVE_TAGS = "DELETE FROM event_tags WHERE position IN (SELECT position FROM events "
+            + "WHERE position > ? AND position <= ? AND (? IS NULL OR category = ?))";
+    static final String REMOVE_EVENTS = "DELETE FROM events WHERE position > ? AND position <= ? "
+            + "AND (? IS NULL OR category = ?)";
+
     static final String READ_STREAM_FORWARD = "SELECT " + COLUMNS
             + " FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
     static final String READ_STREAM_BACKWARD = "SELECT " + COLUMNS
