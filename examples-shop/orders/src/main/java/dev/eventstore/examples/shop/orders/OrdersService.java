@@ -29,6 +29,8 @@ import java.util.Map;
  *                                cardNumber, address}
  * POST /orders/{id}/cancel      {commandId, reason?}
  * POST /admin/rewind            {commandId, reactor, to}: move a reactor's checkpoint back
+ * POST /admin/forget            {commandId, customerId}: forget a customer (crypto-shredding): the
+ *                                name, card and address of their orders read as redacted from now on
  * GET  /orders, /orders/{id}, /products (the price list), /status
  * GET  /feed?after=&amp;limit=&amp;wait=[&amp;accept=OrderPlaced:1]   the public contract ({@link OrdersContract})
  * </pre>
@@ -77,6 +79,8 @@ public final class OrdersService {
         Checkout checkout = new Checkout(store, orders, prices, peers, Map.copyOf(feeds), settings).start();
         HttpService.Builder service = HttpService.builder(OrdersContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
                 .feed(FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
+                        // Stored encrypted; served in plain text, or redacted once the customer is forgotten.
+                        .transform(OrdersContract.types(orders.keys())::reveal)
                         .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
                         .build())
                 .endpoint("/orders", QueryEndpoint.builder()
@@ -85,6 +89,11 @@ public final class OrdersService {
                         .commands(CommandEndpoint.of(api::command))
                         .build())
                 .endpoint("/products", QueryEndpoint.of(query -> prices.all()))
+                .endpoint("/admin/forget", CommandEndpoint.of(request -> {
+                    Forget forget = request.bodyAs(Forget.class);
+                    boolean hadKey = orders.forgetCustomer(forget.customerId());
+                    return CommandReply.ok(Map.of("customerId", forget.customerId(), "forgotten", hadKey));
+                }))
                 .endpoint("/admin/rewind", CommandEndpoint.of(request -> {
                     Rewind rewind = request.bodyAs(Rewind.class);
                     long from = checkout.rewind(rewind.reactor(), rewind.to());
@@ -170,5 +179,9 @@ public final class OrdersService {
      * @param to the position to move back to
      */
     record Rewind(String reactor, long to) {
+    }
+
+    /** @param customerId the customer to forget */
+    record Forget(String customerId) {
     }
 }
