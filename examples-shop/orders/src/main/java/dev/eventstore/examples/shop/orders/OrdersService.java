@@ -12,6 +12,7 @@ import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.typed.SubjectKeyStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -48,6 +49,22 @@ public final class OrdersService {
     }
 
     /**
+     * The orders service's feed: the public contract's events, their personal data decrypted (stored
+     * encrypted; served as {@value OrdersContract#FORGOTTEN_CUSTOMER} once the customer is forgotten),
+     * {@code OrderPlaced} downcast to version 1 for readers that ask for it.
+     *
+     * @param store the service's store
+     * @param keys the customers' keys
+     * @return the feed; close it after use
+     */
+    public static FeedPublisher feed(JdbcEventStore store, SubjectKeyStore keys) {
+        return FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
+                .transform(OrdersContract.types(keys)::reveal)
+                .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
+                .build();
+    }
+
+    /**
      * Starts the orders service.
      *
      * @param store its own store; stays the caller's to close, after this service
@@ -78,11 +95,7 @@ public final class OrdersService {
         OrdersService api = new OrdersService(orders);
         Checkout checkout = new Checkout(store, orders, prices, peers, Map.copyOf(feeds), settings).start();
         HttpService.Builder service = HttpService.builder(OrdersContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
-                .feed(FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
-                        // Stored encrypted; served in plain text, or redacted once the customer is forgotten.
-                        .transform(OrdersContract.types(orders.keys())::reveal)
-                        .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
-                        .build())
+                .feed(feed(store, orders.keys()))
                 .endpoint("/orders", QueryEndpoint.builder()
                         .get("", query -> orders.orders().stream().map(order -> view(order, null)).toList())
                         .get("{orderId}", query -> view(orders.order(query.path("orderId")), null))
