@@ -16,7 +16,7 @@ import java.util.Optional;
  * one subject's key both insert "unless it exists" and then read what is stored, so both use the one
  * key the database kept. {@link #forget} deletes the row; what the database does with the deleted
  * bytes afterwards (dead tuples until VACUUM, free pages, the write-ahead log) is described in the
- * module's README, under "Crypto-shredding".
+ * module's README, under "Crypto-shredding keys, archives".
  */
 final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
 
