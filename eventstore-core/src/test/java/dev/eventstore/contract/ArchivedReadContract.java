@@ -133,6 +133,21 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
     }
 
     @Test
+    void anImportedEventWhoseIdIsRecordedAlreadyIsRefusedAndNothingIsWritten() {
+        EventStore target = fresh();
+        target.append("held-1", ExpectedVersion.noStream(), List.of(event("Held")));
+        RecordedEvent held = all(target).get(0);
+        RecordedEvent fresh = new RecordedEvent(java.util.UUID.randomUUID(), "copy-1", 1, held.position() + 1000,
+                "Copied", "{}", "{}", java.util.Set.of(), held.recordedAt());
+        RecordedEvent reused = new RecordedEvent(held.id(), "copy-1", 2, held.position() + 2000, "Copied", "{}", "{}",
+                java.util.Set.of(), held.recordedAt());
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(fresh, reused)))
+                .isInstanceOf(dev.eventstore.DuplicateEventIdException.class).hasMessageContaining(held.id().toString());
+        assertThat(all(target)).containsExactly(held);
+        assertThat(target.streamVersion("copy-1")).isZero();
+    }
+
+    @Test
     void aCategoryArchiveHoldsThatCategoryOnly() throws Exception {
         EventStore source = fresh();
         fill(source, "account", 2, 3);

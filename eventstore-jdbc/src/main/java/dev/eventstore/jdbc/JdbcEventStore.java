@@ -18,7 +18,6 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.jdbc.internal.Dialect;
-import dev.eventstore.jdbc.internal.JdbcErrors;
 import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
@@ -357,7 +356,9 @@ public final class JdbcEventStore extends AbstractEventStore
             return result;
         } catch (SQLException e) {
             rollbackQuietly(connection);
-            if (JdbcErrors.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            // A unique violation of an import (SQLSTATE 23505 on PostgreSQL, a constraint error on SQLite):
+            // name the recorded id, if that was it; other failures stay as they are.
+            if (!imported.isEmpty()) {
                 for (RecordedEvent event : imported) {
                     Optional<RecordedEvent> held = readEvent(event.id());
                     if (held.isPresent()) {
