@@ -101,12 +101,12 @@ final class PersonalDataCodec {
                                 + " names the subject of personal data, so it cannot be @PersonalData itself: "
                                 + "it is the key's id and stays in plain text");
                     }
-                    subject.getAccessor().setAccessible(true);
+                    subject.getAccessor().trySetAccessible();
                     fields.add(new Field(component, subject, personal.placeholder()));
                 } else {
                     Plan inner = planOf(component.getType(), visiting);
                     if (inner != null) {
-                        component.getAccessor().setAccessible(true);
+                        component.getAccessor().trySetAccessible();
                         nested.put(component, inner);
                     }
                 }
