@@ -6,8 +6,9 @@
  * Jackson codec, upcasters, metadata), {@code dev.eventstore.aggregate} (deciders, the command
  * handler, snapshots), {@code dev.eventstore.projection} (projections, their runner, checkpoints),
  * {@code dev.eventstore.memory} (the in-memory store, snapshot store and checkpoint store),
- * {@code dev.eventstore.metrics} (what stores and consumers report; Micrometer, optional) and
- * {@code dev.eventstore.spi} (for store authors). {@code dev.eventstore.internal} is not API.
+ * {@code dev.eventstore.metrics} (what stores and consumers report; Micrometer, optional),
+ * {@code dev.eventstore.archive} (exports and imports of the log) and {@code dev.eventstore.spi} (for
+ * store authors). {@code dev.eventstore.internal} is not API.
  */
 module dev.eventstore.core {
     requires transitive com.fasterxml.jackson.databind;
@@ -25,5 +26,6 @@ module dev.eventstore.core {
     exports dev.eventstore.memory;
     exports dev.eventstore.spi;
     exports dev.eventstore.metrics;
+    exports dev.eventstore.archive;
     exports dev.eventstore.internal to dev.eventstore.jdbc;
 }

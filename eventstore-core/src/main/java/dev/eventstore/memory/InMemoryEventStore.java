@@ -3,7 +3,9 @@ package dev.eventstore.memory;
 import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendResult;
 import dev.eventstore.Direction;
+import dev.eventstore.DuplicateEventIdException;
 import dev.eventstore.EventData;
+import dev.eventstore.EventImporter;
 import dev.eventstore.EventTransaction;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
@@ -12,17 +14,18 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetentionPolicy;
 import dev.eventstore.ScavengeResult;
 import dev.eventstore.StreamDeletedException;
-import dev.eventstore.StreamLifecycle;
 import dev.eventstore.StreamIds;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.TransactionWork;
 import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.Imports;
 import dev.eventstore.spi.StreamLifecycles;
 import dev.eventstore.spi.StreamMarks;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,7 +68,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class InMemoryEventStore extends AbstractEventStore
-        implements TransactionalEventStore<EventTransaction>, StreamLifecycle {
+        implements TransactionalEventStore<EventTransaction>, StreamLifecycle, EventImporter {
 
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -128,6 +131,31 @@ public final class InMemoryEventStore extends AbstractEventStore
         MemoryTransaction transaction = new MemoryTransaction(this, managed);
         current.set(transaction);
         return transaction;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Imported events keep their positions, holes included; appends continue above the last.
+     */
+    @Override
+    public void importEvents(List<RecordedEvent> events) {
+        checkOpen();
+        checkNotInTransaction("import events");
+        lock.writeLock().lock();
+        try {
+            Imports.check(events, log.headPosition(), log::streamVersion);
+            log.importEvents(events);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("in-memory stream versions throw no checked exception", e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (!events.isEmpty()) {
+            notifyAppended();
+        }
     }
 
     @Override
@@ -340,6 +368,8 @@ public final class InMemoryEventStore extends AbstractEventStore
         final Map<UUID, RecordedEvent> byId = new HashMap<>();
         /** The marks of streams that were deleted, tombstoned or truncated; absent means none. */
         final Map<String, StreamMarks> marks = new HashMap<>();
+        /** The highest position handed out; appends take the next. */
+        long head;
 
         /**
          * A stream's events, and the list of its category, found once when the stream is created. Its
@@ -515,19 +545,43 @@ public final class InMemoryEventStore extends AbstractEventStore
             }
             List<RecordedEvent> written = new ArrayList<>(events.size());
             for (EventData event : events) {
-                RecordedEvent recorded = new RecordedEvent(event.id(), stream.id, ++version, headPosition() + 1,
+                RecordedEvent recorded = new RecordedEvent(event.id(), stream.id, ++version, head + 1,
                         event.type(), event.data(), event.metadata(), event.tags(), recordedAt);
-                all.add(recorded);
-                stream.events.add(recorded);
-                stream.category.add(recorded);
-                types.computeIfAbsent(recorded.type(), t -> new ArrayList<>()).add(recorded);
-                for (String tag : recorded.tags()) {
-                    tags.computeIfAbsent(tag, t -> new ArrayList<>()).add(recorded);
-                }
-                byId.put(recorded.id(), recorded);
+                add(stream, recorded);
                 written.add(recorded);
             }
             return written;
+        }
+
+        private void add(StreamLog stream, RecordedEvent recorded) {
+            head = recorded.position();
+            all.add(recorded);
+            stream.events.add(recorded);
+            stream.category.add(recorded);
+            types.computeIfAbsent(recorded.type(), t -> new ArrayList<>()).add(recorded);
+            for (String tag : recorded.tags()) {
+                tags.computeIfAbsent(tag, t -> new ArrayList<>()).add(recorded);
+            }
+            byId.put(recorded.id(), recorded);
+        }
+
+        /** Adds events recorded elsewhere, as they are; the caller checked them ({@link Imports}). */
+        void importEvents(List<RecordedEvent> events) {
+            for (RecordedEvent event : events) {
+                if (byId.containsKey(event.id())) {
+                    throw new DuplicateEventIdException(event.id(), "cannot import " + event + ": it is recorded in stream '"
+                            + byId.get(event.id()).streamId() + "'");
+                }
+            }
+            for (RecordedEvent event : events) {
+                StreamLog stream = streams.get(event.streamId());
+                if (stream == null) {
+                    stream = new StreamLog(event.streamId(),
+                            categories.computeIfAbsent(StreamIds.category(event.streamId()), c -> new ArrayList<>()));
+                    streams.put(event.streamId(), stream);
+                }
+                add(stream, event);
+            }
         }
 
         /**
@@ -549,6 +603,7 @@ public final class InMemoryEventStore extends AbstractEventStore
                     removeLast(tags.get(tag), event);
                 }
                 byId.remove(event.id());
+                head = event.position() - 1;
             }
         }
 
@@ -604,7 +659,7 @@ public final class InMemoryEventStore extends AbstractEventStore
 
         /** The last event of the log is never scavenged (it is its stream's last), so positions never repeat. */
         long headPosition() {
-            return all.isEmpty() ? 0 : all.get(all.size() - 1).position();
+            return head;
         }
 
         List<RecordedEvent> eventsOf(String streamId) {

@@ -71,6 +71,15 @@ import org.slf4j.LoggerFactory;
  * stored at an older version runs the registered {@link Upcaster upcasters} in order (v1&rarr;v2&rarr;v3);
  * one stored at a newer version than registered fails: this application cannot know its shape.
  *
+ * <h2>Personal data (crypto-shredding)</h2>
+ * Record components marked {@link PersonalData} are encrypted with their subject's key from the
+ * {@link Builder#subjectKeys key store} before the event leaves {@link #encode}: the store never sees
+ * them in plain text. {@link #decode} decrypts them; once {@link SubjectKeyStore#forget} deleted the
+ * subject's key, it returns the event with those components redacted (a placeholder text for strings,
+ * null or a primitive's default otherwise), never an exception. Upcasters see the decrypted JSON.
+ * Snapshots written with {@link #objectMapper()} are not encrypted: an aggregate whose state holds
+ * personal data should not be snapshotted, or its snapshots deleted when a subject is forgotten.
+ *
  * <h2>Unknown types</h2>
  * Decoding an event whose type name is not registered throws {@link UnknownEventTypeException}
  * naming the type, stream, version and position. With {@link Builder#skipUnknownTypes(boolean)} such
@@ -91,9 +100,13 @@ public final class EventTypes {
     private final Map<Class<?>, Registration> byClass;
     private final Map<String, Registration> byName;
     private final boolean skipUnknownTypes;
+    private final SubjectKeyStore subjectKeys;
+    private final PersonalDataCodec personalData;
 
     private EventTypes(Builder builder, Map<String, Map<Integer, Upcaster>> upcasters) {
         this.mapper = configure(builder.mapper);
+        this.subjectKeys = builder.subjectKeys;
+        this.personalData = new PersonalDataCodec(builder.subjectKeys, mapper);
         Map<Class<?>, Registration> classes = new LinkedHashMap<>();
         Map<String, Registration> names = new TreeMap<>();
         for (Registration registration : builder.registrations.values()) {
@@ -148,7 +161,13 @@ public final class EventTypes {
         }
         String data;
         try {
-            data = mapper.writeValueAsString(event);
+            if (registration.personal == null) {
+                data = mapper.writeValueAsString(event);
+            } else {
+                ObjectNode tree = mapper.valueToTree(event);
+                personalData.protect(event, tree, registration.personal);
+                data = mapper.writeValueAsString(tree);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("event of class " + event.getClass().getName()
                     + " cannot be written as JSON: " + e.getMessage(), e);
@@ -238,8 +257,43 @@ public final class EventTypes {
             throw new EventDecodingException(recorded, "its metadata is not a JSON object", null);
         }
         int stored = storedSchemaVersion(recorded, metadata.schemaVersion());
-        Object value = registration.read(recorded, stored, mapper);
+        Object value = registration.read(recorded, stored, mapper, personalData);
         return Optional.of(new TypedEvent<>(as.cast(value), metadata.metadata(), recorded));
+    }
+
+    /**
+     * The recorded event with its personal data in plain JSON again: each encrypted value decrypted,
+     * or, if its subject was forgotten, redacted as {@link PersonalData} describes (a value the event's
+     * registered class does not mark at that place reads as null). For passing events on to readers
+     * that hold no keys, such as a feed of integration events. No upcaster runs; an event without
+     * encrypted values is returned as it is.
+     *
+     * @param recorded the event as recorded
+     * @return it, with plain data
+     * @throws IllegalArgumentException if {@code recorded} is null
+     * @throws EventDecodingException if its data is not JSON, or an encrypted value is malformed or
+     *     fails its authentication
+     */
+    public RecordedEvent reveal(RecordedEvent recorded) {
+        Args.notNull("recorded", recorded);
+        if (!PersonalDataCodec.mayHoldPersonalData(recorded.data())) {
+            return recorded;
+        }
+        Registration registration = byName.get(recorded.type());
+        try {
+            JsonNode tree = personalData.reveal(recorded, mapper.readTree(recorded.data()));
+            tree = PersonalDataCodec.redact(tree, registration == null ? null : registration.personal);
+            return new RecordedEvent(recorded.id(), recorded.streamId(), recorded.version(), recorded.position(),
+                    recorded.type(), mapper.writeValueAsString(tree), recorded.metadata(), recorded.tags(),
+                    recorded.recordedAt());
+        } catch (IOException e) {
+            throw new EventDecodingException(recorded, "its data is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the key store of crypto-shredding; empty if none was given */
+    public Optional<SubjectKeyStore> subjectKeys() {
+        return Optional.ofNullable(subjectKeys);
     }
 
     /**
@@ -414,6 +468,8 @@ public final class EventTypes {
         final Function<Object, ? extends Collection<String>> tags;
         /** From-version to the upcaster to the next version. */
         final Map<Integer, Upcaster> upcasters;
+        /** Where its personal data is; null if it has none. */
+        final PersonalDataCodec.Plan personal;
 
         Registration(Class<?> type, String name, int version, Function<Object, ? extends Collection<String>> tags,
                 Map<Integer, Upcaster> upcasters) {
@@ -422,6 +478,7 @@ public final class EventTypes {
             this.version = version;
             this.tags = tags;
             this.upcasters = upcasters;
+            this.personal = PersonalDataCodec.planOf(type);
         }
 
         Registration withUpcasters(Map<Integer, Upcaster> upcasters) {
@@ -448,7 +505,7 @@ public final class EventTypes {
             return copy;
         }
 
-        Object read(RecordedEvent recorded, int stored, ObjectMapper mapper) {
+        Object read(RecordedEvent recorded, int stored, ObjectMapper mapper, PersonalDataCodec personalData) {
             if (stored > version) {
                 throw new EventDecodingException(recorded, "it was stored at schema version " + stored
                         + ", but this application knows version " + version + " at most (class " + type.getName()
@@ -456,7 +513,13 @@ public final class EventTypes {
             }
             Object value;
             try {
-                if (stored == version) {
+                if (PersonalDataCodec.mayHoldPersonalData(recorded.data())) {
+                    JsonNode tree = personalData.reveal(recorded, mapper.readTree(recorded.data()));
+                    if (stored != version) {
+                        tree = upcast(recorded, stored, tree);
+                    }
+                    value = mapper.treeToValue(PersonalDataCodec.redact(tree, personal), type);
+                } else if (stored == version) {
                     value = mapper.readValue(recorded.data(), type);
                 } else {
                     value = mapper.treeToValue(upcast(recorded, stored, mapper.readTree(recorded.data())), type);
@@ -512,6 +575,7 @@ public final class EventTypes {
         private final Map<String, Map<Integer, Upcaster>> upcasters = new HashMap<>();
         private ObjectMapper mapper;
         private boolean skipUnknownTypes;
+        private SubjectKeyStore subjectKeys;
 
         private Builder() {
         }
@@ -650,11 +714,32 @@ public final class EventTypes {
         }
 
         /**
+         * The keys of crypto-shredding: {@link PersonalData} components are encrypted with their
+         * subject's key on {@link #encode}, and decrypted (or, once the subject is forgotten, redacted)
+         * on {@link #decode}. Required as soon as a registered class has personal data.
+         *
+         * @param keys where the subjects' keys live
+         * @return this builder
+         * @throws IllegalArgumentException if {@code keys} is null
+         */
+        public Builder subjectKeys(SubjectKeyStore keys) {
+            this.subjectKeys = Args.notNull("subjectKeys", keys);
+            return this;
+        }
+
+        /**
          * @return the registry
          * @throws IllegalArgumentException if an upcaster names a type that is not registered, or
-         *     upcasts from a version at or above the type's registered version
+         *     upcasts from a version at or above the type's registered version; if a class breaks the
+         *     rules of {@link PersonalData}, or has personal data but no {@link #subjectKeys} were given
          */
         public EventTypes build() {
+            for (Registration registration : registrations.values()) {
+                if (registration.personal != null && subjectKeys == null) {
+                    throw new IllegalArgumentException(registration.type.getName()
+                            + " has @PersonalData components, so the registry needs subjectKeys(...) to encrypt them");
+                }
+            }
             Map<String, Map<Integer, Upcaster>> checked = new HashMap<>();
             for (Map.Entry<String, Map<Integer, Upcaster>> entry : upcasters.entrySet()) {
                 Class<?> type = names.get(entry.getKey());

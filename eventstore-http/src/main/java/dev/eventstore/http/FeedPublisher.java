@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -119,6 +120,7 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
     private final EventFilter filter;
     private final int maxLimit;
     private final Duration maxWait;
+    private final UnaryOperator<RecordedEvent> transform;
     /** type -> from version -> to version -> downcaster. */
     private final Map<String, Map<Integer, Map<Integer, Downcaster>>> downcasters;
     private final ObjectMapper json = Jsons.exact();
@@ -136,6 +138,7 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
         this.filter = builder.filter;
         this.maxLimit = builder.maxLimit;
         this.maxWait = builder.maxWait;
+        this.transform = builder.transform;
         Map<String, Map<Integer, Map<Integer, Downcaster>>> copy = new HashMap<>();
         builder.downcasters.forEach((type, byFrom) -> {
             Map<Integer, Map<Integer, Downcaster>> from = new HashMap<>();
@@ -308,7 +311,7 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
             generator.writeStartObject();
             generator.writeArrayFieldStart("entries");
             for (RecordedEvent event : page) {
-                writeEntry(generator, event, accept);
+                writeEntry(generator, transform.apply(event), accept);
             }
             generator.writeEndArray();
             long last = page.isEmpty() ? 0 : page.get(page.size() - 1).position();
@@ -434,6 +437,7 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
         private final EventFilter filter;
         private int maxLimit = DEFAULT_MAX_LIMIT;
         private Duration maxWait = DEFAULT_MAX_WAIT;
+        private UnaryOperator<RecordedEvent> transform = UnaryOperator.identity();
         private final Map<String, Map<Integer, Map<Integer, Downcaster>>> downcasters = new TreeMap<>();
 
         private Builder(EventStore store, String source, EventFilter filter) {
@@ -453,6 +457,21 @@ public final class FeedPublisher implements HttpHandler, AutoCloseable {
                 throw new IllegalArgumentException("maxLimit must be between 1 and " + MAX_LIMIT + ", was: " + maxLimit);
             }
             this.maxLimit = maxLimit;
+            return this;
+        }
+
+        /**
+         * Changes each event before it is served, for example
+         * {@link dev.eventstore.typed.EventTypes#reveal}, which decrypts personal data stored encrypted
+         * (or redacts it once its subject is forgotten) for consumers that hold no keys. Downcasters run
+         * on the changed event. The stored events are not changed.
+         *
+         * @param transform returns the event to serve; the identity by default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code transform} is null
+         */
+        public Builder transform(UnaryOperator<RecordedEvent> transform) {
+            this.transform = Args.notNull("transform", transform);
             return this;
         }
 

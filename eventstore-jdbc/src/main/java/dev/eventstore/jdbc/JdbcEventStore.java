@@ -6,7 +6,9 @@ import dev.eventstore.AppendCondition;
 import dev.eventstore.AppendResult;
 import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.Direction;
+import dev.eventstore.DuplicateEventIdException;
 import dev.eventstore.EventData;
+import dev.eventstore.EventImporter;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
@@ -23,6 +25,7 @@ import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.typed.SubjectKeyStore;
 import dev.eventstore.reactor.DeadlineStore;
 import dev.eventstore.reactor.ParkedEventStore;
 import dev.eventstore.spi.AbstractEventStore;
@@ -72,13 +75,14 @@ import javax.sql.DataSource;
  * Subscriptions see other processes' appends by polling.
  */
 public final class JdbcEventStore extends AbstractEventStore
-        implements TransactionalEventStore<JdbcTransaction>, StreamLifecycle {
+        implements TransactionalEventStore<JdbcTransaction>, StreamLifecycle, EventImporter {
 
     private final Dialect dialect;
     private final HikariDataSource ownedPool;
     private final List<JdbcProjectionHandler> inlineProjections;
     private final Duration pollInterval;
     private final JdbcCheckpoints checkpoints;
+    private final JdbcSubjectKeys subjectKeys;
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
     private final JdbcLifecycle lifecycle;
@@ -93,6 +97,7 @@ public final class JdbcEventStore extends AbstractEventStore
         this.inlineProjections = List.copyOf(builder.inlineProjections);
         this.pollInterval = builder.pollInterval;
         this.checkpoints = new JdbcCheckpoints(this, builder.clock);
+        this.subjectKeys = new JdbcSubjectKeys(this);
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
         this.lifecycle = new JdbcLifecycle(this, dialect, builder.clock);
@@ -180,6 +185,18 @@ public final class JdbcEventStore extends AbstractEventStore
     @Override
     public SnapshotStore snapshotStore() {
         return snapshots;
+    }
+
+    /**
+     * The keys of crypto-shredding ({@link dev.eventstore.typed.PersonalData}) in this store's database:
+     * the table {@code subject_keys}, created on first use. Give it to
+     * {@link dev.eventstore.typed.EventTypes.Builder#subjectKeys}; {@code forget(subject)} deletes a
+     * subject's key. The module's README says what stays in the database files after a forget.
+     *
+     * @return the subject keys in this store's database
+     */
+    public SubjectKeyStore subjectKeyStore() {
+        return subjectKeys;
     }
 
     /** @return the deadlines in this store's database ({@code deadlines} table) */
@@ -282,6 +299,108 @@ public final class JdbcEventStore extends AbstractEventStore
             throw dialect.translate(what, sql);
         }
         throw new EventStoreException("Could not " + what + ": " + failure, failure);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction, holding the log against appends (SQLite's write lock; on PostgreSQL the
+     * events table's EXCLUSIVE lock). On PostgreSQL the offset added to transaction ids is raised in the
+     * same transaction when the imported positions are above what this cluster would make, as at
+     * start-up after a restore.
+     */
+    @Override
+    public void importEvents(List<RecordedEvent> events) {
+        Args.noNulls("events", events);
+        String what = "import " + events.size() + " events";
+        checkOpen();
+        checkNotInTransaction(what);
+        if (events.isEmpty()) {
+            return;
+        }
+        inWriteTransaction(what, connection -> {
+            dialect.importEvents(connection, events);
+            return null;
+        }, events);
+        afterAppendsCommitted();
+    }
+
+    /**
+     * Deletes the events of a range of the log, all of them or those of one category: what an archive
+     * ({@link dev.eventstore.archive.EventArchive}) holds, once it is safely written. One transaction.
+     *
+     * <p>What it leaves: positions are never reused (the newest event of the log cannot be removed on
+     * SQLite, whose next position is the highest plus one); checkpoints and readers beyond the range are
+     * unaffected. A stream keeps the version of its newest remaining event: a stream whose events are
+     * all removed reads as empty, and an append with {@code noStream} would start it again at version 1,
+     * so archive streams that are finished. Ids of removed events can be used again; snapshots of removed
+     * streams are not touched. The space is reusable at once on PostgreSQL after VACUUM (or, with the log
+     * partitioned by position, given back by detaching a partition: see the benchmarks' README).
+     *
+     * @param category only the events of this category; null for every event of the range
+     * @param afterPosition remove events above this position, from 0
+     * @param upToPosition remove events up to and with this position
+     * @return how many events were removed
+     * @throws IllegalArgumentException if the range is negative or empty, the category is blank, or (on
+     *     SQLite) the range holds the newest event of the log
+     * @throws EventStoreException if the database fails; nothing is removed
+     */
+    public long removeArchived(String category, long afterPosition, long upToPosition) {
+        if (category != null && category.isBlank()) {
+            throw new IllegalArgumentException("category must be null (all) or not blank, was '" + category + "'");
+        }
+        Args.atLeast("afterPosition", afterPosition, 0);
+        if (upToPosition <= afterPosition) {
+            throw new IllegalArgumentException("upToPosition must be above afterPosition (" + afterPosition + "), was "
+                    + upToPosition);
+        }
+        String what = "remove the events in (" + afterPosition + ", " + upToPosition + "]"
+                + (category == null ? "" : " of category '" + category + "'");
+        checkOpen();
+        checkNotInTransaction(what);
+        return inWriteTransaction(what, connection -> dialect.removeRange(connection, category, afterPosition,
+                upToPosition), List.of());
+    }
+
+    private <T> T inWriteTransaction(String what, ConnectionWork<T> work, List<RecordedEvent> imported) {
+        Connection connection;
+        try {
+            connection = dialect.begin();
+        } catch (SQLException e) {
+            throw dialect.translate(what, e);
+        }
+        try {
+            T result = work.run(connection);
+            dialect.commit(connection);
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(connection);
+            // A unique violation of an import (SQLSTATE 23505 on PostgreSQL, a constraint error on SQLite):
+            // name the recorded id, if that was it; other failures stay as they are.
+            if (!imported.isEmpty()) {
+                for (RecordedEvent event : imported) {
+                    Optional<RecordedEvent> held = readEvent(event.id());
+                    if (held.isPresent()) {
+                        throw new DuplicateEventIdException(event.id(), "cannot import " + event
+                                + ": it is recorded in stream '" + held.get().streamId() + "'");
+                    }
+                }
+            }
+            throw dialect.translate(what, e);
+        } catch (RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
+        } finally {
+            dialect.release(connection);
+        }
+    }
+
+    private void rollbackQuietly(Connection connection) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException e) {
+            // The connection is lost: the database rolls back by itself.
+        }
     }
 
     private void afterAppendsCommitted() {

@@ -175,6 +175,34 @@ public interface Dialect {
      */
     long headPosition(Connection connection) throws SQLException;
 
+    // ---------------------------------------------------------------- archives
+
+    /**
+     * Imports recorded events as they are, in a transaction begun by {@link #begin()}: locks the log
+     * against appends, checks the events with {@link dev.eventstore.spi.Imports}, inserts them, and
+     * makes later appends take positions above them.
+     *
+     * @param connection the transaction's connection
+     * @param events the events, in ascending position
+     * @throws SQLException if the database fails (a recorded id: a unique violation)
+     * @throws IllegalArgumentException if the events break an import rule
+     */
+    void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException;
+
+    /**
+     * Deletes the events in a range of positions, in a transaction begun by {@link #begin()}.
+     *
+     * @param connection the transaction's connection
+     * @param category only the events of this category; null for all
+     * @param afterPosition above this position
+     * @param upToPosition up to and with this position
+     * @return how many events were deleted
+     * @throws SQLException if the database fails
+     * @throws IllegalArgumentException if the range holds the newest event of the log
+     */
+    long removeRange(Connection connection, String category, long afterPosition, long upToPosition)
+            throws SQLException;
+
     // ---------------------------------------------------------------- side tables and errors
 
     /** @return the statements of the checkpoint, snapshot and deadline tables */
@@ -186,6 +214,8 @@ public interface Dialect {
     LifecycleSql lifecycle();
     /** @return the statements of the parked events table */
     ParkedSql parked();
+    /** @return the statements of the subject keys table (crypto-shredding), created on first use */
+    KeyTableSql keyTable();
 
     /** @return how the dialect stores times */
     Timestamps timestamps();

@@ -13,18 +13,20 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamDeletedException;
 import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.KeyTableSql;
+import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.ParkedSql;
+import dev.eventstore.jdbc.internal.StreamStates;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
 import dev.eventstore.spi.Idempotency;
-import dev.eventstore.jdbc.internal.LifecycleSql;
-import dev.eventstore.jdbc.internal.StreamStates;
-import dev.eventstore.StreamDeletedException;
+import dev.eventstore.spi.Imports;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -786,6 +788,68 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    // ---------------------------------------------------------------- archives
+
+    @Override
+    public void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException {
+        // The same table lock the position base is raised under at start-up: no append inserts until
+        // this commits, so the head read here stays the head.
+        try (Statement lock = connection.createStatement()) {
+            lock.execute(sql.lockEvents);
+        }
+        long head;
+        try (PreparedStatement max = connection.prepareStatement(sql.maxPosition)) {
+            head = single(max);
+        }
+        try {
+            Imports.check(events, head, id -> streamVersion(connection, id));
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL stream versions throw only SQLException", e);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(sql.importEvent)) {
+            for (RecordedEvent event : events) {
+                insert.setLong(1, event.position());
+                insert.setString(2, event.streamId());
+                insert.setLong(3, event.version());
+                insert.setString(4, event.category());
+                insert.setString(5, event.id().toString());
+                insert.setString(6, event.type());
+                insert.setString(7, event.data());
+                insert.setString(8, event.metadata());
+                insert.setArray(9, connection.createArrayOf("text", event.tags().toArray()));
+                timestamps().bind(insert, 10, event.recordedAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        // Imported positions were made from another cluster's transaction ids (or are small numbers from
+        // SQLite): raise the offset added to this cluster's ids until new positions land above them all.
+        long ahead;
+        try (PreparedStatement statement = connection.prepareStatement(sql.positionsAhead)) {
+            ahead = single(statement);
+        }
+        if (ahead >= 0) {
+            try (PreparedStatement raise = connection.prepareStatement(sql.raiseBase)) {
+                raise.setLong(1, ahead + 1);
+                raise.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public long removeRange(Connection connection, String category, long afterPosition, long upToPosition)
+            throws SQLException {
+        try (PreparedStatement remove = connection.prepareStatement(sql.removeRange)) {
+            remove.setLong(1, afterPosition);
+            remove.setLong(2, upToPosition);
+            remove.setString(3, category);
+            remove.setString(4, category);
+            return remove.executeUpdate();
+        }
+    }
+
     // ---------------------------------------------------------------- side tables and errors
 
     @Override
@@ -801,6 +865,11 @@ public final class PostgresDialect implements Dialect {
     @Override
     public ParkedSql parked() {
         return sql.parked;
+    }
+
+    @Override
+    public KeyTableSql keyTable() {
+        return sql.keyTable;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.eventstore.jdbc.postgres;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
@@ -59,6 +60,9 @@ final class PostgresSql {
     final String headPosition;
     /** How far the stored positions are ahead of the current transaction id: positive after a restore. */
     final String positionsAhead;
+    final String maxPosition;
+    final String importEvent;
+    final String removeRange;
     final String raiseBase;
     final String lockEvents;
     final String lockMigrations;
@@ -81,6 +85,7 @@ final class PostgresSql {
     /** Whether the events table exists: no row if not. */
     final String eventsTableExists;
     final LifecycleSql lifecycle;
+    final KeyTableSql keyTable;
 
     /**
      * @param quotedSchema the schema name, already checked and double-quoted
@@ -131,6 +136,11 @@ final class PostgresSql {
         positionsAhead = "SELECT ((SELECT coalesce(max(position), 0) FROM " + events + ") >> 16) "
                 + "- (pg_snapshot_xmax(pg_current_snapshot())::text::bigint + b.xid_offset) FROM " + positionBase + " b";
         raiseBase = "UPDATE " + positionBase + " SET xid_offset = xid_offset + ?";
+        maxPosition = "SELECT coalesce(max(position), 0) FROM " + events;
+        importEvent = "INSERT INTO " + events + " (position, stream_id, version, category, id, type, data, metadata, "
+                + "tags, recorded_at) VALUES (?, ?, ?, ?, ?::uuid, ?, ?::jsonb, ?::jsonb, ?, ?)";
+        removeRange = "DELETE FROM " + events + " WHERE position > ? AND position <= ? "
+                + "AND (?::text IS NULL OR category = ?)";
         lockEvents = "LOCK TABLE " + events + " IN EXCLUSIVE MODE";
         lockMigrations = "SELECT pg_advisory_lock(?, ?)";
         unlockMigrations = "SELECT pg_advisory_unlock(?, ?)";
@@ -145,6 +155,7 @@ final class PostgresSql {
                 + "WHERE r.head < excluded.head";
         replicaHeadRead = "SELECT head FROM " + replicaHead + " WHERE id = 1";
         eventsTableExists = "SELECT 1 WHERE to_regclass(?) IS NOT NULL";
+        keyTable = KeyTableSql.of(quotedSchema + ".subject_keys", "bytea");
         String checkpoints = quotedSchema + ".checkpoints";
         String snapshots = quotedSchema + ".snapshots";
         String deadlines = quotedSchema + ".deadlines";

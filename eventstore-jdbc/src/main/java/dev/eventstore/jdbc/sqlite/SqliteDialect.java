@@ -12,6 +12,7 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.Migrations;
 import dev.eventstore.jdbc.internal.ParkedSql;
@@ -20,6 +21,7 @@ import dev.eventstore.jdbc.internal.StreamStates;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.Imports;
 import dev.eventstore.spi.StreamMarks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -252,6 +254,63 @@ public final class SqliteDialect implements Dialect {
         }
     }
 
+    @Override
+    public void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException {
+        // BEGIN IMMEDIATE holds the one write lock: no append runs until this commits.
+        try {
+            Imports.check(events, headPosition(connection), id -> streamVersion(connection, id));
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("SQLite stream versions throw only SQLException", e);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(SqliteSql.INSERT_EVENT);
+                PreparedStatement tag = connection.prepareStatement(SqliteSql.INSERT_TAG)) {
+            for (RecordedEvent event : events) {
+                insert.setLong(1, event.position());
+                insert.setString(2, event.streamId());
+                insert.setLong(3, event.version());
+                insert.setString(4, event.category());
+                insert.setString(5, event.id().toString());
+                insert.setString(6, event.type());
+                insert.setString(7, event.data());
+                insert.setString(8, event.metadata());
+                insert.setString(9, toJson(event.tags()));
+                insert.setLong(10, Timestamps.toMicros(event.recordedAt()));
+                insert.addBatch();
+                for (String name : event.tags()) {
+                    tag.setString(1, name);
+                    tag.setLong(2, event.position());
+                    tag.addBatch();
+                }
+            }
+            insert.executeBatch();
+            tag.executeBatch();
+        }
+    }
+
+    @Override
+    public long removeRange(Connection connection, String category, long afterPosition, long upToPosition)
+            throws SQLException {
+        long head = headPosition(connection);
+        if (upToPosition >= head) {
+            // Positions are max + 1: removing the newest event would hand its position out again.
+            throw new IllegalArgumentException("cannot remove up to position " + upToPosition + ": the newest event of "
+                    + "the log, at position " + head + ", stays (SQLite would reuse its position)");
+        }
+        try (PreparedStatement tags = connection.prepareStatement(SqliteSql.REMOVE_TAGS);
+                PreparedStatement remove = connection.prepareStatement(SqliteSql.REMOVE_EVENTS)) {
+            for (PreparedStatement statement : List.of(tags, remove)) {
+                statement.setLong(1, afterPosition);
+                statement.setLong(2, upToPosition);
+                statement.setString(3, category);
+                statement.setString(4, category);
+            }
+            tags.executeUpdate();
+            return remove.executeUpdate();
+        }
+    }
+
     private List<RecordedEvent> insert(Connection connection, String streamId, long version, List<EventData> events)
             throws SQLException {
         long position = headPosition(connection);
@@ -431,6 +490,11 @@ public final class SqliteDialect implements Dialect {
     @Override
     public ParkedSql parked() {
         return SqliteSql.PARKED;
+    }
+
+    @Override
+    public KeyTableSql keyTable() {
+        return SqliteSql.KEY_TABLE;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.eventstore.jdbc.sqlite;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.KeyTableSql;
 import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
@@ -24,6 +25,11 @@ final class SqliteSql {
     static final String INSERT_EVENT = "INSERT INTO events (position, stream_id, version, category, id, type, data,"
             + " metadata, tags, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_TAG = "INSERT INTO event_tags (tag, position) VALUES (?, ?)";
+
+    static final String REMOVE_TAGS = "DELETE FROM event_tags WHERE position IN (SELECT position FROM events "
+            + "WHERE position > ? AND position <= ? AND (? IS NULL OR category = ?))";
+    static final String REMOVE_EVENTS = "DELETE FROM events WHERE position > ? AND position <= ? "
+            + "AND (? IS NULL OR category = ?)";
 
     /** Where a stream's reads start: {@code stream_id}. Evaluated once per statement. */
     private static final String VISIBLE_FROM = "coalesce((SELECT visible_from FROM streams WHERE stream_id = ?), 1)";
@@ -55,6 +61,8 @@ final class SqliteSql {
     private static final String CHECKPOINT_LOAD = "SELECT position FROM checkpoints WHERE name = ?";
 
     /** The side tables; a transaction holds the write lock, so a plain select already holds its rows. */
+    static final KeyTableSql KEY_TABLE = KeyTableSql.of("subject_keys", "BLOB");
+
     static final TableSql TABLES = new TableSql(
             CHECKPOINT_LOAD,
             "INSERT INTO checkpoints (name, position, updated_at) VALUES (?, 0, ?) ON CONFLICT (name) DO NOTHING",

@@ -2,6 +2,7 @@ package dev.eventstore.examples.shop.launcher;
 
 import dev.eventstore.examples.shop.catalog.CatalogService;
 import dev.eventstore.examples.shop.inventory.InventoryService;
+import dev.eventstore.examples.shop.orderhistory.OrderHistory;
 import dev.eventstore.examples.shop.orderhistory.OrderHistoryService;
 import dev.eventstore.examples.shop.orders.Checkout;
 import dev.eventstore.examples.shop.orders.OrdersContract;
@@ -41,11 +42,13 @@ import picocli.CommandLine.Parameters;
  *                                                             every service and the web page, until Ctrl-C
  * java -jar examples-shop.jar service NAME --db URL --port P [--peer name=url]... [--set key=value]...
  * java -jar examples-shop.jar load [--customers N] [--seconds S] [--rate R] [--pg URL] [--csv FILE]
+ * java -jar examples-shop.jar forget-customer CUSTOMER [--data DIR] [--orders-db URL] [--history-db URL]
+ *                                                             crypto-shredding, with the services stopped
  * </pre>
  */
 @Command(name = "examples-shop", mixinStandardHelpOptions = true, subcommands = {Shop.DemoCommand.class,
         Shop.RunCommand.class, Shop.ServiceCommand.class,
-        LoadCommand.class},
+        LoadCommand.class, Shop.ForgetCustomerCommand.class},
         description = "An e-commerce shop of six services, each a process with its own database.")
 public final class Shop implements Runnable {
 
@@ -216,6 +219,45 @@ public final class Shop implements Runnable {
             }
             System.out.printf("%s listening on http://127.0.0.1:%d, database %s%n", service.id(), port, database);
             new CountDownLatch(1).await(); // until killed, or the launcher exits
+            return 0;
+        }
+    }
+
+    /** {@code forget-customer}: crypto-shredding of one customer, with the services stopped. */
+    @Command(name = "forget-customer", mixinStandardHelpOptions = true, description = "Forget a customer (GDPR): "
+            + "delete their key in the orders service's database, so that their name, card number and address read "
+            + "as redacted everywhere the orders service keeps or serves them, and empty the order history so that "
+            + "its next start rebuilds it from the feeds, showing \"forgotten customer\". Run it with the orders "
+            + "and order-history services stopped.")
+    static final class ForgetCustomerCommand implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CUSTOMER", description = "the customer's id")
+        String customerId;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "the data directory of `run` (default: "
+                + "shop-data), for the SQLite files of services not given with --orders-db or --history-db")
+        Path data = Path.of("shop-data");
+
+        @Option(names = "--orders-db", paramLabel = "URL", description = "the orders service's database")
+        String ordersDatabase;
+
+        @Option(names = "--history-db", paramLabel = "URL", description = "the order history's database")
+        String historyDatabase;
+
+        @Override
+        public Integer call() {
+            Map<ServiceName, String> files = Deployment.sqliteFiles(data);
+            boolean hadKey;
+            try (JdbcEventStore orders = open(ordersDatabase != null ? ordersDatabase : files.get(ServiceName.ORDERS))) {
+                // What Orders.forgetCustomer does: the key is the customer's, in the orders service's database.
+                hadKey = orders.subjectKeyStore().forget(customerId);
+            }
+            System.out.println(hadKey ? "Forgot customer " + customerId + ": their key is deleted."
+                    : "Customer " + customerId + " has no key (never placed an order, or forgotten already).");
+            try (JdbcEventStore history = open(historyDatabase != null ? historyDatabase
+                    : files.get(ServiceName.ORDER_HISTORY))) {
+                new OrderHistory(history).rebuild(history);
+            }
+            System.out.println("The order history is emptied; its next start rebuilds it from the feeds.");
             return 0;
         }
     }

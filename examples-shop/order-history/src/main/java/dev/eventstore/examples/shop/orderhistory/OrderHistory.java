@@ -113,6 +113,31 @@ public final class OrderHistory {
                 .start();
     }
 
+    /**
+     * Empties the read model and moves the reactor of every feed back to the start, in one transaction:
+     * the next {@link #follow} of each feed rebuilds the history from what the services serve now. After
+     * a customer is forgotten (crypto-shredding in the orders service) the rebuilt history names them
+     * "forgotten customer". Stop the reactors first.
+     *
+     * @param store the history's store
+     * @throws dev.eventstore.EventStoreException if the database fails; nothing is changed then
+     */
+    public void rebuild(JdbcEventStore store) {
+        store.inTransaction(tx -> {
+            try (Statement delete = tx.connection().createStatement()) {
+                delete.executeUpdate("DELETE FROM " + timeline);
+                delete.executeUpdate("DELETE FROM " + orders);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot empty the order history's tables", e);
+            }
+            for (String name : FEEDS.keySet()) {
+                store.checkpointStore().within(tx).save("history-" + name, 0);
+            }
+            return null;
+        });
+        changes.changed();
+    }
+
     void apply(Connection connection, String source, RecordedEvent entry, Object event) throws SQLException {
         Fact fact = describe(event);
         if (event instanceof Feeds.OrderPlaced placed) {

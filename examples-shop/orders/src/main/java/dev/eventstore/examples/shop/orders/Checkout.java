@@ -38,6 +38,7 @@ import dev.eventstore.reactor.EventFeed;
 import dev.eventstore.reactor.Publisher;
 import dev.eventstore.reactor.ReactionContext;
 import dev.eventstore.reactor.Reactor;
+import dev.eventstore.typed.EventTypes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +112,8 @@ public final class Checkout implements AutoCloseable {
 
     private final JdbcEventStore store;
     private final CommandHandler<OrderCommand, Order, OrderEvent> handler;
+    private final EventTypes types;
+    private final EventTypes publicTypes;
     private final PriceList prices;
     private final Map<String, CommandClient> peers;
     private final Settings settings;
@@ -150,6 +153,8 @@ public final class Checkout implements AutoCloseable {
             Map<String, EventFeed> feeds, Settings settings) {
         this.store = store;
         this.handler = orders.handler();
+        this.types = orders.types();
+        this.publicTypes = OrdersContract.types(orders.keys());
         this.prices = prices;
         this.peers = Map.copyOf(peers);
         this.settings = settings;
@@ -488,17 +493,17 @@ public final class Checkout implements AutoCloseable {
     // ------------------------------------------------------------------------------------ publishing
 
     private Reactor<JdbcTransaction> publisher() {
-        return Publisher.builder(PUBLISHER, store, Orders.TYPES, OrderEvent.class)
+        return Publisher.builder(PUBLISHER, store, types, OrderEvent.class)
                 .filter(EventFilter.category("order"))
                 .publish(OrdersContract::toPublic, event -> OrdersContract.stream(event.orderId()))
-                .encoder((published, metadata) -> OrdersContract.encode(published, metadata,
+                .encoder((published, metadata) -> OrdersContract.encode(publicTypes, published, metadata,
                         settings.orderPlacedVersion()))
                 .retry(FOR_EVER)
                 .checkpointInterval(CHECKPOINT_INTERVAL)
                 .start();
     }
 
-    private static OrderEvent decode(RecordedEvent event) {
-        return Orders.TYPES.decode(event, OrderEvent.class).orElseThrow().event();
+    private OrderEvent decode(RecordedEvent event) {
+        return types.decode(event, OrderEvent.class).orElseThrow().event();
     }
 }

@@ -188,7 +188,8 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
             if (state.cancelRequested()) {
                 return cancelling(events, state, Set.of(Step.RESERVED), state.reason());
             }
-            events.add(new AuthorisationRequested(id, state.paymentId(), state.total(), state.cardNumber()));
+            events.add(new AuthorisationRequested(id, state.paymentId(), state.total(), state.customerId(),
+                    state.cardNumber()));
             return events;
         }
         if (command instanceof RecordAuthorisation answer) {
@@ -237,7 +238,7 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
                 done.remove(Step.RESERVED);
                 return cancelling(events, state, done, state.reason());
             }
-            events.add(new ShipmentRequested(id, state.address(), state.lines()));
+            events.add(new ShipmentRequested(id, state.customerId(), state.address(), state.lines()));
             return events;
         }
         if (command instanceof RecordShipmentScheduled) {

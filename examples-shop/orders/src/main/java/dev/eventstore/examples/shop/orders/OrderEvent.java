@@ -1,6 +1,7 @@
 package dev.eventstore.examples.shop.orders;
 
 import dev.eventstore.typed.EventType;
+import dev.eventstore.typed.PersonalData;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.List;
  *
  * The {@link OrderDecider} alone decides which facts lead to which requests: the checkout's logic is
  * pure functions, and the reactors only carry requests out.
+ *
+ * <p>The customer's name, card number and address are {@link PersonalData} of the customer: stored
+ * encrypted with the customer's key, and read as {@code "[forgotten]"} once the customer is forgotten
+ * ({@link Orders#forgetCustomer}).
  */
 public sealed interface OrderEvent {
 
@@ -59,8 +64,9 @@ public sealed interface OrderEvent {
      * @param placedAt when
      */
     @EventType(name = "OrderPlaced")
-    record OrderPlaced(String orderId, String customerId, String customerName, List<Line> lines, BigDecimal total,
-            String cardNumber, String address, Instant placedAt) implements Request {
+    record OrderPlaced(String orderId, String customerId, @PersonalData(subject = "customerId") String customerName,
+            List<Line> lines, BigDecimal total, @PersonalData(subject = "customerId") String cardNumber,
+            @PersonalData(subject = "customerId") String address, Instant placedAt) implements Request {
     }
 
     /**
@@ -84,15 +90,18 @@ public sealed interface OrderEvent {
 
     /**
      * Request: hold the total on the customer's card. The answer is due within the payment deadline.
+     * Version 2 added the customer's id, whose key encrypts the card number; version 1 entries read
+     * with a null customer id.
      *
      * @param orderId the order
      * @param paymentId the payment
      * @param amount the total
+     * @param customerId the customer; null in version 1 entries
      * @param cardNumber the card
      */
-    @EventType(name = "AuthorisationRequested")
-    record AuthorisationRequested(String orderId, String paymentId, BigDecimal amount, String cardNumber)
-            implements Request {
+    @EventType(name = "AuthorisationRequested", version = 2)
+    record AuthorisationRequested(String orderId, String paymentId, BigDecimal amount, String customerId,
+            @PersonalData(subject = "customerId") String cardNumber) implements Request {
     }
 
     /**
@@ -165,14 +174,17 @@ public sealed interface OrderEvent {
     }
 
     /**
-     * Request: ship the items.
+     * Request: ship the items. Version 2 added the customer's id, whose key encrypts the address;
+     * version 1 entries read with a null customer id.
      *
      * @param orderId the order
+     * @param customerId the customer; null in version 1 entries
      * @param address where to
      * @param lines what
      */
-    @EventType(name = "ShipmentRequested")
-    record ShipmentRequested(String orderId, String address, List<Line> lines) implements Request {
+    @EventType(name = "ShipmentRequested", version = 2)
+    record ShipmentRequested(String orderId, String customerId, @PersonalData(subject = "customerId") String address,
+            List<Line> lines) implements Request {
     }
 
     /**

@@ -13,7 +13,10 @@ import dev.eventstore.examples.shop.orders.OrderCommand.Cancel;
 import dev.eventstore.examples.shop.orders.OrderCommand.PlaceOrder;
 import dev.eventstore.examples.shop.orders.OrderEvent.Line;
 import dev.eventstore.typed.EventMetadata;
+import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.memory.InMemorySubjectKeyStore;
 import dev.eventstore.typed.EventTypes;
+import dev.eventstore.typed.SubjectKeyStore;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,8 +38,19 @@ import java.util.UUID;
  */
 public final class Orders {
 
-    /** The registry of the service's internal events. */
-    public static final EventTypes TYPES = EventTypes.builder().registerSealed(OrderEvent.class).build();
+    /**
+     * The registry of the service's internal events, encrypting the customers' personal data with
+     * their keys.
+     *
+     * @param keys the customers' keys
+     * @return the registry
+     */
+    public static EventTypes types(SubjectKeyStore keys) {
+        return EventTypes.builder().registerSealed(OrderEvent.class).subjectKeys(keys)
+                .upcast("AuthorisationRequested", 1, data -> data.putNull("customerId"))
+                .upcast("ShipmentRequested", 1, data -> data.putNull("customerId"))
+                .build();
+    }
 
     /** The most units of one product an order may hold (the inventory's limit). */
     public static final int MAX_QUANTITY = 100_000;
@@ -46,6 +60,8 @@ public final class Orders {
     public static final int ID_LENGTH = 60;
 
     private final EventStore store;
+    private final SubjectKeyStore keys;
+    private final EventTypes types;
     private final PriceList prices;
     private final Clock clock;
     private final CommandHandler<OrderCommand, Order, OrderEvent> orders;
@@ -56,11 +72,48 @@ public final class Orders {
      * @param clock what "now" is
      */
     public Orders(EventStore store, PriceList prices, Clock clock) {
+        this(store, store instanceof JdbcEventStore jdbc ? jdbc.subjectKeyStore() : new InMemorySubjectKeyStore(),
+                prices, clock);
+    }
+
+    /**
+     * @param store the service's own store
+     * @param keys the customers' keys, beside the store
+     * @param prices its copy of the catalog
+     * @param clock what "now" is
+     */
+    public Orders(EventStore store, SubjectKeyStore keys, PriceList prices, Clock clock) {
         this.store = store;
+        this.keys = keys;
+        this.types = types(keys);
         this.prices = prices;
         this.clock = clock;
-        this.orders = CommandHandler.builder(store, TYPES, new OrderDecider(), OrderEvent.class).maxRetries(20)
+        this.orders = CommandHandler.builder(store, types, new OrderDecider(), OrderEvent.class).maxRetries(20)
                 .build();
+    }
+
+    /** @return the registry of the internal events, with the customers' keys */
+    public EventTypes types() {
+        return types;
+    }
+
+    /** @return the customers' keys */
+    public SubjectKeyStore keys() {
+        return keys;
+    }
+
+    /**
+     * Forgets a customer: deletes the customer's key, so that the name, card number and address of
+     * every order of theirs, here and in the published events, read as redacted from now on (the
+     * order history shows "forgotten customer" once rebuilt). Orders still in checkout cannot be
+     * carried out for a forgotten customer: forget customers whose orders are final.
+     *
+     * @param customerId the customer
+     * @return true if the customer had a key
+     * @throws IllegalArgumentException if the id is null, empty or too long
+     */
+    public boolean forgetCustomer(String customerId) {
+        return keys.forget(customerId);
     }
 
     /** @return the handler of the order streams, for the checkout's reactors */

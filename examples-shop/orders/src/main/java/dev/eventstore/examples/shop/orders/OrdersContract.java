@@ -8,6 +8,8 @@ import dev.eventstore.examples.shop.orders.OrderEvent.Line;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventType;
 import dev.eventstore.typed.EventTypes;
+import dev.eventstore.typed.PersonalData;
+import dev.eventstore.typed.SubjectKeyStore;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,16 +41,29 @@ public final class OrdersContract {
     /** The current version of {@code OrderPlaced}. */
     public static final int ORDER_PLACED_VERSION = 2;
 
-    /** The registry of the public events, at their current versions. */
-    public static final EventTypes TYPES = EventTypes.builder()
-            .register(OrderPlaced.class)
-            .register(OrderConfirmed.class)
-            .register(OrderShipped.class)
-            .register(OrderRejected.class)
-            .register(OrderCancelled.class)
-            .build();
+    /** What a forgotten customer's name reads as, in the log and on the feed. */
+    public static final String FORGOTTEN_CUSTOMER = "forgotten customer";
 
-    private static final ObjectMapper JSON = TYPES.objectMapper();
+    private static final ObjectMapper JSON = EventTypes.builder().build().objectMapper();
+
+    /**
+     * The registry of the public events, at their current versions. The customer's name is personal
+     * data: stored encrypted with the customer's key, served decrypted by the feed
+     * ({@link EventTypes#reveal}), and as {@value #FORGOTTEN_CUSTOMER} once the customer is forgotten.
+     *
+     * @param keys the customers' keys
+     * @return the registry
+     */
+    public static EventTypes types(SubjectKeyStore keys) {
+        return EventTypes.builder()
+                .register(OrderPlaced.class)
+                .register(OrderConfirmed.class)
+                .register(OrderShipped.class)
+                .register(OrderRejected.class)
+                .register(OrderCancelled.class)
+                .subjectKeys(keys)
+                .build();
+    }
 
     private OrdersContract() {
     }
@@ -85,13 +100,14 @@ public final class OrdersContract {
     /**
      * Encodes a public event, writing {@code OrderPlaced} at the version this release writes.
      *
+     * @param types the registry of {@link #types}
      * @param published a public event
      * @param metadata its metadata
      * @param orderPlacedVersion 1 or 2
      * @return the event to append
      * @throws IllegalArgumentException if the version is neither
      */
-    public static EventData encode(Object published, EventMetadata metadata, int orderPlacedVersion) {
+    public static EventData encode(EventTypes types, Object published, EventMetadata metadata, int orderPlacedVersion) {
         if (published instanceof OrderPlaced placed && orderPlacedVersion == 1) {
             ObjectNode data = JSON.valueToTree(placed);
             ObjectNode meta;
@@ -107,7 +123,7 @@ public final class OrdersContract {
         if (orderPlacedVersion != 1 && orderPlacedVersion != ORDER_PLACED_VERSION) {
             throw new IllegalArgumentException("OrderPlaced is published at version 1 or 2, not " + orderPlacedVersion);
         }
-        return TYPES.encode(published, metadata);
+        return types.encode(published, metadata);
     }
 
     /**
@@ -144,9 +160,9 @@ public final class OrdersContract {
 
     /**
      * @param id the customer's id
-     * @param name the customer's name
+     * @param name the customer's name; personal data, {@value #FORGOTTEN_CUSTOMER} once forgotten
      */
-    public record Customer(String id, String name) {
+    public record Customer(String id, @PersonalData(subject = "id", placeholder = FORGOTTEN_CUSTOMER) String name) {
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.typed.SubjectKeyStore;
 import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,6 +31,8 @@ import java.util.Map;
  *                                cardNumber, address}
  * POST /orders/{id}/cancel      {commandId, reason?}
  * POST /admin/rewind            {commandId, reactor, to}: move a reactor's checkpoint back
+ * POST /admin/forget            {commandId, customerId}: forget a customer (crypto-shredding): the
+ *                                name, card and address of their orders read as redacted from now on
  * GET  /orders, /orders/{id}, /products (the price list), /status
  * GET  /feed?after=&amp;limit=&amp;wait=[&amp;accept=OrderPlaced:1]   the public contract ({@link OrdersContract})
  * </pre>
@@ -44,6 +47,22 @@ public final class OrdersService {
 
     private OrdersService(Orders orders) {
         this.orders = orders;
+    }
+
+    /**
+     * The orders service's feed: the public contract's events, their personal data decrypted (stored
+     * encrypted; served as {@value OrdersContract#FORGOTTEN_CUSTOMER} once the customer is forgotten),
+     * {@code OrderPlaced} downcast to version 1 for readers that ask for it.
+     *
+     * @param store the service's store
+     * @param keys the customers' keys
+     * @return the feed; close it after use
+     */
+    public static FeedPublisher feed(JdbcEventStore store, SubjectKeyStore keys) {
+        return FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
+                .transform(OrdersContract.types(keys)::reveal)
+                .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
+                .build();
     }
 
     /**
@@ -77,15 +96,18 @@ public final class OrdersService {
         OrdersService api = new OrdersService(orders);
         Checkout checkout = new Checkout(store, orders, prices, peers, Map.copyOf(feeds), settings).start();
         HttpService.Builder service = HttpService.builder(OrdersContract.SOURCE, new InetSocketAddress("127.0.0.1", port))
-                .feed(FeedPublisher.builder(store, OrdersContract.SOURCE, EventFilter.category(OrdersContract.CATEGORY))
-                        .downcast("OrderPlaced", 2, 1, OrdersContract::downcastOrderPlaced)
-                        .build())
+                .feed(feed(store, orders.keys()))
                 .endpoint("/orders", QueryEndpoint.builder()
                         .get("", query -> orders.orders().stream().map(order -> view(order, null)).toList())
                         .get("{orderId}", query -> view(orders.order(query.path("orderId")), null))
                         .commands(CommandEndpoint.of(api::command))
                         .build())
                 .endpoint("/products", QueryEndpoint.of(query -> prices.all()))
+                .endpoint("/admin/forget", CommandEndpoint.of(request -> {
+                    Forget forget = request.bodyAs(Forget.class);
+                    boolean hadKey = orders.forgetCustomer(forget.customerId());
+                    return CommandReply.ok(Map.of("customerId", forget.customerId(), "forgotten", hadKey));
+                }))
                 .endpoint("/admin/rewind", CommandEndpoint.of(request -> {
                     Rewind rewind = request.bodyAs(Rewind.class);
                     long from = checkout.rewind(rewind.reactor(), rewind.to());
@@ -171,5 +193,9 @@ public final class OrdersService {
      * @param to the position to move back to
      */
     record Rewind(String reactor, long to) {
+    }
+
+    /** @param customerId the customer to forget */
+    record Forget(String customerId) {
     }
 }

@@ -59,6 +59,7 @@ import org.junit.jupiter.api.Test;
 class OrderDeciderTest {
 
     private static final String ID = "o1";
+    private static final String CUSTOMER = "c-ada";
     private static final BigDecimal TOTAL = new BigDecimal("23.50");
     private static final Instant DUE = Instant.parse("2026-11-30T12:00:30Z");
     private static final List<Line> LINES = List.of(new Line("MUG", "Mug", 2, new BigDecimal("8.00")),
@@ -102,13 +103,14 @@ class OrderDeciderTest {
         assertThat(placed.status()).isEqualTo(Status.PLACED);
         assertThat(placed.total()).isEqualTo("23.50");
         assertThat(decider.decide(new RecordReservation(true, null), placed))
-                .containsExactly(new StockReserved(ID), new AuthorisationRequested(ID, ID, TOTAL, "4111111111111111"));
+                .containsExactly(new StockReserved(ID), new AuthorisationRequested(ID, ID, TOTAL, CUSTOMER,
+                        "4111111111111111"));
         assertThat(decider.decide(new RecordAuthorisation(true, ID, TOTAL, null), awaitingPayment()))
                 .containsExactly(new PaymentAuthorised(ID, ID, TOTAL), new CaptureRequested(ID, ID));
         assertThat(decider.decide(new RecordCapture(TOTAL), authorised()))
                 .containsExactly(new PaymentCaptured(ID, TOTAL), new StockCommitRequested(ID));
         assertThat(decider.decide(new RecordStockCommitted(), captured()))
-                .containsExactly(new StockCommitted(ID), new ShipmentRequested(ID, "12 Main St", LINES));
+                .containsExactly(new StockCommitted(ID), new ShipmentRequested(ID, CUSTOMER, "12 Main St", LINES));
         assertThat(decider.decide(new RecordShipmentScheduled(), shipmentRequested()))
                 .containsExactly(new OrderConfirmed(ID));
         assertThat(decider.decide(new RecordDispatch(true, "TRK-1"), confirmed()))

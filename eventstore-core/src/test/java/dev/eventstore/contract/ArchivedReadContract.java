@@ -1,0 +1,172 @@
+package dev.eventstore.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventstore.EventData;
+import dev.eventstore.EventFilter;
+import dev.eventstore.EventImporter;
+import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RecordedEvent;
+import dev.eventstore.archive.ArchiveSummary;
+import dev.eventstore.archive.EventArchive;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Archives on one backend: the read contracts ({@link ReadContract}, {@link ReadEventContract},
+ * {@link QueryContract}) run unchanged against a store whose every read is served by a copy made by
+ * export and import ({@link ArchivedStore}), plus the rules of an import.
+ */
+public abstract class ArchivedReadContract implements ReadContract, ReadEventContract, QueryContract {
+
+    @TempDir
+    protected Path directory;
+    private ArchivedStore store;
+    private final java.util.List<EventStore> opened = new java.util.ArrayList<>();
+
+    /**
+     * @return a new, empty store of the backend; it must be an {@link EventImporter}
+     * @throws Exception if it cannot be made
+     */
+    protected abstract EventStore createStore() throws Exception;
+
+    private EventStore fresh() {
+        try {
+            EventStore made = createStore();
+            opened.add(made);
+            return made;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create a store", e);
+        }
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        Path files = Files.createDirectories(directory.resolve("archives"));
+        store = new ArchivedStore(fresh(), this::fresh, files);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+        for (EventStore made : opened) {
+            made.close();
+        }
+    }
+
+    @Override
+    public EventStore store() {
+        return store;
+    }
+
+    private static List<RecordedEvent> all(EventStore target) {
+        try (Stream<RecordedEvent> events = target.readAll(0, Long.MAX_VALUE)) {
+            return events.toList();
+        }
+    }
+
+    private void fill(EventStore target, String category, int streams, int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            for (int s = 0; s < streams; s++) {
+                target.append(category + "-" + s, ExpectedVersion.any(),
+                        List.of(event("Filled").withTags("round:" + round)));
+            }
+        }
+    }
+
+    @Test
+    void aLogExportedInTwoRangesImportsRangeByRangeAndAppendsContinueAboveIt() throws Exception {
+        EventStore source = fresh();
+        fill(source, "account", 5, 6);
+        fill(source, "order", 3, 4);
+        List<RecordedEvent> log = all(source);
+        long middle = log.get(log.size() / 2).position();
+        Path first = directory.resolve("first.jsonl.gz");
+        Path second = directory.resolve("second.jsonl.gz");
+        ArchiveSummary one = EventArchive.export(source, EventFilter.all(), 0, middle, first);
+        ArchiveSummary two = EventArchive.export(source, EventFilter.all(), middle, Long.MAX_VALUE, second);
+        assertThat(one.events() + two.events()).isEqualTo(log.size());
+        assertThat(one.lastPosition()).isEqualTo(middle);
+        assertThat(two.firstPosition()).isGreaterThan(middle);
+
+        EventStore target = fresh();
+        assertThatThrownBy(() -> EventArchive.importInto((EventImporter) target, second))
+                .as("the second range continues streams the empty store does not have")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("import the archives that hold");
+        assertThat(target.headPosition()).isZero();
+
+        assertThat(EventArchive.importInto((EventImporter) target, first)).isEqualTo(one);
+        assertThat(EventArchive.importInto((EventImporter) target, second)).isEqualTo(two);
+        assertThat(all(target)).isEqualTo(log);
+        assertThat(target.headPosition()).isEqualTo(source.headPosition());
+
+        long appended = target.append("account-0", ExpectedVersion.exactly(6), List.of(event("After"))).lastPosition();
+        assertThat(appended).isGreaterThan(log.get(log.size() - 1).position());
+        assertThat(target.streamVersion("account-0")).isEqualTo(7);
+    }
+
+    @Test
+    void importingAnArchiveAgainPassesOverWhatTheStoreHoldsAndNothingElse() throws Exception {
+        EventStore source = fresh();
+        fill(source, "account", 3, 3);
+        Path file = directory.resolve("log.jsonl.gz");
+        EventArchive.export(source, EventFilter.all(), 0, Long.MAX_VALUE, file);
+        EventStore target = fresh();
+        EventArchive.importInto((EventImporter) target, file);
+        assertThat(EventArchive.importInto((EventImporter) target, file).events()).isZero();
+        assertThat(all(target)).isEqualTo(all(source));
+
+        EventStore busy = fresh();
+        fill(busy, "other", 1, 1);
+        fill(busy, "other", 1, 1);
+        assertThatThrownBy(() -> EventArchive.importInto((EventImporter) busy, file))
+                .isInstanceOf(RuntimeException.class);
+        assertThat(busy.streamVersion("account-0")).isZero();
+    }
+
+    @Test
+    void anImportedEventWhoseIdIsRecordedAlreadyIsRefusedAndNothingIsWritten() {
+        EventStore target = fresh();
+        target.append("held-1", ExpectedVersion.noStream(), List.of(event("Held")));
+        RecordedEvent held = all(target).get(0);
+        RecordedEvent fresh = new RecordedEvent(java.util.UUID.randomUUID(), "copy-1", 1, held.position() + 1000,
+                "Copied", "{}", "{}", java.util.Set.of(), held.recordedAt());
+        RecordedEvent reused = new RecordedEvent(held.id(), "copy-1", 2, held.position() + 2000, "Copied", "{}", "{}",
+                java.util.Set.of(), held.recordedAt());
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(fresh, reused)))
+                .isInstanceOf(dev.eventstore.DuplicateEventIdException.class).hasMessageContaining(held.id().toString());
+        assertThat(all(target)).containsExactly(held);
+        assertThat(target.streamVersion("copy-1")).isZero();
+    }
+
+    @Test
+    void aCategoryArchiveHoldsThatCategoryOnly() throws Exception {
+        EventStore source = fresh();
+        fill(source, "account", 2, 3);
+        fill(source, "order", 2, 3);
+        Path file = directory.resolve("orders.jsonl.gz");
+        ArchiveSummary summary = EventArchive.export(source, EventFilter.category("order"), 0, Long.MAX_VALUE, file);
+        assertThat(summary.events()).isEqualTo(6);
+        try (Stream<RecordedEvent> events = EventArchive.read(Files.newInputStream(file))) {
+            assertThat(events.map(RecordedEvent::category)).containsOnly("order").hasSize(6);
+        }
+    }
+
+    @Test
+    void aFileThatIsNotAnArchiveIsRefused() throws Exception {
+        Path file = directory.resolve("not.jsonl.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write("{\"hello\":1}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertThatThrownBy(() -> EventArchive.importInto((EventImporter) fresh(), file))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("not an event archive");
+    }
+}
