@@ -62,6 +62,7 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
     private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
     private final InMemoryDeadlineStore deadlines = new InMemoryDeadlineStore();
+    private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
     /** The transaction the current thread runs on this store, if any. */
     private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
 
@@ -129,6 +130,11 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
     @Override
     public InMemoryDeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    @Override
+    public InMemoryLeaseStore leaseStore() {
+        return leases;
     }
 
     /** Called by a transaction once it has ended, committed or not. */

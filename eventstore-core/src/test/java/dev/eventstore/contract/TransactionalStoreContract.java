@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
  *   <li>{@link CommandContract}: idempotent commands, sent again, at once, after a restart, in a
  *       transaction;</li>
  *   <li>{@link ReactorContract}: reactors, their deadlines, and feeds as their source;</li>
+ *   <li>{@link ConsumerGroupContract}: consumer groups' partitions, leases, rebalancing and fencing;</li>
  *   <li>{@link LateCommitContract}: a condition built from the caller's own append against an event a
  *       transaction committed after it.</li>
  * </ul>
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
  * @param <T> the store's transaction type
  */
 public abstract class TransactionalStoreContract<T extends EventTransaction>
-        implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T> {
+        implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T>,
+        ConsumerGroupContract<T> {
 
     private TransactionalEventStore<T> store;
     private final List<TransactionalEventStore<T>> others = new ArrayList<>();

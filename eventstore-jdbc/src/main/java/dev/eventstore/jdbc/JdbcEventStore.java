@@ -16,10 +16,12 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.jdbc.internal.Dialect;
+import dev.eventstore.jdbc.internal.LeaseSql;
 import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
+import dev.eventstore.reactor.LeaseStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
 import java.nio.file.Files;
@@ -74,6 +76,9 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     private final JdbcCheckpoints checkpoints;
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
+    private final JdbcLeases leases;
+    /** Whether {@link #leases}' tables are known to exist. */
+    private volatile boolean leasesCreated;
     /** The transaction this thread runs on this store, if any. */
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
@@ -86,6 +91,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         this.checkpoints = new JdbcCheckpoints(this, builder.clock);
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
+        this.leases = new JdbcLeases(this, LeaseSql.of(dialect instanceof PostgresDialect postgres
+                ? '"' + postgres.schema() + '"' : null));
     }
 
     /**
@@ -175,6 +182,30 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     @Override
     public DeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The leases live in the {@code group_members} and {@code group_leases} tables, which the first
+     * call creates if they are missing (a store that runs no consumer group never has them): make that
+     * call outside a transaction of this store.
+     *
+     * @throws IllegalStateException if this thread is inside a transaction of this store and the tables
+     *     are not yet known to exist
+     * @throws EventStoreException if the tables cannot be created
+     */
+    @Override
+    public LeaseStore leaseStore() {
+        if (!leasesCreated) {
+            synchronized (leases) {
+                if (!leasesCreated) {
+                    leases.create();
+                    leasesCreated = true;
+                }
+            }
+        }
+        return leases;
     }
 
     /**
