@@ -100,18 +100,21 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
     private final long leaseMillis;
     private final long heartbeatMillis;
     private final Builder<T> settings;
-    /** The partitions this member holds, each with its reactor; written by the heartbeat thread. */
+    /** The partitions this member holds, each with its reactor; written by the balancer thread. */
     private final Map<Integer, Worker<T>> workers = new ConcurrentHashMap<>();
     private final Map<Integer, SubscriptionFailedException> failures = new ConcurrentHashMap<>();
     private final Object wake = new Object();
     private volatile List<String> members = List.of();
     private volatile boolean closing;
-    /** When the leases were last renewed (System.nanoTime()); the heartbeat thread only. */
-    private long renewedAt;
+    /** When the leases were last renewed (System.nanoTime()); written by the heartbeat thread. */
+    private volatile long renewedAt;
+    /** Guarded by {@link #wake}: the last heartbeat's view. */
+    private View view;
     private Thread heartbeat;
+    private Thread balancer;
 
     /** A partition held at an epoch, and its reactor. */
-    private record Worker<T extends EventTransaction>(int partition, long epoch, Reactor<T> reactor) {
+    private record Worker<T extends EventTransaction>(int partition, long epoch, Reactor<T> reactor, long startedAt) {
     }
 
     private ConsumerGroup(Builder<T> builder) {
@@ -228,12 +231,13 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
             closing = true;
             wake.notifyAll();
         }
-        Thread running = heartbeat;
-        if (running != null && running != Thread.currentThread()) {
-            try {
-                running.join(TimeUnit.MINUTES.toMillis(1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Thread running : new Thread[] {heartbeat, balancer}) {
+            if (running != null && running != Thread.currentThread()) {
+                try {
+                    running.join(TimeUnit.MINUTES.toMillis(1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         for (Worker<T> worker : List.copyOf(workers.values())) {
@@ -257,77 +261,137 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
                 + partitions + "]";
     }
 
-    // ---------------------------------------------------------------- the heartbeat
+    // ---------------------------------------------------------------- the heartbeat and the balancer
+
+    /**
+     * What one heartbeat saw.
+     *
+     * @param began when its transaction began (System.nanoTime()): it saw every lease taken before
+     * @param now the clock's time of the heartbeat
+     * @param alive the live members
+     * @param held the partitions this member held, with their epochs
+     */
+    private record View(long began, Instant now, List<String> alive, Map<Integer, Long> held) {
+    }
 
     private ConsumerGroup<T> start() {
         renewedAt = System.nanoTime();
-        heartbeat = new Thread(this::beat, "eventstore-group-" + name + "-" + member);
+        heartbeat = new Thread(this::beat, "eventstore-group-heartbeat-" + name + "-" + member);
         heartbeat.setDaemon(true);
+        balancer = new Thread(this::balance, "eventstore-group-balancer-" + name + "-" + member);
+        balancer.setDaemon(true);
         heartbeat.start();
+        balancer.start();
         return this;
     }
 
+    /**
+     * The heartbeat thread: one short transaction every interval that records this member's heartbeat
+     * and renews its leases, whatever the balancer is busy with (stopping a reactor waits for its
+     * reaction under way).
+     */
     private void beat() {
         while (!closing) {
+            long began = System.nanoTime();
+            Instant now = clock.instant();
+            Instant expiresAt = now.plusMillis(leaseMillis);
             try {
-                tick();
+                View seen = store.inTransaction(tx -> {
+                    LeaseStore joined = leases.within(tx);
+                    joined.heartbeat(name, member, expiresAt);
+                    Map<Integer, Long> renewed = joined.renew(name, member, expiresAt);
+                    return new View(began, now, joined.members(name, now), renewed);
+                });
+                renewedAt = began;
+                synchronized (wake) {
+                    view = seen;
+                    wake.notifyAll();
+                }
             } catch (RuntimeException e) {
-                LOG.warn("Consumer group '{}': member {} failed to balance its partitions; trying again in {} ms",
-                        name, member, heartbeatMillis, e);
+                LOG.warn("Consumer group '{}': member {} could not renew its leases; trying again in {} ms", name, member,
+                        heartbeatMillis, e);
             }
-            synchronized (wake) {
-                if (closing) {
-                    return;
+            if (!pause(began + TimeUnit.MILLISECONDS.toNanos(heartbeatMillis))) {
+                return;
+            }
+        }
+    }
+
+    /** Waits until {@code until} (System.nanoTime()) or closing; false if closing. */
+    private boolean pause(long until) {
+        synchronized (wake) {
+            while (!closing) {
+                long remaining = until - System.nanoTime();
+                if (remaining <= 0) {
+                    return true;
                 }
                 try {
-                    wake.wait(heartbeatMillis);
+                    TimeUnit.NANOSECONDS.timedWait(wake, remaining);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
+            return false;
+        }
+    }
+
+    /** The balancer thread: after each heartbeat, moves this member toward its share. */
+    private void balance() {
+        View done = null;
+        while (!closing) {
+            View next;
+            synchronized (wake) {
+                while (!closing && view == done) {
+                    try {
+                        wake.wait(heartbeatMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    if (view == done && !workers.isEmpty()
+                            && System.nanoTime() - renewedAt > TimeUnit.MILLISECONDS.toNanos(leaseMillis)) {
+                        break;
+                    }
+                }
+                next = view;
+            }
+            if (closing) {
+                return;
+            }
+            try {
+                if (next == done) {
+                    // The leases have expired, or are about to: another member may own the partitions by now.
+                    LOG.warn("Consumer group '{}': member {} could not renew its leases for longer than the lease "
+                            + "time; it stops its partitions {}", name, member, ownedPartitions());
+                    for (Worker<T> worker : List.copyOf(workers.values())) {
+                        stop(worker, false);
+                    }
+                } else {
+                    rebalance(next, done == null);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Consumer group '{}': member {} failed to balance its partitions; trying again after the "
+                        + "next heartbeat", name, member, e);
+            }
+            done = next;
         }
     }
 
     /**
-     * One heartbeat: tells the group this member lives, renews its leases, drops the partitions it lost,
-     * and moves toward its fair share, releasing extra partitions or taking free ones.
+     * Drops the partitions this member lost, and moves toward its fair share, releasing extra partitions
+     * or taking free ones.
+     *
+     * @param seen the last heartbeat's view
+     * @param first true for the first view: a partition held but not running (held by this member's id
+     *     before a restart) is resumed
      */
-    private void tick() {
-        long started = System.nanoTime();
-        Instant now = clock.instant();
-        Instant expiresAt = now.plusMillis(leaseMillis);
-        List<String> alive;
-        Map<Integer, Long> held;
-        try {
-            Object[] seen = store.inTransaction(tx -> {
-                LeaseStore joined = leases.within(tx);
-                joined.heartbeat(name, member, expiresAt);
-                Map<Integer, Long> renewed = joined.renew(name, member, expiresAt);
-                return new Object[] {joined.members(name, now), renewed};
-            });
-            @SuppressWarnings("unchecked")
-            Map<Integer, Long> renewed = (Map<Integer, Long>) seen[1];
-            @SuppressWarnings("unchecked")
-            List<String> seenAlive = (List<String>) seen[0];
-            alive = seenAlive;
-            held = renewed;
-            renewedAt = started;
-        } catch (RuntimeException e) {
-            if (System.nanoTime() - renewedAt > TimeUnit.MILLISECONDS.toNanos(leaseMillis) && !workers.isEmpty()) {
-                // The leases have expired, or are about to: another member may own the partitions by now.
-                LOG.warn("Consumer group '{}': member {} could not renew its leases for longer than the lease time; "
-                        + "it stops its partitions {}", name, member, ownedPartitions(), e);
-                for (Worker<T> worker : List.copyOf(workers.values())) {
-                    stop(worker, false);
-                }
-            }
-            throw e;
-        }
+    private void rebalance(View seen, boolean first) {
+        List<String> alive = seen.alive();
         members = alive;
         for (Worker<T> worker : List.copyOf(workers.values())) {
-            Long epoch = held.get(worker.partition());
-            if (epoch == null || epoch != worker.epoch()) {
+            Long epoch = seen.held().get(worker.partition());
+            if (seen.began() - worker.startedAt() > 0 && (epoch == null || epoch != worker.epoch())) {
                 LOG.info("Consumer group '{}': member {} lost partition {} to another member", name, member,
                         worker.partition());
                 stop(worker, false);
@@ -335,10 +399,11 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
                 noteFailure(worker);
             }
         }
-        for (Map.Entry<Integer, Long> lease : held.entrySet()) {
-            // Held here but not running: this member's id held it before a restart.
-            if (!closing && !workers.containsKey(lease.getKey())) {
-                run(lease.getKey(), lease.getValue());
+        if (first) {
+            for (Map.Entry<Integer, Long> lease : seen.held().entrySet()) {
+                if (!closing && !workers.containsKey(lease.getKey())) {
+                    run(lease.getKey(), lease.getValue());
+                }
             }
         }
         int share = (partitions + Math.max(1, alive.size()) - 1) / Math.max(1, alive.size());
@@ -351,12 +416,14 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
                 stop(worker, true);
             }
         } else if (workers.size() < share) {
-            take(share, now, expiresAt);
+            take(share);
         }
     }
 
     /** Takes free partitions until this member holds its share; each take is a transaction of its own. */
-    private void take(int share, Instant now, Instant expiresAt) {
+    private void take(int share) {
+        Instant now = clock.instant();
+        Instant expiresAt = now.plusMillis(leaseMillis);
         Map<Integer, LeaseStore.Lease> known = new HashMap<>();
         for (LeaseStore.Lease lease : leases.leases(name)) {
             known.put(lease.partition(), lease);
@@ -391,7 +458,8 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
                 .partition(partition, partitions)
                 .fence(tx -> leases.within(tx).holds(name, partition, member, epoch));
         try {
-            workers.put(partition, new Worker<>(partition, epoch, reactor.start()));
+            long startedAt = System.nanoTime();
+            workers.put(partition, new Worker<>(partition, epoch, reactor.start(), startedAt));
         } catch (RuntimeException e) {
             LOG.warn("Consumer group '{}': member {} could not start partition {}; it gives the partition back",
                     name, member, partition, e);
