@@ -399,10 +399,14 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
                 noteFailure(worker);
             }
         }
-        if (first) {
-            for (Map.Entry<Integer, Long> lease : seen.held().entrySet()) {
-                if (!closing && !workers.containsKey(lease.getKey())) {
+        for (Map.Entry<Integer, Long> lease : seen.held().entrySet()) {
+            if (!closing && !workers.containsKey(lease.getKey())) {
+                if (first) {
                     run(lease.getKey(), lease.getValue());
+                } else {
+                    // Held but not worked: stopped since the heartbeat, or its release failed. The heartbeat
+                    // would renew it for ever; give it back (a no-op if it was taken again meanwhile).
+                    release(lease.getKey(), lease.getValue());
                 }
             }
         }

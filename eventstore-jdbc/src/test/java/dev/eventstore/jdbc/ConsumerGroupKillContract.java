@@ -171,7 +171,7 @@ public abstract class ConsumerGroupKillContract {
         }
     }
 
-    private static void awaitHandled(JdbcEventStore store, String table, long count, int seconds) throws Exception {
+    private void awaitHandled(JdbcEventStore store, String table, long count, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong seen = new AtomicLong();
         while (System.nanoTime() < deadline) {
@@ -181,7 +181,12 @@ public abstract class ConsumerGroupKillContract {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(count + " events handled within " + seconds + " s; only " + seen.get() + " were");
+        StringBuilder logs = new StringBuilder();
+        for (String member : List.of("m1", "m2", "m3", "m4")) {
+            logs.append("\n--- ").append(member).append(":\n").append(tail(this.logs.resolve(member + ".log")));
+        }
+        throw new AssertionError(count + " events handled within " + seconds + " s; only " + seen.get() + " were"
+                + logs);
     }
 
     private static void check(JdbcEventStore store, String table) throws SQLException {
