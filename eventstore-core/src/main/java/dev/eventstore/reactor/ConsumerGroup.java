@@ -185,7 +185,10 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
     /**
      * Waits until the group as a whole, whichever members hold the partitions, has reacted to every
      * event at or below {@code position}: every partition's saved checkpoint has reached it. Members in
-     * other processes count; a partition no member holds keeps this waiting.
+     * other processes count; a partition no member holds keeps this waiting. With a
+     * {@linkplain Builder#checkpointInterval checkpoint interval}, a partition whose last events were
+     * other partitions' saves its checkpoint only with its next commit or on closing, so this may wait
+     * until then.
      *
      * @param position the position, typically an append's {@code lastPosition()}
      * @param timeout the longest wait

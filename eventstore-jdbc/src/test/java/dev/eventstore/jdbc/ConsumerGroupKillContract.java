@@ -115,16 +115,17 @@ public abstract class ConsumerGroupKillContract {
         }
     }
 
-    /** Appends versions {@code from + 1} to {@code to} of every stream, five events an append. */
+    /** Appends versions {@code from + 1} to {@code to} of every stream, in appends of up to 25 events. */
     private static void appendJobs(JdbcEventStore store, int from, int to) {
-        for (int v = from; v < to; v += 5) {
+        for (int v = from; v < to; v += 25) {
             int first = v;
+            int size = Math.min(25, to - v);
             for (int s0 = 0; s0 < STREAMS; s0 += 100) {
                 int block = s0;
                 store.inTransaction(tx -> {
                     for (int s = block; s < block + 100; s++) {
                         List<EventData> events = new ArrayList<>();
-                        for (int i = 1; i <= 5; i++) {
+                        for (int i = 1; i <= size; i++) {
                             events.add(EventData.of("Job", "{\"n\":" + (first + i) + "}"));
                         }
                         tx.append("job-" + s, ExpectedVersion.exactly(first), events);
