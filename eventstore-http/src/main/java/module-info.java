@@ -12,6 +12,7 @@ module dev.eventstore.http {
     requires transitive java.net.http;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
+    requires static micrometer.core;
 
     exports dev.eventstore.http;
 }

@@ -4,6 +4,7 @@ import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
 import dev.eventstore.reactor.LeaseStore;
+import dev.eventstore.reactor.ParkedEventStore;
 
 /**
  * An event store that groups work into transactions, and keeps the checkpoints, snapshots and
@@ -82,6 +83,13 @@ public interface TransactionalEventStore<T extends EventTransaction> extends Eve
      *     this store writes them in that transaction
      */
     DeadlineStore deadlineStore();
+
+    /**
+     * @return the events that consumers {@linkplain dev.eventstore.reactor.Poison#PARK parked}, kept
+     *     beside this store's events; {@code within(tx)} of a transaction of this store writes them in
+     *     that transaction
+     */
+    ParkedEventStore parkedEventStore();
 
     /**
      * @return the partition leases of the {@link dev.eventstore.reactor.ConsumerGroup consumer groups}

@@ -7,7 +7,9 @@ import dev.eventstore.StoreUnavailableException;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
+import dev.eventstore.metrics.MetricsListener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +90,8 @@ public final class SubscriptionWorker implements Subscription {
     private final long pollIntervalMillis;
     private final boolean readsLagCommits;
     private final Runnable onStop;
+    private final MetricsListener metrics;
+    private final MetricsListener.Consumer consumer = new ConsumerView();
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -127,10 +131,11 @@ public final class SubscriptionWorker implements Subscription {
      * @param pollInterval how long to wait for a wake-up before reading anyway
      * @param readsLagCommits true if a just-committed event may be invisible to readers for a short
      *     while; after a wake-up that finds nothing the worker then re-reads a few times quickly
+     * @param metrics where the worker reports what it handles, its retries and failures
      * @param onStop called once when the worker stops, on its thread
      */
     public SubscriptionWorker(SubscriptionOptions options, Source source, EventBatchHandler handler, boolean perEvent,
-            Duration pollInterval, boolean readsLagCommits, Runnable onStop) {
+            Duration pollInterval, boolean readsLagCommits, MetricsListener metrics, Runnable onStop) {
         this.options = options;
         this.source = source;
         this.handler = handler;
@@ -138,6 +143,7 @@ public final class SubscriptionWorker implements Subscription {
         this.pollIntervalMillis = Math.max(1, pollInterval.toMillis());
         this.readsLagCommits = readsLagCommits;
         this.onStop = onStop;
+        this.metrics = Metrics.guard(metrics);
         this.position = options.afterPosition();
         this.coveredPosition = options.afterPosition();
         this.thread = new Thread(this::run, "eventstore-subscription-" + options.name());
@@ -307,6 +313,7 @@ public final class SubscriptionWorker implements Subscription {
     }
 
     private void run() {
+        metrics.consumerStarted(consumer);
         int readFailures = 0;
         int quickRereads = LAG_REPOLL_MILLIS.length;
         try {
@@ -392,6 +399,7 @@ public final class SubscriptionWorker implements Subscription {
         } catch (Throwable unexpected) {
             if (failure == null) {
                 failure = new SubscriptionFailedException(name(), position, position, 1, unexpected);
+                metrics.consumerFailed(name(), position, unexpected);
             }
             LOG.error("Subscription '{}' stopped by an unexpected error after position {}", name(), position,
                     unexpected);
@@ -418,10 +426,22 @@ public final class SubscriptionWorker implements Subscription {
         int outages = 0;
         while (true) {
             attempt++;
+            long start = System.nanoTime();
+            MetricsListener.Handling handling = perEvent ? metrics.handling(name(), events.get(0))
+                    : MetricsListener.Handling.NONE;
             try {
-                handler.handle(events);
-                long last = events.get(events.size() - 1).position();
+                try {
+                    handler.handle(events);
+                } catch (Exception | Error e) {
+                    handling.failed(e);
+                    throw e;
+                } finally {
+                    handling.close();
+                }
+                RecordedEvent lastEvent = events.get(events.size() - 1);
+                long last = lastEvent.position();
                 position = last;
+                metrics.handled(name(), lastEvent, events.size(), Duration.ofNanos(System.nanoTime() - start));
                 if (last > coveredPosition) {
                     synchronized (lock) {
                         coveredPosition = Math.max(coveredPosition, last);
@@ -445,6 +465,7 @@ public final class SubscriptionWorker implements Subscription {
                         }
                     }
                     failure = own;
+                    metrics.consumerFailed(name(), own.position(), own.getCause() != null ? own.getCause() : own);
                     LOG.error("Subscription '{}' stopped: {}", name(), own.getMessage(), own.getCause());
                     return false;
                 }
@@ -461,11 +482,13 @@ public final class SubscriptionWorker implements Subscription {
                 }
                 if (attempt >= options.retry().maxAttempts()) {
                     failure = new SubscriptionFailedException(name(), position, first, attempt, e);
+                    metrics.consumerFailed(name(), first, e);
                     LOG.error("Subscription '{}' stopped: its handler failed {} times on the event at position {}",
                             name(), attempt, first, e);
                     return false;
                 }
                 long wait = options.retry().delayAfter(attempt).toMillis();
+                metrics.retrying(name(), first, attempt, e);
                 LOG.warn("Subscription '{}': handler failed on the event at position {} (attempt {} of {}); "
                         + "retrying in {} ms", name(), first, attempt, options.retry().maxAttempts(), wait, e);
                 if (!sleep(wait)) {
@@ -531,6 +554,7 @@ public final class SubscriptionWorker implements Subscription {
             lock.notifyAll();
         }
         try {
+            metrics.consumerStopped(consumer);
             onStop.run();
         } finally {
             if (failure != null) {
@@ -538,6 +562,72 @@ public final class SubscriptionWorker implements Subscription {
             } else {
                 stopped.complete(null);
             }
+        }
+    }
+
+    /** How far a consumer is behind: positions from the first event waiting to the head, and that event's time. */
+    private record Lag(long events, Instant oldest) {
+        static final Lag NONE = new Lag(0, null);
+    }
+
+    /** What the metrics listener reads: the name, the position and the lag. */
+    private final class ConsumerView implements MetricsListener.Consumer {
+
+        @Override
+        public String name() {
+            return SubscriptionWorker.this.name();
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public long lagEvents() {
+            try {
+                return lag().events();
+            } catch (Exception e) {
+                LOG.debug("Subscription '{}': cannot read its source for its lag", name(), e);
+                return -1;
+            }
+        }
+
+        @Override
+        public Duration lagTime() {
+            Lag lag;
+            try {
+                lag = lag();
+            } catch (Exception e) {
+                LOG.debug("Subscription '{}': cannot read its source for its lag", name(), e);
+                return null;
+            }
+            if (lag.oldest() == null) {
+                return Duration.ZERO;
+            }
+            Duration age = Duration.between(lag.oldest(), Instant.now());
+            return age.isNegative() ? Duration.ZERO : age;
+        }
+
+        /** Reads the head and the first event waiting: two small reads of the source. */
+        private Lag lag() throws Exception {
+            long at = position;
+            long head = source.headPosition();
+            if (head <= at) {
+                return Lag.NONE;
+            }
+            List<RecordedEvent> next = source.readNow(at, 1);
+            if (next == null || next.isEmpty()) {
+                // The positions up to the head hold no event for this consumer.
+                return Lag.NONE;
+            }
+            RecordedEvent first = next.get(0);
+            return new Lag(Math.max(1, head - first.position() + 1), first.recordedAt());
+        }
+
+        @Override
+        public String toString() {
+            return "consumer '" + name() + "' at " + position;
         }
     }
 }

@@ -9,12 +9,19 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetentionPolicy;
+import dev.eventstore.ScavengeResult;
+import dev.eventstore.StreamDeletedException;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.StreamIds;
 import dev.eventstore.TransactionWork;
 import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.StreamLifecycles;
+import dev.eventstore.spi.StreamMarks;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -32,8 +40,8 @@ import java.util.function.Supplier;
  * An event store in the heap of this JVM: the reference semantics of every promise of
  * {@link dev.eventstore.EventStore}, with nothing to set up and nothing kept after the process ends.
  *
- * <p>Appends are serialized by one write lock, so positions are dense (1, 2, 3, ...) and every
- * event is visible to readers as soon as its append returns; reads share a read lock and do not
+ * <p>Appends are serialized by one write lock, so positions are dense (1, 2, 3, ...) until a
+ * {@link #scavenge} removes events, and every event is visible to readers as soon as its append returns; reads share a read lock and do not
  * block each other. Indexes by stream, category, type and tag keep reads of part of the log
  * proportional to the part, not to the log.
  *
@@ -47,13 +55,17 @@ import java.util.function.Supplier;
  * appends are undone if it rolls back; its checkpoint, snapshot and deadline writes are applied when
  * it commits.
  *
+ * <p>It is a {@link StreamLifecycle}: soft and hard deletes, truncation, and retention applied by
+ * {@link #scavenge}, which removes the events from its indexes (it measures no bytes).
+ *
  * <pre>{@code
  * try (EventStore store = new InMemoryEventStore()) {
  *     store.append("account-42", ExpectedVersion.noStream(), List.of(EventData.of("AccountOpened", "{}")));
  * }
  * }</pre>
  */
-public final class InMemoryEventStore extends AbstractEventStore implements TransactionalEventStore<EventTransaction> {
+public final class InMemoryEventStore extends AbstractEventStore
+        implements TransactionalEventStore<EventTransaction>, StreamLifecycle {
 
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -63,8 +75,10 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
     private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
     private final InMemoryDeadlineStore deadlines = new InMemoryDeadlineStore();
     private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
+    private final InMemoryParkedEventStore parked = new InMemoryParkedEventStore();
     /** The transaction the current thread runs on this store, if any. */
     private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
+    private final Map<String, RetentionPolicy> retention = new ConcurrentHashMap<>();
 
     /** A store whose events are stamped by the system clock (UTC). */
     public InMemoryEventStore() {
@@ -130,6 +144,11 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
     @Override
     public InMemoryDeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    @Override
+    public InMemoryParkedEventStore parkedEventStore() {
+        return parked;
     }
 
     @Override
@@ -221,6 +240,90 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
         return underReadLock(log::headPosition);
     }
 
+    // ---------------------------------------------------------------- stream lifecycle
+
+    @Override
+    public AppendResult deleteStream(String streamId, ExpectedVersion expectedVersion) {
+        ExpectedVersion expected = StreamLifecycles.checkDelete(streamId, expectedVersion);
+        return deleteOrTombstone(streamId, expected, false);
+    }
+
+    @Override
+    public AppendResult tombstoneStream(String streamId, ExpectedVersion expectedVersion) {
+        StreamLifecycles.checkTombstone(streamId, expectedVersion);
+        return deleteOrTombstone(streamId, expectedVersion, true);
+    }
+
+    private AppendResult deleteOrTombstone(String streamId, ExpectedVersion expectedVersion, boolean tombstone) {
+        checkOpen();
+        checkNotInTransaction((tombstone ? "tombstone" : "delete") + " stream '" + streamId + "'");
+        AppendResult result;
+        lock.writeLock().lock();
+        try {
+            result = log.delete(streamId, expectedVersion, tombstone, clock.instant()).result();
+            // A snapshot of the deleted stream would load state that its reads no longer show.
+            snapshots.delete(streamId);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        notifyAppended();
+        return result;
+    }
+
+    @Override
+    public long truncateStream(String streamId, long beforeVersion, boolean force) {
+        StreamIds.validate(streamId);
+        checkOpen();
+        checkNotInTransaction("truncate stream '" + streamId + "'");
+        lock.writeLock().lock();
+        try {
+            StreamMarks marks = log.marksOf(streamId);
+            if (marks.tombstoned()) {
+                throw new StreamDeletedException(streamId);
+            }
+            StreamLifecycles.checkTruncate(snapshots, streamId, beforeVersion, log.lastVersion(streamId), force);
+            StreamMarks truncated = marks.truncatedBefore(beforeVersion);
+            log.marks.put(streamId, truncated);
+            return truncated.visibleFrom();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void setRetention(String category, RetentionPolicy policy) {
+        StreamIds.validateCategory(category);
+        checkOpen();
+        if (policy == null) {
+            retention.remove(category);
+        } else {
+            retention.put(category, policy);
+        }
+    }
+
+    @Override
+    public Optional<RetentionPolicy> retention(String category) {
+        StreamIds.validateCategory(category);
+        checkOpen();
+        return Optional.ofNullable(retention.get(category));
+    }
+
+    /** {@inheritDoc} In memory nothing is measured in bytes: both sizes are -1. */
+    @Override
+    public ScavengeResult scavenge(boolean compact) {
+        checkOpen();
+        checkNotInTransaction("scavenge");
+        long started = System.nanoTime();
+        lock.writeLock().lock();
+        try {
+            log.applyRetention(retention, clock.instant());
+            long removed = log.scavenge();
+            return new ScavengeResult(removed, -1, -1, Duration.ofNanos(System.nanoTime() - started));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     private <T> T underReadLock(Supplier<T> read) {
         lock.readLock().lock();
         try {
@@ -241,6 +344,8 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
         final Map<String, List<RecordedEvent>> types = new HashMap<>();
         final Map<String, List<RecordedEvent>> tags = new HashMap<>();
         final Map<UUID, RecordedEvent> byId = new HashMap<>();
+        /** The marks of streams that were deleted, tombstoned or truncated; absent means none. */
+        final Map<String, StreamMarks> marks = new HashMap<>();
 
         /**
          * A stream's events, and the list of its category, found once when the stream is created. Its
@@ -260,7 +365,27 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
         Appends.Outcome append(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
                 AppendCondition condition, Instant recordedAt) {
             try {
-                return Appends.append(new Appends.Steps() {
+                return Appends.append(steps(recordedAt), streamId, expectedVersion, events, condition);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("in-memory append steps throw no checked exception", e);
+            }
+        }
+
+        Appends.Outcome delete(String streamId, ExpectedVersion expectedVersion, boolean tombstone,
+                Instant recordedAt) {
+            try {
+                return Appends.delete(steps(recordedAt), streamId, expectedVersion, tombstone);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("in-memory append steps throw no checked exception", e);
+            }
+        }
+
+        private Appends.Steps steps(Instant recordedAt) {
+                return new Appends.Steps() {
                     @Override
                     public List<RecordedEvent> recorded(List<EventData> appended) {
                         return Log.this.recorded(appended);
@@ -268,7 +393,17 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
 
                     @Override
                     public long streamVersion(String id) {
-                        return eventsOf(id).size();
+                        return lastVersion(id);
+                    }
+
+                    @Override
+                    public StreamMarks marks(String id) {
+                        return marksOf(id);
+                    }
+
+                    @Override
+                    public void setMarks(String id, StreamMarks streamMarks) {
+                        marks.put(id, streamMarks);
                     }
 
                     @Override
@@ -281,12 +416,82 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
                         // One time for the whole append, as on the database stores.
                         return Log.this.insert(id, version, appended, recordedAt);
                     }
-                }, streamId, expectedVersion, events, condition);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("in-memory append steps throw no checked exception", e);
+                };
+        }
+
+        StreamMarks marksOf(String streamId) {
+            return marks.getOrDefault(streamId, StreamMarks.NONE);
+        }
+
+        /** @return the version of the stream's last recorded event; 0 if it has none */
+        long lastVersion(String streamId) {
+            List<RecordedEvent> events = eventsOf(streamId);
+            return events.isEmpty() ? 0 : events.get(events.size() - 1).version();
+        }
+
+        /** Truncates each stream of a category with a policy past the events the policy expires. */
+        void applyRetention(Map<String, RetentionPolicy> policies, Instant now) {
+            for (StreamLog stream : streams.values()) {
+                RetentionPolicy policy = policies.get(StreamIds.category(stream.id));
+                if (policy == null || stream.events.isEmpty()) {
+                    continue;
+                }
+                long last = stream.events.get(stream.events.size() - 1).version();
+                long from = 1;
+                if (policy.maxCount() > 0) {
+                    from = Math.max(from, last - policy.maxCount() + 1);
+                }
+                Optional<Instant> cutoff = StreamLifecycles.expiredBefore(policy, now);
+                if (cutoff.isPresent()) {
+                    for (RecordedEvent event : stream.events) {
+                        if (event.recordedAt().isBefore(cutoff.get())) {
+                            from = Math.max(from, event.version() + 1);
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                if (from > marksOf(stream.id).visibleFrom()) {
+                    marks.put(stream.id, marksOf(stream.id).truncatedBefore(from));
+                }
             }
+        }
+
+        /**
+         * Removes every event that stream reads no longer return, except each stream's last one, and
+         * rebuilds the indexes without them.
+         *
+         * @return how many events were removed
+         */
+        long scavenge() {
+            java.util.Set<UUID> removed = new java.util.HashSet<>();
+            for (Map.Entry<String, StreamMarks> entry : marks.entrySet()) {
+                List<RecordedEvent> events = eventsOf(entry.getKey());
+                for (int i = 0; i < events.size() - 1; i++) {
+                    if (events.get(i).version() < entry.getValue().visibleFrom()) {
+                        removed.add(events.get(i).id());
+                    }
+                }
+            }
+            if (removed.isEmpty()) {
+                return 0;
+            }
+            java.util.function.Predicate<RecordedEvent> gone = event -> removed.contains(event.id());
+            all.removeIf(gone);
+            for (StreamLog stream : streams.values()) {
+                stream.events.removeIf(gone);
+            }
+            for (List<RecordedEvent> events : categories.values()) {
+                events.removeIf(gone);
+            }
+            for (List<RecordedEvent> events : types.values()) {
+                events.removeIf(gone);
+            }
+            for (List<RecordedEvent> events : tags.values()) {
+                events.removeIf(gone);
+            }
+            byId.keySet().removeAll(removed);
+            return removed.size();
         }
 
         private List<RecordedEvent> recorded(List<EventData> events) {
@@ -316,7 +521,7 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
             }
             List<RecordedEvent> written = new ArrayList<>(events.size());
             for (EventData event : events) {
-                RecordedEvent recorded = new RecordedEvent(event.id(), stream.id, ++version, all.size() + 1L,
+                RecordedEvent recorded = new RecordedEvent(event.id(), stream.id, ++version, headPosition() + 1,
                         event.type(), event.data(), event.metadata(), event.tags(), recordedAt);
                 all.add(recorded);
                 stream.events.add(recorded);
@@ -362,14 +567,22 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
 
         List<RecordedEvent> readStream(String streamId, long fromVersion, int limit, Direction direction) {
             List<RecordedEvent> stream = eventsOf(streamId);
+            if (stream.isEmpty()) {
+                return List.of();
+            }
+            // A stream's list holds consecutive versions from its first kept one: a scavenge removes
+            // only its first events.
+            long first = stream.get(0).version();
+            long last = stream.get(stream.size() - 1).version();
+            long visibleFrom = Math.max(first, marksOf(streamId).visibleFrom());
             List<RecordedEvent> page = new ArrayList<>(Math.min(limit, stream.size()));
             if (direction == Direction.FORWARD) {
-                for (long v = fromVersion; v <= stream.size() && page.size() < limit; v++) {
-                    page.add(stream.get((int) (v - 1)));
+                for (long v = Math.max(fromVersion, visibleFrom); v <= last && page.size() < limit; v++) {
+                    page.add(stream.get((int) (v - first)));
                 }
             } else {
-                for (long v = Math.min(fromVersion, stream.size()); v >= 1 && page.size() < limit; v--) {
-                    page.add(stream.get((int) (v - 1)));
+                for (long v = Math.min(fromVersion, last); v >= visibleFrom && page.size() < limit; v--) {
+                    page.add(stream.get((int) (v - first)));
                 }
             }
             return page;
@@ -392,11 +605,12 @@ public final class InMemoryEventStore extends AbstractEventStore implements Tran
         }
 
         long streamVersion(String streamId) {
-            return eventsOf(streamId).size();
+            return marksOf(streamId).visibleVersion(lastVersion(streamId));
         }
 
+        /** The last event of the log is never scavenged (it is its stream's last), so positions never repeat. */
         long headPosition() {
-            return all.size();
+            return all.isEmpty() ? 0 : all.get(all.size() - 1).position();
         }
 
         List<RecordedEvent> eventsOf(String streamId) {

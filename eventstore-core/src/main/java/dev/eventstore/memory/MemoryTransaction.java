@@ -7,6 +7,7 @@ import dev.eventstore.EventData;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.metrics.MetricsListener;
 import dev.eventstore.spi.AbstractEventTransaction;
 import dev.eventstore.spi.Appends;
 import java.util.ArrayList;
@@ -54,6 +55,11 @@ final class MemoryTransaction extends AbstractEventTransaction {
     <P extends Pending> P joined(Object owner, Supplier<P> create) {
         checkOpen();
         return (P) pending.computeIfAbsent(owner, o -> create.get());
+    }
+
+    @Override
+    protected MetricsListener metricsListener() {
+        return store.metricsListener();
     }
 
     /** @throws IllegalStateException if the transaction has ended or another thread calls */

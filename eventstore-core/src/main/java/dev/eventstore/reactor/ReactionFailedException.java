@@ -6,7 +6,8 @@ import dev.eventstore.RecordedEvent;
 /**
  * A reactor's reaction to an event, or to a deadline, threw. The reactor retries with back-off and,
  * once its retries are used up, stops with this exception as the cause of its failure: it never moves
- * past the event. The message names the reactor, the event (stream, version, position, type) or the
+ * past the event (unless built to {@linkplain Poison#PARK park} it). {@link ParkedEvents#retry} and
+ * {@link ParkedEvents#skip} throw it too, when a released event fails again. The message names the reactor, the event (stream, version, position, type) or the
  * deadline, and the error.
  */
 public class ReactionFailedException extends EventStoreException {

@@ -14,17 +14,23 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Metrics;
 import dev.eventstore.internal.SubscriptionWorker;
 import dev.eventstore.internal.Uuids;
+import dev.eventstore.metrics.MetricsListener;
 import dev.eventstore.projection.CheckpointStore;
+import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.typed.EventMetadata;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -70,6 +76,12 @@ import org.slf4j.LoggerFactory;
  * {@link #failure()} (its cause a {@link ReactionFailedException} naming the event or deadline), and in
  * {@link #stopped()}. It never moves past an event it could not react to. A store or feed that cannot
  * be read is retried until it answers again.
+ *
+ * <p>Built with {@link Builder#onPoison onPoison(Poison.PARK)}, the reactor parks such an event instead
+ * of stopping: the event's position, stream, type, error and attempts are recorded in the store's
+ * {@link ParkedEventStore}, in the transaction that moves the checkpoint past it, and the reactor goes
+ * on. The later events of that stream are parked behind it, unhandled, so a stream's order is never
+ * broken; other streams go on. {@link #parkedEvents()} lists, retries and skips parked events.
  *
  * <h2>Several processes</h2>
  * Reactors of the same name in several processes on the same store take turns: a reaction's
@@ -121,6 +133,14 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private final long checkpointIntervalNanos;
     private final int partitionIndex;
     private final int partitionCount;
+    private final Poison poison;
+    private final ParkedEventStore parked;
+    /**
+     * The streams this reactor believes parked: loaded at start, added to when it parks an event, and
+     * taken from when the store says a stream was released. Only ever a hint: parking behind a stream
+     * checks the store, in the parking transaction.
+     */
+    private final Set<String> parkedStreams = ConcurrentHashMap.newKeySet();
     /** What a transaction of this reactor checks before it changes anything; null if nothing. */
     private final Predicate<? super T> fence;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -141,6 +161,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private volatile SubscriptionFailedException deadlineFailure;
     private Subscription subscription;
     private Thread deadlineThread;
+    /** Where the reactor reports: its store's listener when it started. */
+    private volatile MetricsListener metrics = MetricsListener.NONE;
 
     private Reactor(Builder<T> builder, long start) {
         this.name = builder.name;
@@ -159,6 +181,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         this.checkpointIntervalNanos = builder.checkpointInterval.toNanos();
         this.partitionIndex = builder.partitionIndex;
         this.partitionCount = builder.partitionCount;
+        this.poison = builder.poison;
+        this.parked = builder.parked;
         this.fence = builder.fence;
         this.known = start;
         this.lastSaved = System.nanoTime();
@@ -321,6 +345,11 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     // ---------------------------------------------------------------- running
 
     private Reactor<T> run(long afterPosition) {
+        if (poison == Poison.PARK) {
+            parkedStreams.addAll(parked.streams(name));
+        }
+        metrics = Metrics.guard(store instanceof AbstractEventStore metered ? metered.metricsListener()
+                : MetricsListener.NONE);
         SubscriptionOptions options = SubscriptionOptions.builder(feed == null ? filter : EventFilter.all())
                 .name(checkpointName)
                 .afterPosition(afterPosition)
@@ -351,7 +380,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 public void stopWaiting() {
                     feed.stopWaiting();
                 }
-            }, this::handleBatch, false, Duration.ofMillis(1), false, () -> { });
+            }, this::handleBatch, false, Duration.ofMillis(1), false, metrics, () -> { });
             worker.start();
             subscription = worker;
         }
@@ -424,9 +453,32 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 attempt++;
                 long failedPosition = failing < events.size() ? events.get(failing).position() : known;
                 if (attempt >= retry.maxAttempts()) {
+                    if (poison == Poison.PARK && failing < events.size() && e instanceof ReactionFailedException) {
+                        try {
+                            parkFailed(events.get(failing), attempt, e);
+                        } catch (RuntimeException parkFailure) {
+                            if (closing || !StoreUnavailableException.isIn(parkFailure)) {
+                                parkFailure.addSuppressed(e);
+                                throw new SubscriptionFailedException(checkpointName, known, failedPosition, attempt,
+                                        parkFailure);
+                            }
+                            // The event is tried once more when the store is back, and parked if it fails.
+                            LOG.warn("Reactor '{}': the store is unavailable while parking the event at position {}",
+                                    checkpointName, failedPosition, parkFailure);
+                            if (!pauseUnlessClosing(STORE_BACKOFF_MAX_MILLIS)) {
+                                throw parkFailure;
+                            }
+                            continue;
+                        }
+                        done[0] = failing + 1;
+                        failing = -1;
+                        attempt = 0;
+                        continue;
+                    }
                     throw new SubscriptionFailedException(checkpointName, known, failedPosition, attempt, e);
                 }
                 long wait = retry.delayAfter(attempt).toMillis();
+                metrics.retrying(checkpointName, failedPosition, attempt, e);
                 LOG.warn("Reactor '{}' failed at position {} (attempt {} of {}); retrying in {} ms", checkpointName,
                         failedPosition, attempt, retry.maxAttempts(), wait, e);
                 if (!pauseUnlessClosing(wait)) {
@@ -453,7 +505,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     pending = event.position();
                     continue;
                 }
-                pending = react(event) ? 0 : event.position();
+                pending = reactOrPark(event) ? 0 : event.position();
             }
         } catch (RuntimeException | Error e) {
             failure = e;
@@ -471,6 +523,28 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                     }
                     failure.addSuppressed(e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Reacts to an event, or parks it behind its stream's parked event.
+     *
+     * @return as {@link #react}; true if parked
+     */
+    private boolean reactOrPark(RecordedEvent event) {
+        while (true) {
+            if (!parkedStreams.isEmpty() && parkedStreams.contains(event.streamId())) {
+                if (parkBehind(event)) {
+                    return true;
+                }
+                parkedStreams.remove(event.streamId());
+            }
+            try {
+                return react(event);
+            } catch (StreamParkedException parkedElsewhere) {
+                // Parked by another process of this name since this one looked: park behind it.
+                parkedStreams.add(event.streamId());
             }
         }
     }
@@ -504,11 +578,15 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      */
     private boolean react(RecordedEvent event) {
         Context context = new Context(event, null);
+        MetricsListener.Handling handling = metrics.handling(checkpointName, event);
         try {
             reaction.react(event, context);
             context.finished = true;
             if (context.skipped) {
                 return true;
+            }
+            if (context.streamParked) {
+                throw new StreamParkedException();
             }
             if (context.transaction == null) {
                 return false;
@@ -527,11 +605,253 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (context.skipped) {
                 return true;
             }
+            if (context.streamParked) {
+                throw new StreamParkedException();
+            }
+            handling.failed(t);
             if (t instanceof MovedBackException moved) {
                 throw moved;
             }
             throw new ReactionFailedException(checkpointName, event, t);
+        } finally {
+            handling.close();
         }
+    }
+
+    // ---------------------------------------------------------------- parking
+
+    /**
+     * Parks an event whose reaction kept failing, and moves the checkpoint past it in the same
+     * transaction. If another process parked its stream meanwhile, the event waits behind that one.
+     */
+    private void parkFailed(RecordedEvent event, int attempts, RuntimeException failure) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        long behind;
+        T transaction = store.beginTransaction();
+        try {
+            checkFence(transaction);
+            CheckpointStore joinedCheckpoints = checkpoints.within(transaction);
+            long stored = joinedCheckpoints.load(checkpointName);
+            checkNotMovedBack(stored);
+            if (stored >= event.position()) {
+                return; // handled by another process meanwhile
+            }
+            ParkedEventStore joined = parked.within(transaction);
+            behind = headBefore(joined.stream(name, event.streamId()), event.position());
+            joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.type(), cause.toString(),
+                    attempts, clock.instant(), behind));
+            joinedCheckpoints.save(checkpointName, event.position());
+            transaction.commit();
+            advanced(event.position());
+        } finally {
+            transaction.close();
+        }
+        parkedStreams.add(event.streamId());
+        metrics.parked(checkpointName, event.position(), cause);
+        LOG.error("Reactor '{}' parked the event at position {} ({}@{}, {}) after {} attempts{}; the later events of "
+                + "stream '{}' wait behind it", checkpointName, event.position(), event.streamId(), event.version(),
+                event.type(), attempts, behind == 0 ? "" : ", behind position " + behind, event.streamId(), cause);
+    }
+
+    /**
+     * Parks an event of a stream that has a parked event, behind it, and moves the checkpoint past it in
+     * the same transaction.
+     *
+     * @return false if the stream has no parked event any more (released meanwhile): react to it
+     */
+    private boolean parkBehind(RecordedEvent event) {
+        T transaction = store.beginTransaction();
+        try {
+            checkFence(transaction);
+            CheckpointStore joinedCheckpoints = checkpoints.within(transaction);
+            long stored = joinedCheckpoints.load(checkpointName);
+            checkNotMovedBack(stored);
+            if (stored >= event.position()) {
+                return true; // handled by another process meanwhile
+            }
+            // Holds the stream's parked rows: a release of the stream either finished before (and the
+            // stream is empty here) or waits for this commit and then finds this event too.
+            ParkedEventStore joined = parked.within(transaction);
+            long behind = headBefore(joined.stream(name, event.streamId()), event.position());
+            if (behind == 0) {
+                return false;
+            }
+            joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.type(), null, 0,
+                    clock.instant(), behind));
+            joinedCheckpoints.save(checkpointName, event.position());
+            transaction.commit();
+            advanced(event.position());
+            metrics.parked(checkpointName, event.position(), null);
+            LOG.info("Reactor '{}' parked the event at position {} ({}@{}) behind the parked event at position {}",
+                    checkpointName, event.position(), event.streamId(), event.version(), behind);
+            return true;
+        } finally {
+            transaction.close();
+        }
+    }
+
+    /**
+     * @param stream a stream's parked events, by position
+     * @param position an event's position
+     * @return the stream's parked event that an event at {@code position} waits behind: its first one,
+     *     if it is below {@code position}; 0 if none
+     */
+    private static long headBefore(List<ParkedEvent> stream, long position) {
+        return stream.isEmpty() || stream.get(0).position() >= position ? 0 : stream.get(0).position();
+    }
+
+    /** The checkpoint was committed at {@code position} by this instance. */
+    private void advanced(long position) {
+        known = Math.max(known, position);
+        unsaved = 0;
+        lastSaved = System.nanoTime();
+    }
+
+    /**
+     * Retries, or skips, a parked event, then reacts to the events of its stream that wait behind it,
+     * in order, on the calling thread; see {@link ParkedEvents}.
+     */
+    int release(long position, boolean skip) {
+        ParkedEvent head = parked.find(name, position).orElseThrow(() -> new IllegalArgumentException(
+                "reactor '" + name + "' has no parked event at position " + position));
+        if (!head.isHead()) {
+            throw new IllegalArgumentException("the event at position " + position + " waits behind the parked event "
+                    + "at position " + head.waitingBehind() + " of reactor '" + name + "': retry or skip that one");
+        }
+        String streamId = head.streamId();
+        boolean first = true;
+        boolean drop = skip;
+        int handled = 0;
+        long failing = -1;
+        int attempt = 0;
+        while (true) {
+            T transaction = store.beginTransaction();
+            Context context = null;
+            ParkedEvent next = null;
+            RecordedEvent event = null;
+            Throwable failed = null;
+            boolean reacting = false;
+            try {
+                // Holds the stream's parked rows, so that the running reactor parks the stream's next event
+                // either before this transaction (and this loop finds it) or after (and sees it released).
+                ParkedEventStore joined = parked.within(transaction);
+                List<ParkedEvent> stream = joined.stream(name, streamId);
+                if (first && (stream.isEmpty() || stream.get(0).position() != position)) {
+                    throw new IllegalStateException("the parked event at position " + position + " of reactor '" + name
+                            + "' was retried or skipped meanwhile");
+                }
+                first = false;
+                if (stream.isEmpty()) {
+                    transaction.commit();
+                    LOG.info("Reactor '{}': stream '{}' is released ({} parked events handled)", name, streamId, handled);
+                    return handled;
+                }
+                next = stream.get(0);
+                if (drop) {
+                    joined.remove(name, position);
+                    transaction.commit();
+                    drop = false;
+                    LOG.warn("Reactor '{}': the parked event at position {} ({}, {}) was skipped", name, position,
+                            streamId, next.eventType());
+                    continue;
+                }
+                reacting = true;
+                event = readParked(transaction, next);
+                context = new Context(event, null);
+                context.transaction = transaction;
+                reaction.react(event, context);
+                context.finished = true;
+                joined.remove(name, next.position());
+                transaction.commit();
+                reacting = false;
+                context.committed();
+                handled++;
+            } catch (RuntimeException | Error e) {
+                if (!reacting) {
+                    throw e;
+                }
+                failed = e;
+            } catch (Exception e) {
+                failed = e;
+            } finally {
+                if (context != null) {
+                    context.finished = true;
+                }
+                transaction.close();
+            }
+            if (failed == null) {
+                continue;
+            }
+            // As the reactor does: the retry policy's attempts, with its back-off, before giving up.
+            if (next.position() != failing) {
+                failing = next.position();
+                attempt = 0;
+            }
+            attempt++;
+            if (attempt < retry.maxAttempts()) {
+                try {
+                    Thread.sleep(retry.delayAfter(attempt).toMillis());
+                    continue;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            recordFailure(next, failed, attempt);
+            throw event != null ? new ReactionFailedException(name, event, failed)
+                    : new IllegalStateException("reactor '" + name + "' could not read the parked event at position "
+                            + next.position() + ": " + failed, failed);
+        }
+    }
+
+    /** A retried event failed again: it heads its stream, and the later events wait behind it. */
+    private void recordFailure(ParkedEvent failed, Throwable error, int attempts) {
+        store.inTransaction(transaction -> {
+            ParkedEventStore joined = parked.within(transaction);
+            for (ParkedEvent event : joined.stream(name, failed.streamId())) {
+                if (event.position() == failed.position()) {
+                    joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.eventType(),
+                            error.toString(), event.attempts() + attempts, clock.instant(), 0));
+                } else if (event.position() > failed.position()) {
+                    joined.park(new ParkedEvent(name, event.position(), event.streamId(), event.eventType(),
+                            event.error(), event.attempts(), event.parkedAt(), failed.position()));
+                }
+            }
+            return null;
+        });
+        LOG.warn("Reactor '{}': the parked event at position {} failed again ({} attempts); it stays parked", name,
+                failed.position(), attempts, error);
+    }
+
+    private RecordedEvent readParked(T transaction, ParkedEvent event) {
+        Optional<RecordedEvent> found;
+        if (feed == null) {
+            try (Stream<RecordedEvent> read = transaction.readAll(event.position() - 1, 1)) {
+                found = read.findFirst();
+            }
+        } else {
+            try {
+                found = feed.readNow(event.position() - 1, 1).stream().findFirst();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("reactor '" + name + "' cannot read its feed at position "
+                        + event.position() + ": " + e, e);
+            }
+        }
+        return found.filter(e -> e.position() == event.position()).orElseThrow(() -> new IllegalStateException(
+                "the parked event at position " + event.position() + " of reactor '" + name + "' is no longer there"));
+    }
+
+    /**
+     * @return the events this reactor parked: to list, retry and skip them; usable whether the reactor
+     *     runs or not, and whether or not it was built to {@linkplain Builder#onPoison park}
+     */
+    public ParkedEvents parkedEvents() {
+        return new ParkedEvents(this);
+    }
+
+    ParkedEventStore parkedStore() {
+        return parked;
     }
 
     /** Saves the checkpoint of events whose reactions touched nothing of the store. */
@@ -695,6 +1015,13 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
     }
 
+    /** Unwinds a reaction whose stream has a parked event that this instance did not know of. */
+    private static final class StreamParkedException extends RuntimeException {
+        StreamParkedException() {
+            super("the event's stream has a parked event", null, false, false);
+        }
+    }
+
     /** The checkpoint was moved back by a rebuild elsewhere: stop, and say so. */
     private static class MovedBackException extends IllegalStateException {
         MovedBackException(String message) {
@@ -715,6 +1042,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private final Deadline deadline;
         private T transaction;
         private boolean skipped;
+        private boolean streamParked;
         private boolean finished;
         private boolean scheduled;
         private int commands;
@@ -738,6 +1066,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (skipped) {
                 throw new AlreadyHandledException();
             }
+            if (streamParked) {
+                throw new StreamParkedException();
+            }
             if (transaction == null) {
                 T opened = store.beginTransaction();
                 try {
@@ -748,6 +1079,14 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                         skipped = true;
                         opened.close();
                         throw new AlreadyHandledException();
+                    }
+                    // Under the checkpoint's lock: a stream parked by another process of this name is
+                    // seen here even if this one's list of parked streams does not have it yet.
+                    if (poison == Poison.PARK
+                            && headBefore(parked.within(opened).stream(name, event.streamId()), event.position()) > 0) {
+                        streamParked = true;
+                        opened.close();
+                        throw new StreamParkedException();
                     }
                 } catch (RuntimeException e) {
                     opened.close();
@@ -861,6 +1200,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private int partitionIndex;
         private int partitionCount = 1;
         private TransactionWork<? super T, ?> onReset = transaction -> null;
+        private Poison poison = Poison.STOP;
+        private ParkedEventStore parked;
         private Predicate<? super T> fence;
 
         private Builder(String name, TransactionalEventStore<T> store) {
@@ -939,6 +1280,38 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
          */
         public Builder<T> retry(RetryPolicy retry) {
             this.retry = Args.notNull("retry", retry);
+            return this;
+        }
+
+        /**
+         * What to do with a poison event: one whose reaction still fails when the {@link #retry retry
+         * policy}'s attempts are used up.
+         *
+         * <p>{@link Poison#STOP} (the default) stops the reactor with the event's position and the error.
+         * {@link Poison#PARK} records the event in the {@link #parkedEvents parked event store} (its
+         * position, stream, type, error and attempts), moves the checkpoint past it in the same
+         * transaction, and goes on. From then on the later events of the same stream are parked behind it
+         * unhandled ("waiting behind position P"), in the same way, so that a stream's events are never
+         * reacted to out of order; the events of other streams go on. {@link Reactor#parkedEvents()}
+         * lists, retries and skips them; parked events outlive a restart, since they are in the store.
+         *
+         * @param poison what to do
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> onPoison(Poison poison) {
+            this.poison = Args.notNull("poison", poison);
+            return this;
+        }
+
+        /**
+         * @param parked where parked events are kept (default the store's own); one that does not join the
+         *     store's transactions parks an event apart from the checkpoint that moves past it
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> parkedEvents(ParkedEventStore parked) {
+            this.parked = Args.notNull("parked", parked);
             return this;
         }
 
@@ -1097,7 +1470,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
          * Reacts to the whole log again: moves the checkpoint back to 0 (running {@link #onReset} in the
          * same transaction), then starts. Commands handled again carry the ids they had the first time
          * and so book nothing twice; deadlines scheduled again replace themselves. Effects outside the
-         * store happen again, keyed as before.
+         * store happen again, keyed as before. The reactor's parked events (those of its partition) are
+         * forgotten in the same transaction: the rebuild reacts to them again, and parks them again if
+         * they still fail.
          *
          * @return the running reactor
          * @throws IllegalStateException if no reaction was given, or the store is closed
@@ -1111,6 +1486,12 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 CheckpointStore joined = checkpoints.within(transaction);
                 joined.load(own);
                 joined.save(own, 0);
+                ParkedEventStore joinedParked = parked.within(transaction);
+                for (ParkedEvent event : joinedParked.list(name)) {
+                    if (partitionCount == 1 || partitionOf(event.streamId(), partitionCount) == partitionIndex) {
+                        joinedParked.remove(name, event.position());
+                    }
+                }
                 onReset.apply(transaction);
                 return null;
             });
@@ -1126,6 +1507,9 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             }
             if (deadlines == null) {
                 deadlines = store.deadlineStore();
+            }
+            if (parked == null) {
+                parked = store.parkedEventStore();
             }
         }
 

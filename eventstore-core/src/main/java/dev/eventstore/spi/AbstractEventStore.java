@@ -11,7 +11,9 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionOptions;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Metrics;
 import dev.eventstore.internal.SubscriptionWorker;
+import dev.eventstore.metrics.MetricsListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +37,7 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
 
     private final Set<SubscriptionWorker> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile MetricsListener metrics = MetricsListener.NONE;
 
     /**
      * @param pageSize how many events lazy reads fetch at once
@@ -110,9 +113,7 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
     public final AppendResult append(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
         List<EventData> checked = Appends.check(streamId, expectedVersion, events);
         checkOpen();
-        AppendResult result = doAppend(streamId, expectedVersion, checked, null);
-        notifyAppended();
-        return result;
+        return measuredAppend(streamId, expectedVersion, checked, null);
     }
 
     @Override
@@ -121,9 +122,50 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
         List<EventData> checked = Appends.check(streamId, expectedVersion, events);
         Args.notNull("condition", condition);
         checkOpen();
-        AppendResult result = doAppend(streamId, expectedVersion, checked, condition);
+        return measuredAppend(streamId, expectedVersion, checked, condition);
+    }
+
+    private AppendResult measuredAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+            AppendCondition condition) {
+        MetricsListener listener = metrics;
+        if (listener == MetricsListener.NONE) {
+            AppendResult result = doAppend(streamId, expectedVersion, events, condition);
+            notifyAppended();
+            return result;
+        }
+        long start = System.nanoTime();
+        AppendResult result;
+        try {
+            result = doAppend(streamId, expectedVersion, events, condition);
+        } catch (RuntimeException e) {
+            Metrics.appendFailed(listener, streamId, e, start);
+            throw e;
+        }
         notifyAppended();
+        listener.appended(streamId, events.size(), Duration.ofNanos(System.nanoTime() - start));
         return result;
+    }
+
+    /**
+     * Sets the listener this store, its transactions and its subscriptions report to (and so the
+     * projection runners and reactors built on them); it replaces the one set before. Consumers that
+     * already run keep reporting to the listener they started with.
+     *
+     * <p>A listener's exceptions are logged and ignored: see {@link MetricsListener}.
+     *
+     * @param listener the listener, {@link MetricsListener#NONE} to stop reporting
+     * @throws IllegalArgumentException if {@code listener} is null
+     */
+    public final void metricsListener(MetricsListener listener) {
+        this.metrics = Metrics.guard(listener);
+    }
+
+    /**
+     * @return the listener set by {@link #metricsListener(MetricsListener)}, as it was given;
+     *     {@link MetricsListener#NONE} by default
+     */
+    public final MetricsListener metricsListener() {
+        return Metrics.unguarded(metrics);
     }
 
     @Override
@@ -177,7 +219,7 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
             public long headPosition() {
                 return doHeadPosition();
             }
-        }, handler, perEvent, pollInterval(), readsLagCommits(), () -> subscriptions.remove(self[0]));
+        }, handler, perEvent, pollInterval(), readsLagCommits(), metrics, () -> subscriptions.remove(self[0]));
         self[0] = worker;
         subscriptions.add(worker);
         if (isClosed()) {

@@ -6,6 +6,9 @@ import dev.eventstore.EventData;
 import dev.eventstore.EventTransaction;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.internal.Args;
+import dev.eventstore.internal.Metrics;
+import dev.eventstore.metrics.MetricsListener;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -28,6 +31,7 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
     private final boolean managed;
     private final Thread owner = Thread.currentThread();
     private final List<Runnable> afterCommit = new ArrayList<>(2);
+    private final List<MeasuredAppend> measured = new ArrayList<>(0);
     private boolean ended;
     private boolean appended;
 
@@ -75,9 +79,7 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
     public final AppendResult append(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
         List<EventData> checked = Appends.check(streamId, expectedVersion, events);
         checkOpen();
-        AppendResult result = doAppend(streamId, expectedVersion, checked, null);
-        appended = true;
-        return result;
+        return measuredAppend(streamId, expectedVersion, checked, null);
     }
 
     @Override
@@ -86,9 +88,37 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
         List<EventData> checked = Appends.check(streamId, expectedVersion, events);
         Args.notNull("condition", condition);
         checkOpen();
-        AppendResult result = doAppend(streamId, expectedVersion, checked, condition);
+        return measuredAppend(streamId, expectedVersion, checked, condition);
+    }
+
+    private AppendResult measuredAppend(String streamId, ExpectedVersion expectedVersion, List<EventData> events,
+            AppendCondition condition) {
+        MetricsListener listener = Metrics.guard(metricsListener());
+        if (listener == MetricsListener.NONE) {
+            AppendResult result = doAppend(streamId, expectedVersion, events, condition);
+            appended = true;
+            return result;
+        }
+        long start = System.nanoTime();
+        AppendResult result;
+        try {
+            result = doAppend(streamId, expectedVersion, events, condition);
+        } catch (RuntimeException e) {
+            Metrics.appendFailed(listener, streamId, e, start);
+            throw e;
+        }
         appended = true;
+        // Reported once the transaction commits: until then the events may still vanish.
+        measured.add(new MeasuredAppend(streamId, events.size(), System.nanoTime() - start));
         return result;
+    }
+
+    /**
+     * @return where this transaction's appends are reported once it commits: the store's listener
+     *     ({@link AbstractEventStore#metricsListener()}); by default none
+     */
+    protected MetricsListener metricsListener() {
+        return MetricsListener.NONE;
     }
 
     @Override
@@ -127,6 +157,12 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
     public final void commitNow() {
         ended = true;
         doCommit(appended);
+        if (!measured.isEmpty()) {
+            MetricsListener listener = Metrics.guard(metricsListener());
+            for (MeasuredAppend append : measured) {
+                listener.appended(append.streamId(), append.events(), Duration.ofNanos(append.nanos()));
+            }
+        }
         for (Runnable action : afterCommit) {
             try {
                 action.run();
@@ -167,5 +203,8 @@ public abstract class AbstractEventTransaction extends AbstractEventReader imple
             throw new IllegalStateException("a transaction is used only by the thread that began it ("
                     + owner.getName() + "), not by " + Thread.currentThread().getName());
         }
+    }
+
+    private record MeasuredAppend(String streamId, int events, long nanos) {
     }
 }

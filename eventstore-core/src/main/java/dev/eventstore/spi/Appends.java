@@ -7,6 +7,7 @@ import dev.eventstore.EventData;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamDeletedException;
 import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
@@ -66,6 +67,26 @@ public final class Appends {
          * @throws Exception if the storage fails
          */
         List<RecordedEvent> insert(String streamId, long version, List<EventData> events) throws Exception;
+
+        /**
+         * @param streamId the stream
+         * @return what the lifecycle operations recorded about it; {@link StreamMarks#NONE} if nothing
+         * @throws Exception if the storage fails
+         */
+        default StreamMarks marks(String streamId) throws Exception {
+            return StreamMarks.NONE;
+        }
+
+        /**
+         * Records new marks for a stream, in the same atomic unit as the append before it.
+         *
+         * @param streamId the stream
+         * @param marks its marks from now on
+         * @throws Exception if the storage fails
+         */
+        default void setMarks(String streamId, StreamMarks marks) throws Exception {
+            throw new UnsupportedOperationException("this store does not record stream marks");
+        }
     }
 
     /**
@@ -98,20 +119,29 @@ public final class Appends {
      * @throws WrongExpectedVersionException if the stream is not at {@code expectedVersion}
      * @throws AppendConditionFailedException if the condition fails
      * @throws dev.eventstore.DuplicateEventIdException if an id is reused outside the idempotency rule
+     * @throws StreamDeletedException if the stream is tombstoned
      * @throws Exception what a step threw
      */
     public static Outcome append(Steps steps, String streamId, ExpectedVersion expectedVersion,
             List<EventData> events, AppendCondition condition) throws Exception {
+        StreamMarks marks = steps.marks(streamId);
+        if (marks.tombstoned()) {
+            // Before the idempotency rule: a tombstoned stream takes no append, not even a retry.
+            throw new StreamDeletedException(streamId);
+        }
         List<RecordedEvent> recorded = steps.recorded(events);
         if (!recorded.isEmpty()) {
-            Optional<AppendResult> retry = Idempotency.check(streamId, expectedVersion, events, recorded);
+            RecordedEvent first = recorded.get(0);
+            ExpectedVersion place = first == null ? expectedVersion : marks.placeOf(expectedVersion, first.version());
+            Optional<AppendResult> retry = Idempotency.check(streamId, place, events, recorded);
             if (retry.isPresent()) {
                 return new Outcome(retry.get(), List.of());
             }
         }
         long version = steps.streamVersion(streamId);
-        if (!expectedVersion.accepts(version)) {
-            throw new WrongExpectedVersionException(streamId, expectedVersion, version);
+        long visible = marks.visibleVersion(version);
+        if (!expectedVersion.accepts(visible)) {
+            throw new WrongExpectedVersionException(streamId, expectedVersion, visible);
         }
         if (condition != null) {
             long conflict = steps.firstMatchAfter(condition.query(), condition.after());
@@ -122,6 +152,30 @@ public final class Appends {
         List<RecordedEvent> written = steps.insert(streamId, version, events);
         RecordedEvent last = written.get(written.size() - 1);
         return new Outcome(new AppendResult(last.version(), last.position()), written);
+    }
+
+    /**
+     * Appends a soft-delete or tombstone marker to a stream and records the stream's new marks, with a
+     * store's steps: the algorithm of {@link dev.eventstore.StreamLifecycle#deleteStream} and
+     * {@link dev.eventstore.StreamLifecycle#tombstoneStream}, for stores whose appends exclude each other.
+     *
+     * @param steps the store's storage steps
+     * @param streamId a valid stream id
+     * @param expectedVersion checked by {@link StreamLifecycles#checkDelete} for a soft delete
+     * @param tombstone true for a hard delete
+     * @return what the marker's append did
+     * @throws StreamDeletedException if the stream is tombstoned
+     * @throws WrongExpectedVersionException if the stream is not at {@code expectedVersion}
+     * @throws Exception what a step threw
+     */
+    public static Outcome delete(Steps steps, String streamId, ExpectedVersion expectedVersion, boolean tombstone)
+            throws Exception {
+        Outcome outcome = append(steps, streamId, expectedVersion,
+                List.of(StreamLifecycles.marker(tombstone)), null);
+        long markerVersion = outcome.result().nextExpectedVersion();
+        StreamMarks marks = steps.marks(streamId);
+        steps.setMarks(streamId, tombstone ? marks.tombstonedAt(markerVersion) : marks.deletedAt(markerVersion));
+        return outcome;
     }
 
     /**

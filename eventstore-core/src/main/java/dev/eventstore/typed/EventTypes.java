@@ -76,6 +76,12 @@ import org.slf4j.LoggerFactory;
  * naming the type, stream, version and position. With {@link Builder#skipUnknownTypes(boolean)} such
  * events are skipped instead, each with a warning in the log: for readers that share a stream or
  * category with events they do not care about.
+ *
+ * <p>Types starting with {@code $} belong to the store: the markers of
+ * {@link dev.eventstore.StreamLifecycle} ({@code $StreamDeleted}, {@code $StreamTombstoned}) that a
+ * category's or the log's readers meet after a stream is deleted. Unless registered, they decode as
+ * empty, without a warning, whatever {@link Builder#skipUnknownTypes(boolean)} says: a typed projection
+ * keeps running past a delete, and one that cares reads {@link RecordedEvent#type()} before decoding.
  */
 public final class EventTypes {
 
@@ -193,8 +199,9 @@ public final class EventTypes {
      * @param as the class the caller expects, for example the sealed interface of an aggregate's
      *     events
      * @param <E> the expected class
-     * @return the decoded event; empty only if its type is unknown and unknown types are skipped
-     *     (a warning naming the event is logged)
+     * @return the decoded event; empty if its type is unknown and unknown types are skipped (a warning
+     *     naming the event is logged), or if its type is one of the store's, starting with {@code $}, and
+     *     not registered
      * @throws IllegalArgumentException if an argument is null
      * @throws UnknownEventTypeException if its type is not registered and unknown types are not skipped
      * @throws EventDecodingException if its type is registered for a class that is not an {@code as};
@@ -207,6 +214,9 @@ public final class EventTypes {
         Args.notNull("as", as);
         Registration registration = byName.get(recorded.type());
         if (registration == null) {
+            if (recorded.type().startsWith("$")) {
+                return Optional.empty();
+            }
             if (skipUnknownTypes) {
                 LOG.warn("Skipping the event of unknown type '{}' in stream '{}' at version {} (position {})",
                         recorded.type(), recorded.streamId(), recorded.version(), recorded.position());

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
  *   <li>{@link CommandContract}: idempotent commands, sent again, at once, after a restart, in a
  *       transaction;</li>
  *   <li>{@link ReactorContract}: reactors, their deadlines, and feeds as their source;</li>
+ *   <li>{@link ParkedEventsContract}: poison events parked, retried and skipped, in stream order;</li>
  *   <li>{@link ConsumerGroupContract}: consumer groups' partitions, leases, rebalancing and fencing;</li>
  *   <li>{@link LateCommitContract}: a condition built from the caller's own append against an event a
- *       transaction committed after it.</li>
+ *       transaction committed after it;</li>
+ *   <li>{@link MetricsContract}: what the store and its consumers report to a metrics listener.</li>
  * </ul>
  * A backend's test extends this class and implements {@link #createStore()}, and, if its storage
  * outlives a store instance, {@link #openAgain()}:
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class TransactionalStoreContract<T extends EventTransaction>
         implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T>,
+        ParkedEventsContract<T>, MetricsContract<T>,
         ConsumerGroupContract<T> {
 
     private TransactionalEventStore<T> store;

@@ -283,6 +283,18 @@ class EventTypesTest {
     }
 
     @Test
+    void theStoresDeleteMarkersDecodeAsEmptyUnlessRegistered() {
+        EventTypes types = accountTypes().build();
+        RecordedEvent deleted = roundTrip(EventData.of(dev.eventstore.StreamLifecycle.STREAM_DELETED, "{}"));
+        RecordedEvent tombstoned = roundTrip(EventData.of(dev.eventstore.StreamLifecycle.STREAM_TOMBSTONED, "{}"));
+
+        assertThat(types.decode(deleted)).isEmpty();
+        assertThat(types.decode(tombstoned)).isEmpty();
+        assertThatThrownBy(() -> types.decode(roundTrip(EventData.of("StreamDeleted", "{}"))))
+                .as("only the store's own $ types").isInstanceOf(UnknownEventTypeException.class);
+    }
+
+    @Test
     void anUnknownTypeFailsNamingTheTypeAndPosition() {
         EventTypes types = accountTypes().build();
         RecordedEvent unknown = roundTrip(EventData.of("SomethingElse", "{}"));

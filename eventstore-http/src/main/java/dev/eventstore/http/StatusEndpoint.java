@@ -44,6 +44,8 @@ import java.util.function.Supplier;
  *       {@code lastError}.</li>
  *   <li>{@code commands}, by the name of the service: {@link CommandClient#status()}, without the
  *       members that are null.</li>
+ *   <li>{@code consumers}, by name, if {@link Builder#metrics} was given: each consumer's lag and counts,
+ *       read from its meters.</li>
  *   <li>Members of the application's own ({@link Builder#member}), written with Jackson.</li>
  * </ul>
  * A section without entries is left out. The answer shows error messages, which may name internals:
@@ -58,6 +60,7 @@ public final class StatusEndpoint implements HttpHandler {
     private final List<HttpEventFeed> feeds;
     private final List<CommandClient> commands;
     private final Map<String, Supplier<?>> members;
+    private final Supplier<Map<String, Object>> consumers;
     private final QueryEndpoint endpoint;
 
     private StatusEndpoint(Builder builder) {
@@ -67,6 +70,7 @@ public final class StatusEndpoint implements HttpHandler {
         this.feeds = List.copyOf(builder.feeds);
         this.commands = List.copyOf(builder.commands);
         this.members = new LinkedHashMap<>(builder.members);
+        this.consumers = builder.consumers;
         this.endpoint = QueryEndpoint.of(request -> status());
     }
 
@@ -114,6 +118,9 @@ public final class StatusEndpoint implements HttpHandler {
             commandStates.put(client.name(), commands(client.status()));
         }
         putUnlessEmpty(status, "commands", commandStates);
+        if (consumers != null) {
+            putUnlessEmpty(status, "consumers", consumers.get());
+        }
         members.forEach((name, value) -> status.put(name, value.get()));
         return status;
     }
@@ -165,7 +172,8 @@ public final class StatusEndpoint implements HttpHandler {
 
     /** Builds a {@link StatusEndpoint}; each setter checks its value at once. */
     public static final class Builder {
-        private static final List<String> OWN_MEMBERS = List.of("service", "head", "reactors", "feeds", "commands");
+        private static final List<String> OWN_MEMBERS = List.of("service", "head", "reactors", "feeds", "commands",
+                "consumers");
 
         private final String service;
         private EventStore store;
@@ -173,6 +181,7 @@ public final class StatusEndpoint implements HttpHandler {
         private final List<HttpEventFeed> feeds = new ArrayList<>();
         private final List<CommandClient> commands = new ArrayList<>();
         private final Map<String, Supplier<?>> members = new LinkedHashMap<>();
+        private Supplier<Map<String, Object>> consumers;
 
         private Builder(String service) {
             this.service = service;
@@ -244,6 +253,22 @@ public final class StatusEndpoint implements HttpHandler {
                 throw new IllegalArgumentException("the status has a member named '" + name + "' already");
             }
             members.put(name, value);
+            return this;
+        }
+
+        /**
+         * Shows, under {@code consumers}, each consumer's meters that a
+         * {@link dev.eventstore.metrics.MicrometerMetrics} records into this registry: by consumer name,
+         * {@code lagEvents}, {@code lagMillis} (absent while unknown), {@code events}, {@code retries},
+         * {@code failures} and {@code parked}. A consumer's lag is there while it runs; its counts stay
+         * after it stops. Needs {@code io.micrometer:micrometer-core}, an optional dependency.
+         *
+         * @param registry the registry the service's store reports to
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder metrics(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.consumers = ConsumerMeters.reader(Args.notNull("registry", registry));
             return this;
         }
 

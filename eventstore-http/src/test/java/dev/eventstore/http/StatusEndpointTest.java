@@ -8,12 +8,17 @@ import dev.eventstore.EventData;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RetryPolicy;
 import dev.eventstore.TransactionalEventStore;
+import dev.eventstore.metrics.MicrometerMetrics;
 import dev.eventstore.reactor.Reactor;
+import dev.eventstore.spi.AbstractEventStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +101,42 @@ class StatusEndpointTest extends InMemoryBackendTest {
         assertThatThrownBy(() -> StatusEndpoint.builder("catalog").member("head", () -> 1))
                 .hasMessage("the status has a member named 'head' already");
         assertThatThrownBy(() -> StatusEndpoint.builder("catalog").reactor(null)).hasMessage("reactor must not be null");
+    }
+
+    @Test
+    void showsEachConsumersLagAndCountsFromTheMetersItsStoreReportsTo() throws Exception {
+        TransactionalEventStore<?> store = openStore("shipping");
+        MeterRegistry registry = new SimpleMeterRegistry();
+        ((AbstractEventStore) store).metricsListener(new MicrometerMetrics(registry, "shipping"));
+        CountDownLatch release = new CountDownLatch(1);
+        Reactor<?> shipper = closeLater(Reactor.builder("shipper", store).reaction((event, ctx) -> {
+            if (!release.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("never released");
+            }
+        }).start());
+        Reactor<?> mailer = closeLater(Reactor.builder("mailer", store)
+                .retry(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+                .reaction((event, ctx) -> {
+                    throw new IllegalStateException("no mail server");
+                }).start());
+        for (int i = 1; i <= 3; i++) {
+            store.append("parcel-" + i, ExpectedVersion.noStream(), List.of(EventData.of("Packed", "{}")));
+        }
+        URI status = serve(Map.of("/status", StatusEndpoint.builder("shipping").metrics(registry).build()))
+                .uri("/status");
+        assertThatThrownBy(() -> mailer.stopped().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+
+        JsonNode behind = Http.get(status).json().get("consumers");
+        assertThat(behind.get("shipper").get("lagEvents").asLong()).as("held at its first event").isEqualTo(3);
+        assertThat(behind.get("mailer").get("failures").asLong()).isEqualTo(1);
+        assertThat(behind.get("mailer").get("retries").asLong()).isEqualTo(1);
+        assertThat(behind.get("mailer").has("lagEvents")).as("a stopped consumer has no lag").isFalse();
+
+        release.countDown();
+        assertThat(shipper.awaitPosition(3, TIMEOUT)).isTrue();
+        JsonNode caughtUp = Http.get(status).json().get("consumers").get("shipper");
+        assertThat(caughtUp.get("lagEvents").asLong()).isZero();
+        assertThat(caughtUp.get("lagMillis").asLong()).isZero();
+        assertThat(caughtUp.get("events").asLong()).isEqualTo(3);
     }
 }

@@ -11,6 +11,10 @@ import dev.eventstore.EventStoreException;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.RetentionPolicy;
+import dev.eventstore.ScavengeResult;
+import dev.eventstore.StreamIds;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.TransactionWork;
 import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
@@ -22,8 +26,10 @@ import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
 import dev.eventstore.reactor.LeaseStore;
+import dev.eventstore.reactor.ParkedEventStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.StreamLifecycles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,7 +73,8 @@ import javax.sql.DataSource;
  * the busy timeout, after which they fail naming the file. Positions are dense and visible at once.
  * Subscriptions see other processes' appends by polling.
  */
-public final class JdbcEventStore extends AbstractEventStore implements TransactionalEventStore<JdbcTransaction> {
+public final class JdbcEventStore extends AbstractEventStore
+        implements TransactionalEventStore<JdbcTransaction>, StreamLifecycle {
 
     private final Dialect dialect;
     private final HikariDataSource ownedPool;
@@ -76,6 +83,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     private final JdbcCheckpoints checkpoints;
     private final JdbcSnapshots snapshots;
     private final JdbcDeadlines deadlines;
+    private final JdbcLifecycle lifecycle;
+    private final JdbcParkedEvents parked;
     private final JdbcLeases leases;
     /** Whether {@link #leases}' tables are known to exist. */
     private volatile boolean leasesCreated;
@@ -91,6 +100,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         this.checkpoints = new JdbcCheckpoints(this, builder.clock);
         this.snapshots = new JdbcSnapshots(this);
         this.deadlines = new JdbcDeadlines(this);
+        this.lifecycle = new JdbcLifecycle(this, dialect, builder.clock);
+        this.parked = new JdbcParkedEvents(this);
         this.leases = new JdbcLeases(this, LeaseSql.of(dialect instanceof PostgresDialect postgres
                 ? '"' + postgres.schema() + '"' : null));
     }
@@ -182,6 +193,15 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     @Override
     public DeadlineStore deadlineStore() {
         return deadlines;
+    }
+
+    /**
+     * @return the events that consumers parked, in this store's database ({@code parked_events} table,
+     *     created on first use)
+     */
+    @Override
+    public ParkedEventStore parkedEventStore() {
+        return parked;
     }
 
     /**
@@ -315,8 +335,12 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         String what = "append to stream '" + streamId + "'";
         checkNotInTransaction(what);
         if (!dialect.appendsAlone() || !inlineProjections.isEmpty()) {
-            return inTransaction(tx -> condition == null ? tx.append(streamId, expectedVersion, events)
-                    : tx.append(streamId, expectedVersion, events, condition));
+            return inTransaction(tx -> {
+                // This store's append reports itself; the transaction that carries it must not again.
+                ((Transaction) tx).unmetered();
+                return condition == null ? tx.append(streamId, expectedVersion, events)
+                        : tx.append(streamId, expectedVersion, events, condition);
+            });
         }
         AppendResult result;
         try {
@@ -388,6 +412,67 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
     @Override
     protected long doHeadPosition() {
         return read("read the head position", dialect::headPosition);
+    }
+
+    // ---------------------------------------------------------------- stream lifecycle
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The marker's append and the stream's new marks commit in one transaction, which also removes the
+     * stream's snapshot.
+     */
+    @Override
+    public AppendResult deleteStream(String streamId, ExpectedVersion expectedVersion) {
+        ExpectedVersion expected = StreamLifecycles.checkDelete(streamId, expectedVersion);
+        checkOpen();
+        return lifecycle.delete(streamId, expected, false);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On PostgreSQL the transaction that records the tombstone holds the stream's lock from its marker's
+     * append to its commit; appends to the stream wait for it, then fail.
+     */
+    @Override
+    public AppendResult tombstoneStream(String streamId, ExpectedVersion expectedVersion) {
+        StreamLifecycles.checkTombstone(streamId, expectedVersion);
+        checkOpen();
+        return lifecycle.delete(streamId, expectedVersion, true);
+    }
+
+    @Override
+    public long truncateStream(String streamId, long beforeVersion, boolean force) {
+        StreamIds.validate(streamId);
+        checkOpen();
+        checkNotInTransaction("truncate stream '" + streamId + "'");
+        return lifecycle.truncate(streamId, beforeVersion, force);
+    }
+
+    @Override
+    public void setRetention(String category, RetentionPolicy policy) {
+        checkOpen();
+        lifecycle.setRetention(category, policy);
+    }
+
+    @Override
+    public Optional<RetentionPolicy> retention(String category) {
+        checkOpen();
+        return lifecycle.retention(category);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Retention by age compares the events' {@code recorded_at} with this store's clock; on PostgreSQL
+     * events are stamped by the database's clock, so the two should agree to well within the age.
+     */
+    @Override
+    public ScavengeResult scavenge(boolean compact) {
+        checkOpen();
+        checkNotInTransaction("scavenge");
+        return lifecycle.scavenge(compact);
     }
 
     @Override
@@ -630,6 +715,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         private boolean notifications = true;
         private int maxPoolSize = 10;
         private Callable<Connection> listenerConnections;
+        private boolean readReplica;
+        private Duration publishReplicaHead;
 
         private PostgresBuilder(DataSource dataSource, String jdbcUrl) {
             // Notifications wake subscriptions at once; polling is the fallback when they are lost.
@@ -694,13 +781,65 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
         }
 
         /**
+         * Makes this a read-only store over a PostgreSQL <em>streaming standby</em> (a hot standby
+         * made with {@code pg_basebackup -R}), for scaling reads out. Its log reads and subscriptions
+         * stop at the head that a store on the primary publishes ({@link #publishReplicaHead}), so
+         * they never skip an event although the standby replays commits in an order that is not
+         * position order. Without a publishing primary they see no event of the log.
+         *
+         * <p>Such a store neither migrates (the schema must have replicated from the primary; building
+         * fails naming the schema otherwise) nor appends nor begins transactions (both throw
+         * {@link IllegalStateException}), and it cannot store checkpoints (the standby refuses
+         * writes): keep a subscriber's checkpoint elsewhere. A standby cannot {@code LISTEN}, so its
+         * subscriptions wake by polling: set {@link #pollInterval} to the latency you want. Stream reads
+         * and reads by id see what the standby has replayed.
+         *
+         * <p>On failover (the standby is promoted), the store goes on reading the same server; it sees
+         * new events once a store on the promoted server publishes the head again. Events the old
+         * primary had committed but the standby had not replayed are lost by an asynchronous standby,
+         * but a reader of the standby never saw them either, so its checkpoints stay valid.
+         *
+         * @return this builder
+         */
+        public PostgresBuilder readReplica() {
+            this.readReplica = true;
+            return this;
+        }
+
+        /**
+         * Publishes, on the primary, the head up to which readers on streaming standbys
+         * ({@link #readReplica()}) may read: after each append of this store, and at least every
+         * {@code interval} for other processes' appends and transactions that commit late. It writes a
+         * row of {@code <schema>.replica_head} only when the head moved. One publishing store per
+         * primary is enough; several are harmless (the row only moves forwards).
+         *
+         * @param interval the longest time between two publications while the head moves
+         * @return this builder
+         * @throws IllegalArgumentException if null, zero or negative
+         */
+        public PostgresBuilder publishReplicaHead(Duration interval) {
+            Args.notNull("interval", interval);
+            if (interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("interval must be positive, was: " + interval);
+            }
+            this.publishReplicaHead = interval;
+            return this;
+        }
+
+        /**
          * Connects, creates or migrates the schema, and starts listening for notifications.
          *
          * @return the store
          * @throws EventStoreException if the database cannot be reached or migrated (the cause says
          *     why); nothing is left open
+         * @throws IllegalStateException if both {@link #readReplica()} and {@link #publishReplicaHead}
+         *     were asked for (a standby cannot publish)
          */
         public JdbcEventStore build() {
+            if (readReplica && publishReplicaHead != null) {
+                throw new IllegalStateException("a read replica cannot publish the replica head: call "
+                        + "publishReplicaHead(...) on the builder of the primary's store");
+            }
             HikariDataSource pool = null;
             DataSource source = dataSource;
             if (source == null) {
@@ -717,7 +856,8 @@ public final class JdbcEventStore extends AbstractEventStore implements Transact
                 }
                 source = pool;
             }
-            return build(new PostgresDialect(source, schema, notifications, listenerConnections), pool);
+            return build(new PostgresDialect(source, schema, notifications, listenerConnections, readReplica,
+                    publishReplicaHead == null ? 0 : Math.max(1, publishReplicaHead.toMillis())), pool);
         }
 
         private static String redact(String url) {

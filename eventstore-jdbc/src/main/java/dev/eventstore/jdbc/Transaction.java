@@ -8,6 +8,7 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.jdbc.internal.Dialect;
+import dev.eventstore.metrics.MetricsListener;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.AbstractEventTransaction;
 import java.sql.Connection;
@@ -26,6 +27,7 @@ final class Transaction extends AbstractEventTransaction implements JdbcTransact
     private final JdbcEventStore store;
     private final Dialect dialect;
     private final Connection connection;
+    private boolean metered = true;
 
     Transaction(JdbcEventStore store, Connection connection, boolean managed) {
         super(AbstractEventStore.DEFAULT_PAGE_SIZE, managed);
@@ -48,6 +50,16 @@ final class Transaction extends AbstractEventTransaction implements JdbcTransact
     /** @return the connection, whether or not the transaction has ended; for the store */
     Connection rawConnection() {
         return connection;
+    }
+
+    @Override
+    protected MetricsListener metricsListener() {
+        return metered ? store.metricsListener() : MetricsListener.NONE;
+    }
+
+    /** Reports nothing to the store's metrics listener: for a transaction that carries one append of the store's. */
+    void unmetered() {
+        metered = false;
     }
 
     /** @throws IllegalStateException if the transaction has ended or another thread calls */

@@ -51,6 +51,18 @@ public interface Dialect {
     Connection begin() throws SQLException;
 
     /**
+     * Begins a transaction for writes that are not appends (the stream lifecycle's marks, retention and
+     * scavenging), ended like one of {@link #begin()}: where the database has one writer at a time
+     * (SQLite) it queues with the appends; where log readers wait for running appends (PostgreSQL) it
+     * is not one they wait for.
+     *
+     * @return the connection
+     * @throws SQLException if the database fails
+     * @throws EventStoreException if a lock cannot be had in time (the message says which)
+     */
+    Connection beginMaintenance() throws SQLException;
+
+    /**
      * Commits a transaction begun by {@link #begin()}.
      *
      * @param connection its connection
@@ -167,6 +179,13 @@ public interface Dialect {
 
     /** @return the statements of the checkpoint, snapshot and deadline tables */
     TableSql tables();
+
+    /**
+     * @return the statements of the stream lifecycle: marks, retention, scavenging
+     */
+    LifecycleSql lifecycle();
+    /** @return the statements of the parked events table */
+    ParkedSql parked();
 
     /** @return how the dialect stores times */
     Timestamps timestamps();

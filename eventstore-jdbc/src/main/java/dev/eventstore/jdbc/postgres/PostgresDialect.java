@@ -17,10 +17,14 @@ import dev.eventstore.StreamIds;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
 import dev.eventstore.spi.Idempotency;
+import dev.eventstore.jdbc.internal.LifecycleSql;
+import dev.eventstore.jdbc.internal.StreamStates;
+import dev.eventstore.StreamDeletedException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -153,6 +157,10 @@ public final class PostgresDialect implements Dialect {
     private final int tagLockNamespace;
     private final PostgresNotifications notifications;
     private final Callable<Connection> listenerConnections;
+    /** True on a streaming standby: read-only, log reads bounded by the head the primary publishes. */
+    private final boolean replica;
+    /** Publishes the head for readers on standbys; null unless asked for. */
+    private final ReplicaHeadPublisher publisher;
 
     /**
      * @param dataSource connections to PostgreSQL
@@ -162,6 +170,21 @@ public final class PostgresDialect implements Dialect {
      */
     public PostgresDialect(DataSource dataSource, String schema, boolean notifications,
             Callable<Connection> listenerConnections) {
+        this(dataSource, schema, notifications, listenerConnections, false, 0);
+    }
+
+    /**
+     * @param dataSource connections to PostgreSQL
+     * @param schema a checked schema name
+     * @param notifications true to send and listen for notifications (ignored on a replica)
+     * @param listenerConnections opens the listening connection; null for the default
+     * @param replica true for a store over a streaming standby: no migrations, no appends, no
+     *     notifications, and log reads stop at the head the primary publishes
+     * @param publishMillis above 0 to publish the head for readers on standbys at least this often
+     *     (primary only)
+     */
+    public PostgresDialect(DataSource dataSource, String schema, boolean notifications,
+            Callable<Connection> listenerConnections, boolean replica, long publishMillis) {
         this.dataSource = dataSource;
         this.schema = schema;
         this.sql = new PostgresSql('"' + schema + '"', "eventstore_" + schema);
@@ -170,8 +193,11 @@ public final class PostgresDialect implements Dialect {
         this.appendSql = sql.appendReportingOpenBelow(tagLockNamespace, ALL_KEY);
         this.listenerConnections = listenerConnections != null ? listenerConnections
                 : ListenerConnections.of(dataSource);
-        this.notifications = notifications ? new PostgresNotifications(sql, dataSource, this.listenerConnections)
-                : null;
+        this.replica = replica;
+        this.notifications = notifications && !replica
+                ? new PostgresNotifications(sql, dataSource, this.listenerConnections) : null;
+        this.publisher = publishMillis > 0 && !replica
+                ? new ReplicaHeadPublisher(dataSource, sql, this::headPosition, publishMillis, where()) : null;
     }
 
     /** @return the schema that holds the store's tables */
@@ -191,9 +217,37 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void start(Runnable wake) {
+        if (replica) {
+            checkReplica();
+            return;
+        }
         new PostgresMigrations(dataSource, schema, sql).migrate(where());
         if (notifications != null) {
             notifications.start(wake);
+        }
+        if (publisher != null) {
+            try {
+                publisher.start();
+            } catch (SQLException e) {
+                close();
+                throw translate("create the table of the head published for standbys in " + where(), e);
+            }
+        }
+    }
+
+    /** A standby cannot migrate: the schema must have replicated from the primary already. */
+    private void checkReplica() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(sql.eventsTableExists)) {
+            statement.setString(1, sql.events);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new EventStoreException("The read replica has no " + where() + " yet: build the store on the "
+                            + "primary first (with publishReplicaHead) and let it replicate");
+                }
+            }
+        } catch (SQLException e) {
+            throw translate("open the read replica's " + where(), e);
         }
     }
 
@@ -202,12 +256,23 @@ public final class PostgresDialect implements Dialect {
         if (notifications != null) {
             notifications.close();
         }
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    private void refuseOnReplica(String what) {
+        if (replica) {
+            throw new IllegalStateException("Cannot " + what + ": this store reads " + where() + " on a read replica "
+                    + "(a streaming standby), which is read-only; " + what + " through a store on the primary");
+        }
     }
 
     // ---------------------------------------------------------------- transactions
 
     @Override
     public Connection begin() throws SQLException {
+        refuseOnReplica("begin a transaction");
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
@@ -221,6 +286,18 @@ public final class PostgresDialect implements Dialect {
                 join.setInt(2, ALL_KEY);
                 join.execute();
             }
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            release(connection);
+            throw e;
+        }
+    }
+
+    @Override
+    public Connection beginMaintenance() throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
             return connection;
         } catch (SQLException | RuntimeException e) {
             release(connection);
@@ -264,6 +341,9 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public void appended() {
+        if (publisher != null) {
+            publisher.request();
+        }
         if (notifications == null) {
             return;
         }
@@ -280,6 +360,7 @@ public final class PostgresDialect implements Dialect {
     @Override
     public Appends.Outcome append(Connection connection, String streamId, ExpectedVersion expectedVersion,
             List<EventData> events, AppendCondition condition) throws SQLException {
+        refuseOnReplica("append");
         if (events.size() > MAX_EVENTS_PER_TRANSACTION) {
             throw new IllegalArgumentException("events must hold at most " + MAX_EVENTS_PER_TRANSACTION
                     + " events on PostgreSQL, was: " + events.size());
@@ -374,6 +455,8 @@ public final class PostgresDialect implements Dialect {
                                 row.getObject(4, OffsetDateTime.class).toInstant(), openBelow(row));
                     case "duplicate":
                         return retried(connection, streamId, expectedVersion, events);
+                    case "tombstoned":
+                        throw new StreamDeletedException(streamId);
                     case "wrong_version":
                         throw new WrongExpectedVersionException(streamId, expectedVersion, row.getLong(2));
                     case "condition_failed":
@@ -428,7 +511,10 @@ public final class PostgresDialect implements Dialect {
         for (EventData event : events) {
             recorded.add(byId.get(event.id()));
         }
-        AppendResult first = Idempotency.check(streamId, expectedVersion, events, recorded).orElseThrow(
+        ExpectedVersion place = recorded.get(0) == null ? expectedVersion
+                : StreamStates.marks(connection, sql.lifecycle, streamId).placeOf(expectedVersion,
+                        recorded.get(0).version());
+        AppendResult first = Idempotency.check(streamId, place, events, recorded).orElseThrow(
                 () -> new EventStoreException("append to stream '" + streamId
                         + "' found a recorded id that then could not be read"));
         // The first append committed long ago, but a transaction older than it may still be open: the log
@@ -542,7 +628,8 @@ public final class PostgresDialect implements Dialect {
                 direction == Direction.FORWARD ? sql.readStreamForward : sql.readStreamBackward)) {
             statement.setString(1, streamId);
             statement.setLong(2, fromVersion);
-            statement.setInt(3, limit);
+            statement.setString(3, streamId);
+            statement.setInt(4, limit);
             return map(statement);
         }
     }
@@ -636,11 +723,31 @@ public final class PostgresDialect implements Dialect {
      * statement has seen which of the store's transactions are still running.
      */
     private long horizon(Connection connection) throws SQLException {
+        if (replica) {
+            return publishedHead(connection) + 1;
+        }
         freshActivity(connection);
         try (PreparedStatement statement = connection.prepareStatement(sql.horizon)) {
             statement.setInt(1, tagLockNamespace);
             statement.setInt(2, ALL_KEY);
             return single(statement);
+        }
+    }
+
+    /**
+     * On a standby, the head the primary published (see {@link ReplicaHeadPublisher} for why that is
+     * safe); 0 until the first publication has replicated.
+     */
+    private long publishedHead(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql.replicaHeadRead);
+                ResultSet row = statement.executeQuery()) {
+            return row.next() ? row.getLong(1) : 0;
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                // The primary does not publish, or its table has not replicated yet: nothing is safe.
+                return 0;
+            }
+            throw e;
         }
     }
 
@@ -667,10 +774,7 @@ public final class PostgresDialect implements Dialect {
 
     @Override
     public long streamVersion(Connection connection, String streamId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql.streamVersion)) {
-            statement.setString(1, streamId);
-            return single(statement);
-        }
+        return StreamStates.visibleVersion(connection, sql.lifecycle, streamId);
     }
 
     @Override
@@ -687,6 +791,16 @@ public final class PostgresDialect implements Dialect {
     @Override
     public TableSql tables() {
         return sql.tables;
+    }
+
+    @Override
+    public LifecycleSql lifecycle() {
+        return sql.lifecycle;
+    }
+
+    @Override
+    public ParkedSql parked() {
+        return sql.parked;
     }
 
     @Override

@@ -22,7 +22,7 @@ final class PostgresMigrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresMigrations.class);
     private static final List<String> MIGRATIONS = List.of("V1__events.sql", "V2__checkpoints_and_snapshots.sql",
-            "V3__deadlines.sql", "V4__append_notifies.sql");
+            "V3__deadlines.sql", "V4__append_notifies.sql", "V5__stream_lifecycle.sql");
 
     private final DataSource dataSource;
     private final String schema;

@@ -2,10 +2,13 @@ package dev.eventstore.jdbc.postgres;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.LifecycleSql;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Every statement the PostgreSQL store runs, for one schema, beside the migrations in this package's
@@ -53,7 +56,6 @@ final class PostgresSql {
     final String readStreamAfter;
     final String eventsByIds;
     final String eventById;
-    final String streamVersion;
     final String headPosition;
     /** How far the stored positions are ahead of the current transaction id: positive after a restore. */
     final String positionsAhead;
@@ -66,6 +68,19 @@ final class PostgresSql {
     final String channel;
     final String listen;
     final TableSql tables;
+    final ParkedSql parked;
+    /** Creates the table of the head published for readers on standbys, if missing. */
+    final String replicaHeadCreate;
+    /**
+     * Publishes a head for readers on standbys: parameter the head. Moves only forwards, and writes
+     * nothing when the head has not moved, so an idle store makes no WAL.
+     */
+    final String replicaHeadPublish;
+    /** The head published for readers on standbys; no row before the first publication. */
+    final String replicaHeadRead;
+    /** Whether the events table exists: no row if not. */
+    final String eventsTableExists;
+    final LifecycleSql lifecycle;
 
     /**
      * @param quotedSchema the schema name, already checked and double-quoted
@@ -93,10 +108,14 @@ final class PostgresSql {
         createSchema = "CREATE SCHEMA IF NOT EXISTS " + quotedSchema;
         append = "SELECT status, stream_version, last_position, recorded_at FROM " + quotedSchema
                 + ".append_events(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        // Parameters: stream_id, version, stream_id (for where the stream's reads start), limit. The
+        // start is an uncorrelated subquery: evaluated once, then a bound of the index scan.
+        String visibleFrom = "coalesce((SELECT visible_from FROM " + quotedSchema + ".streams WHERE stream_id = ?), 1)";
         readStreamForward = "SELECT " + COLUMNS + " FROM " + events
-                + " WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+                + " WHERE stream_id = ? AND version >= ? AND version >= " + visibleFrom + " ORDER BY version LIMIT ?";
         readStreamBackward = "SELECT " + COLUMNS + " FROM " + events
-                + " WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?";
+                + " WHERE stream_id = ? AND version <= ? AND version >= " + visibleFrom
+                + " ORDER BY version DESC LIMIT ?";
         readAll = "SELECT " + COLUMNS + " FROM " + events
                 + " WHERE position > ? AND " + BELOW_HORIZON + " ORDER BY position LIMIT ?";
         readCategory = "SELECT " + COLUMNS + " FROM " + events
@@ -107,7 +126,6 @@ final class PostgresSql {
                 + " WHERE stream_id = ? AND position > ? AND " + BELOW_HORIZON + " ORDER BY version LIMIT ?";
         eventsByIds = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ANY (?)";
         eventById = "SELECT " + COLUMNS + " FROM " + events + " WHERE id = ?";
-        streamVersion = "SELECT coalesce(max(version), 0) FROM " + events + " WHERE stream_id = ?";
         headPosition = "SELECT coalesce(max(position), 0) FROM " + events + " WHERE position < ?";
         // The next transaction id, read from the snapshot so that asking does not take one.
         positionsAhead = "SELECT ((SELECT coalesce(max(position), 0) FROM " + events + ") >> 16) "
@@ -119,10 +137,26 @@ final class PostgresSql {
         setReadCommitted = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED";
         // Asynchronous commit: a lost notification costs a poll interval, never an event.
         notify = "SELECT set_config('synchronous_commit', 'off', true), pg_notify(?, ?)";
+        String replicaHead = quotedSchema + ".replica_head";
+        replicaHeadCreate = "CREATE TABLE IF NOT EXISTS " + replicaHead + " (id INTEGER PRIMARY KEY CHECK (id = 1), "
+                + "head BIGINT NOT NULL, published_at TIMESTAMPTZ NOT NULL)";
+        replicaHeadPublish = "INSERT INTO " + replicaHead + " AS r (id, head, published_at) VALUES (1, ?, now()) "
+                + "ON CONFLICT (id) DO UPDATE SET head = excluded.head, published_at = excluded.published_at "
+                + "WHERE r.head < excluded.head";
+        replicaHeadRead = "SELECT head FROM " + replicaHead + " WHERE id = 1";
+        eventsTableExists = "SELECT 1 WHERE to_regclass(?) IS NOT NULL";
         String checkpoints = quotedSchema + ".checkpoints";
         String snapshots = quotedSchema + ".snapshots";
         String deadlines = quotedSchema + ".deadlines";
         String checkpointLoad = "SELECT position FROM " + checkpoints + " WHERE name = ?";
+        // VACUUM makes the removed rows' space reusable by new events and truncates empty pages at the
+        // table's end; VACUUM FULL rewrites the table and its indexes, giving the space back to the
+        // operating system, under an exclusive lock of the table.
+        lifecycle = LifecycleSql.of(events, quotedSchema + ".streams", quotedSchema + ".retention", "greatest", true,
+                null, "SELECT pg_total_relation_size('" + events.replace("'", "''") + "')",
+                List.of("VACUUM (ANALYZE) " + events), List.of("VACUUM (FULL, ANALYZE) " + events));
+        parked = ParkedSql.of(quotedSchema + ".parked_events", "parked_events_stream_idx", "bigint", "timestamptz",
+                " FOR UPDATE");
         tables = new TableSql(
                 checkpointLoad,
                 "INSERT INTO " + checkpoints + " (name, position, updated_at) VALUES (?, 0, ?) "

@@ -12,11 +12,15 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamIds;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.JdbcErrors;
+import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.Migrations;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.SqlScripts;
+import dev.eventstore.jdbc.internal.StreamStates;
 import dev.eventstore.jdbc.internal.TableSql;
 import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
+import dev.eventstore.spi.StreamMarks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -61,7 +65,7 @@ import org.sqlite.SQLiteException;
 public final class SqliteDialect implements Dialect {
 
     private static final List<String> MIGRATIONS = List.of("V1__events.sql", "V2__checkpoints_and_snapshots.sql",
-            "V3__deadlines.sql");
+            "V3__deadlines.sql", "V4__stream_lifecycle.sql");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** SQLite's default limit on bind parameters is 32766; stay well below it. */
     private static final int IDS_PER_LOOKUP = 500;
@@ -129,6 +133,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     // ---------------------------------------------------------------- transactions
+
+    @Override
+    public Connection beginMaintenance() throws SQLException {
+        return begin();
+    }
 
     @Override
     public Connection begin() throws SQLException {
@@ -209,7 +218,17 @@ public final class SqliteDialect implements Dialect {
 
                 @Override
                 public long streamVersion(String id) throws SQLException {
-                    return SqliteDialect.this.streamVersion(connection, id);
+                    return StreamStates.lastVersion(connection, SqliteSql.LIFECYCLE, id);
+                }
+
+                @Override
+                public StreamMarks marks(String id) throws SQLException {
+                    return StreamStates.marks(connection, SqliteSql.LIFECYCLE, id);
+                }
+
+                @Override
+                public void setMarks(String id, StreamMarks marks) throws SQLException {
+                    StreamStates.saveMarks(connection, SqliteSql.LIFECYCLE, id, marks);
                 }
 
                 @Override
@@ -305,8 +324,14 @@ public final class SqliteDialect implements Dialect {
     @Override
     public List<RecordedEvent> readStream(Connection connection, String streamId, long fromVersion, int limit,
             Direction direction) throws SQLException {
-        return readOf(connection, direction == Direction.FORWARD ? SqliteSql.READ_STREAM_FORWARD
-                : SqliteSql.READ_STREAM_BACKWARD, streamId, fromVersion, limit);
+        try (PreparedStatement statement = connection.prepareStatement(direction == Direction.FORWARD
+                ? SqliteSql.READ_STREAM_FORWARD : SqliteSql.READ_STREAM_BACKWARD)) {
+            statement.setString(1, streamId);
+            statement.setLong(2, fromVersion);
+            statement.setString(3, streamId);
+            statement.setInt(4, limit);
+            return map(statement);
+        }
     }
 
     @Override
@@ -381,10 +406,7 @@ public final class SqliteDialect implements Dialect {
 
     @Override
     public long streamVersion(Connection connection, String streamId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(SqliteSql.STREAM_VERSION)) {
-            statement.setString(1, streamId);
-            return single(statement);
-        }
+        return StreamStates.visibleVersion(connection, SqliteSql.LIFECYCLE, streamId);
     }
 
     @Override
@@ -399,6 +421,16 @@ public final class SqliteDialect implements Dialect {
     @Override
     public TableSql tables() {
         return SqliteSql.TABLES;
+    }
+
+    @Override
+    public LifecycleSql lifecycle() {
+        return SqliteSql.LIFECYCLE;
+    }
+
+    @Override
+    public ParkedSql parked() {
+        return SqliteSql.PARKED;
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.eventstore.jdbc.sqlite;
 
 import dev.eventstore.Query;
 import dev.eventstore.QueryItem;
+import dev.eventstore.jdbc.internal.LifecycleSql;
+import dev.eventstore.jdbc.internal.ParkedSql;
 import dev.eventstore.jdbc.internal.TableSql;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * Every statement the SQLite store runs, beside the migrations in this package's {@code V*.sql}
@@ -22,10 +25,15 @@ final class SqliteSql {
             + " metadata, tags, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     static final String INSERT_TAG = "INSERT INTO event_tags (tag, position) VALUES (?, ?)";
 
+    /** Where a stream's reads start: {@code stream_id}. Evaluated once per statement. */
+    private static final String VISIBLE_FROM = "coalesce((SELECT visible_from FROM streams WHERE stream_id = ?), 1)";
+    // Parameters: stream_id, version, stream_id (for VISIBLE_FROM), limit.
     static final String READ_STREAM_FORWARD = "SELECT " + COLUMNS
-            + " FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+            + " FROM events WHERE stream_id = ? AND version >= ? AND version >= " + VISIBLE_FROM
+            + " ORDER BY version LIMIT ?";
     static final String READ_STREAM_BACKWARD = "SELECT " + COLUMNS
-            + " FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?";
+            + " FROM events WHERE stream_id = ? AND version <= ? AND version >= " + VISIBLE_FROM
+            + " ORDER BY version DESC LIMIT ?";
     static final String READ_ALL = "SELECT " + COLUMNS + " FROM events WHERE position > ? ORDER BY position LIMIT ?";
     static final String READ_CATEGORY = "SELECT " + COLUMNS
             + " FROM events WHERE category = ? AND position > ? ORDER BY position LIMIT ?";
@@ -33,8 +41,16 @@ final class SqliteSql {
     // position order, and the (stream_id, version) index serves this read.
     static final String READ_STREAM_AFTER = "SELECT " + COLUMNS
             + " FROM events WHERE stream_id = ? AND position > ? ORDER BY version LIMIT ?";
-    static final String STREAM_VERSION = "SELECT coalesce(max(version), 0) FROM events WHERE stream_id = ?";
     static final String HEAD_POSITION = "SELECT coalesce(max(position), 0) FROM events";
+
+    /** The stream lifecycle's statements. */
+    static final LifecycleSql LIFECYCLE = LifecycleSql.of("events", "streams", "retention", "max", false,
+            "DELETE FROM event_tags WHERE position IN (%s)",
+            "SELECT p.page_count * s.page_size FROM pragma_page_count() p, pragma_page_size() s",
+            // VACUUM rewrites the file without the free pages; the checkpoint then empties the WAL, which
+            // holds the rewritten pages until it runs, so that the file on disk shrinks now.
+            List.of("VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"),
+            List.of("VACUUM", "PRAGMA wal_checkpoint(TRUNCATE)"));
 
     private static final String CHECKPOINT_LOAD = "SELECT position FROM checkpoints WHERE name = ?";
 
@@ -60,6 +76,9 @@ final class SqliteSql {
             "SELECT key, due_at, data FROM deadlines WHERE owner = ? AND due_at <= ? ORDER BY due_at, key LIMIT ?",
             "SELECT min(due_at) FROM deadlines WHERE owner = ?",
             "DELETE FROM deadlines WHERE owner = ? AND key = ? AND due_at = ?");
+
+    /** The parked events table; a transaction holds the write lock, so a plain select already holds its rows. */
+    static final ParkedSql PARKED = ParkedSql.of("parked_events", "parked_events_stream_idx", "INTEGER", "INTEGER", "");
 
     private SqliteSql() {
     }

@@ -46,7 +46,7 @@ class PostgresUpgradeTest {
         assertThat(previousVersionAppend(schema, "account-7", 1, "Deposited")).isEqualTo("ok");
 
         try (JdbcEventStore store = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build()) {
-            assertThat(history(schema)).containsExactly(1, 2, 3, 4);
+            assertThat(history(schema)).containsExactly(1, 2, 3, 4, 5);
             assertThat(store.readStream("account-7").map(RecordedEvent::type).toList())
                     .containsExactly("Opened", "Deposited");
 

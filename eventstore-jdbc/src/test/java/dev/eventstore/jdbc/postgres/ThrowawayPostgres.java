@@ -54,6 +54,22 @@ public final class ThrowawayPostgres implements AutoCloseable {
      * @throws Exception if the cluster cannot be made or started although the programs are there
      */
     public static ThrowawayPostgres startOrSkip() throws Exception {
+        return startOrSkip(false);
+    }
+
+    /**
+     * Makes a cluster ready to be the primary of {@link #standby()}s ({@code wal_level=replica}, WAL
+     * senders, {@code pg_basebackup} present) and starts it, or skips the calling test, loudly, if
+     * this machine cannot; with {@code EVENTSTORE_PG_REQUIRED=true} it fails instead of skipping.
+     *
+     * @return the running cluster
+     * @throws Exception if the cluster cannot be made or started although the programs are there
+     */
+    public static ThrowawayPostgres startPrimaryOrSkip() throws Exception {
+        return startOrSkip(true);
+    }
+
+    private static ThrowawayPostgres startOrSkip(boolean primary) throws Exception {
         Optional<Path> bin = findBin();
         boolean asRoot = "root".equals(System.getProperty("user.name"));
         String reason = null;
@@ -62,6 +78,13 @@ public final class ThrowawayPostgres implements AutoCloseable {
         } else if (asRoot && (!Files.isExecutable(Path.of("/usr/sbin/runuser")) || !userExists("postgres"))) {
             reason = "the tests run as root, where initdb refuses to run, and there is no runuser or no postgres user "
                     + "to run it as";
+        }
+        if (reason == null && primary && !Files.isExecutable(bin.get().resolve("pg_basebackup"))) {
+            reason = "no pg_basebackup beside initdb in " + bin.get() + ", to make a standby with";
+        }
+        if (reason != null && primary && "true".equalsIgnoreCase(System.getenv("EVENTSTORE_PG_REQUIRED"))) {
+            throw new IllegalStateException("EVENTSTORE_PG_REQUIRED=true, but a primary and standby PostgreSQL "
+                    + "cluster cannot be made here: " + reason);
         }
         if (reason != null) {
             System.err.println("*** SKIPPED: a throwaway PostgreSQL cluster cannot be made here: " + reason);
@@ -81,6 +104,41 @@ public final class ThrowawayPostgres implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * Makes a streaming standby of this running cluster: {@code pg_basebackup -R} (which writes
+     * {@code standby.signal} and the connection to this primary) into a new directory, started as a
+     * hot standby on another free port. Close it before this cluster.
+     *
+     * @return the running standby, accepting read-only connections
+     * @throws Exception if the backup or the start fails
+     */
+    public ThrowawayPostgres standby() throws Exception {
+        Path standbyDirectory = Files.createTempDirectory("eventstore-throwaway-pg-standby-");
+        ThrowawayPostgres standby = new ThrowawayPostgres(bin, asPostgresUser, standbyDirectory, freePort());
+        try {
+            if (asPostgresUser) {
+                giveToPostgres(standbyDirectory);
+            }
+            standby.run(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
+                    Integer.toString(port), "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream",
+                    "-c", "fast", "--no-sync"));
+            standby.start();
+            return standby;
+        } catch (Exception | Error e) {
+            standby.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Promotes a standby to a primary ({@code pg_ctl promote}) and waits until it accepts writes.
+     *
+     * @throws Exception if {@code pg_ctl} fails
+     */
+    public void promote() throws Exception {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "60", "promote"));
     }
 
     /** @return the JDBC URL of its {@code postgres} database */
@@ -106,7 +164,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
     public void start() throws Exception {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", log.toString(), "-w", "-t", "60",
                 "-o", "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1 -c max_connections=60"
-                        + " -c shared_buffers=16MB -c fsync=on", "start"));
+                        + " -c shared_buffers=16MB -c fsync=on -c wal_level=replica -c max_wal_senders=5"
+                        + " -c hot_standby=on -c hot_standby_feedback=on", "start"));
     }
 
     /**

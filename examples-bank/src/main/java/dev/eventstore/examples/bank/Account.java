@@ -15,13 +15,27 @@ import java.time.LocalDate;
  * @param openDay the earliest business date a customer transaction may carry: transactions are
  *     booked in date order, and closed days take no more
  * @param feesCharged how many fees have been charged: the last fee number
+ * @param closedOn the business date the account was closed on; null while it is open
  */
 public record Account(String accountNumber, BigDecimal balance, BigDecimal overdraftLimit, LocalDate openedOn,
-        LocalDate openDay, int feesCharged) {
+        LocalDate openDay, int feesCharged, LocalDate closedOn) {
+
+    /** @return true once the account is closed: it takes no more transactions */
+    public boolean hasBeenClosed() {
+        return closedOn != null;
+    }
+
+    /**
+     * @param date the business date of the closing
+     * @return this account, closed on {@code date}
+     */
+    Account closed(LocalDate date) {
+        return new Account(accountNumber, balance, overdraftLimit, openedOn, openDay, feesCharged, date);
+    }
 
     /** The state of an account that has not been opened. */
     public static final Account UNOPENED = new Account(null, BigDecimal.ZERO.setScale(2), BigDecimal.ZERO.setScale(2),
-            null, null, 0);
+            null, null, 0, null);
 
     /** @return true once the account has been opened */
     public boolean exists() {

@@ -166,6 +166,19 @@ public sealed interface AccountCommand {
         }
     }
 
+    /**
+     * Close the account for good on a business date. The balance must be zero (withdraw or deposit what
+     * is left first); closing a closed account does nothing.
+     *
+     * @param date the business date of the closing
+     */
+    record CloseAccount(LocalDate date) implements AccountCommand {
+        /** @throws IllegalArgumentException if {@code date} is null */
+        public CloseAccount {
+            Checks.notNull("date", date);
+        }
+    }
+
     private static String defaulted(String description, TransactionType type) {
         String given = Checks.optionalText("description", description);
         return given.isEmpty() ? type.defaultDescription() : given;

@@ -3,12 +3,14 @@ package dev.eventstore.examples.bank;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.Decider;
 import dev.eventstore.examples.bank.AccountCommand.ChargeFee;
+import dev.eventstore.examples.bank.AccountCommand.CloseAccount;
 import dev.eventstore.examples.bank.AccountCommand.CloseDay;
 import dev.eventstore.examples.bank.AccountCommand.Deposit;
 import dev.eventstore.examples.bank.AccountCommand.ImportTransactions;
 import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Transaction;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
+import dev.eventstore.examples.bank.AccountEvent.AccountClosed;
 import dev.eventstore.examples.bank.AccountEvent.AccountOpened;
 import dev.eventstore.examples.bank.AccountEvent.DayClosed;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
@@ -46,22 +48,25 @@ public final class AccountDecider implements Decider<AccountCommand, Account, Ac
     public Account evolve(Account state, AccountEvent event) {
         if (event instanceof AccountOpened opened) {
             return new Account(opened.accountNumber(), opened.openingBalance(), opened.overdraftLimit(),
-                    opened.openedOn(), opened.openedOn(), 0);
+                    opened.openedOn(), opened.openedOn(), 0, null);
         }
         if (event instanceof MoneyDeposited || event instanceof MoneyWithdrawn) {
             return new Account(state.accountNumber(), state.balance().add(event.balanceChange()),
                     state.overdraftLimit(), state.openedOn(), later(state.openDay(), event.businessDate()),
-                    state.feesCharged());
+                    state.feesCharged(), state.closedOn());
         }
         if (event instanceof FeeCharged fee) {
             // Fees are dated by the policy, often before the open day: they never move it.
             return new Account(state.accountNumber(), state.balance().add(event.balanceChange()),
                     state.overdraftLimit(), state.openedOn(), state.openDay(),
-                    Math.max(state.feesCharged(), fee.feeNumber()));
+                    Math.max(state.feesCharged(), fee.feeNumber()), state.closedOn());
+        }
+        if (event instanceof AccountClosed closed) {
+            return state.closed(closed.closedOn());
         }
         DayClosed closed = (DayClosed) event;
         return new Account(state.accountNumber(), state.balance(), state.overdraftLimit(), state.openedOn(),
-                later(state.openDay(), closed.date().plusDays(1)), state.feesCharged());
+                later(state.openDay(), closed.date().plusDays(1)), state.feesCharged(), state.closedOn());
     }
 
     @Override
@@ -76,6 +81,25 @@ public final class AccountDecider implements Decider<AccountCommand, Account, Ac
         }
         if (!state.exists()) {
             throw new CommandRejectedException("the account is not open");
+        }
+        if (state.hasBeenClosed()) {
+            if (command instanceof CloseAccount || command instanceof ChargeFee) {
+                // Closing again changes nothing; a fee decided after the closing is waived.
+                return List.of();
+            }
+            throw new CommandRejectedException("account " + state.accountNumber() + " is closed (since "
+                    + state.closedOn() + "): it takes no more transactions");
+        }
+        if (command instanceof CloseAccount close) {
+            if (state.balance().signum() != 0) {
+                throw new CommandRejectedException("account " + state.accountNumber() + " cannot be closed with a "
+                        + "balance of " + Money.plain(state.balance()) + ": bring it to 0.00 first");
+            }
+            if (close.date().isBefore(state.openDay())) {
+                throw new CommandRejectedException("the account cannot be closed on " + close.date()
+                        + ": its books are closed through " + state.openDay().minusDays(1));
+            }
+            return List.of(new AccountClosed(close.date()));
         }
         if (command instanceof Transaction transaction) {
             return List.of(book(transaction, state));

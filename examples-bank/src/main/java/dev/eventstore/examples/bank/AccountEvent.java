@@ -28,6 +28,7 @@ public sealed interface AccountEvent {
                 : this instanceof MoneyDeposited deposited ? deposited.date()
                 : this instanceof MoneyWithdrawn withdrawn ? withdrawn.date()
                 : this instanceof FeeCharged fee ? fee.date()
+                : this instanceof AccountClosed closed ? closed.closedOn()
                 : ((DayClosed) this).date();
     }
 
@@ -108,6 +109,16 @@ public sealed interface AccountEvent {
      *
      * @param date the last day closed
      */
+    /**
+     * The account was closed: it takes no more transactions, and fees decided afterwards are waived.
+     * Its history stays readable (statements, balance as of a date) until the account is deleted.
+     *
+     * @param closedOn the business date of the closing
+     */
+    @EventType(name = "AccountClosed")
+    record AccountClosed(LocalDate closedOn) implements AccountEvent {
+    }
+
     @EventType(name = "DayClosed")
     record DayClosed(LocalDate date) implements AccountEvent {
     }

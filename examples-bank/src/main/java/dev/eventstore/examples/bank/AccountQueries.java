@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,10 +43,13 @@ public final class AccountQueries {
     private final CommandHandler<AccountCommand, Account, AccountEvent> accounts;
     private final RecordingSnapshotStore snapshots;
     private final BankTables tables;
+    /** The version of the statement's read model this process last knew live: 2 and later have categories. */
+    private final IntSupplier statementVersion;
 
     AccountQueries(JdbcEventStore store, EventTypes types, Decider<AccountCommand, Account, AccountEvent> decider,
             CommandHandler<AccountCommand, Account, AccountEvent> accounts, RecordingSnapshotStore snapshots,
-            BankTables tables) {
+            BankTables tables, IntSupplier statementVersion) {
+        this.statementVersion = statementVersion;
         this.store = store;
         this.types = types;
         this.decider = decider;
@@ -224,10 +228,15 @@ public final class AccountQueries {
                     + account.openedOn().plusDays(1) + " at the earliest, not " + from);
         }
         return tables.read("read the statement of account " + account.accountNumber(), connection -> {
-            List<Statement.Line> lines = BankTables.select(connection, tables.selectLines, row -> new Statement.Line(
+            // Versions only move forwards: a version-1 read of a model that has just become version 2
+            // misses only the categories.
+            boolean categories = statementVersion.getAsInt() >= 2;
+            List<Statement.Line> lines = BankTables.select(connection,
+                    categories ? tables.selectLinesWithCategory : tables.selectLines, row -> new Statement.Line(
                     LocalDate.parse(row.getString(1)), row.getString(2), row.getString(3),
                     Money.ofCents(row.getLong(4)), Money.ofCents(row.getLong(5)), row.getInt(6) != 0, row.getLong(7),
-                    row.getLong(8)), account.streamId(), from.toString(), to.toString());
+                    row.getLong(8), categories ? row.getString(9) : ""), account.streamId(), from.toString(),
+                    to.toString());
             BigDecimal previous;
             if (!lines.isEmpty()) {
                 previous = lines.get(0).balance().subtract(lines.get(0).amount());

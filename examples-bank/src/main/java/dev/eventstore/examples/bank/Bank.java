@@ -1,8 +1,11 @@
 package dev.eventstore.examples.bank;
 
+import dev.eventstore.AppendResult;
 import dev.eventstore.Direction;
 import dev.eventstore.EventFilter;
+import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.CommandResult;
@@ -12,6 +15,8 @@ import dev.eventstore.examples.bank.AccountCommand.Transaction;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.projection.ProjectionRunner;
+import dev.eventstore.reactor.ParkedEvents;
+import dev.eventstore.reactor.Poison;
 import dev.eventstore.reactor.Reactor;
 import dev.eventstore.typed.EventMetadata;
 import dev.eventstore.typed.EventTypes;
@@ -46,10 +51,12 @@ import java.util.stream.Stream;
  */
 public final class Bank implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Bank.class);
+
     /** The category of the accounts' streams. */
     public static final String CATEGORY = "account";
     /** The schema version of the {@link Account} state in snapshots. */
-    public static final int SNAPSHOT_SCHEMA_VERSION = 1;
+    public static final int SNAPSHOT_SCHEMA_VERSION = 2;
     /** The default number of events between two snapshots of an account. */
     public static final int DEFAULT_SNAPSHOT_EVERY = 10;
     /** Many writers on one account are part of the demo: a command is decided again up to 50 times. */
@@ -58,7 +65,8 @@ public final class Bank implements AutoCloseable {
     private final JdbcEventStore store;
     private final CommandHandler<AccountCommand, Account, AccountEvent> accounts;
     private final AccountQueries queries;
-    private final StatementProjection statement;
+    private final EventTypes types;
+    private volatile StatementProjection statement;
     private final Reactor<JdbcTransaction> feeReactor;
     private volatile ProjectionRunner statementRunner;
     /** The highest position this bank has appended at: what {@link #awaitIdle} waits for. */
@@ -68,6 +76,7 @@ public final class Bank implements AutoCloseable {
         this.store = builder.store;
         BankTables tables = BankTables.createIn(store);
         EventTypes types = EventTypes.builder().registerSealed(AccountEvent.class).build();
+        this.types = types;
         AccountDecider decider = new AccountDecider();
         RecordingSnapshotStore snapshots = new RecordingSnapshotStore(store, tables);
         this.accounts = CommandHandler.builder(store, types, decider, AccountEvent.class)
@@ -75,11 +84,27 @@ public final class Bank implements AutoCloseable {
                         SNAPSHOT_SCHEMA_VERSION)
                 .maxRetries(MAX_RETRIES)
                 .build();
-        this.queries = new AccountQueries(store, types, decider, accounts, snapshots, tables);
-        this.statement = new StatementProjection(store, types, tables);
+        this.queries = new AccountQueries(store, types, decider, accounts, snapshots, tables,
+                () -> statement.version());
+        // A new database starts at the version asked for; one whose statement is at another version
+        // stays there until upgradeStatement moves it.
+        if (StatementProjection.dropUnversioned(store)) {
+            LOG.info("Dropped the statement tables of an earlier build of the bank; the statement is built again "
+                    + "from the events");
+        }
+        StatementProjection wanted = StatementProjection.version(store, types, builder.statementVersion);
+        wanted.versioned().install();
+        int live = wanted.versioned().liveVersion().orElseThrow();
+        if (live > StatementProjection.LATEST_VERSION) {
+            throw new IllegalStateException("the statement read model of this database is at version " + live
+                    + ", newer than this program knows (" + StatementProjection.LATEST_VERSION + ")");
+        }
+        this.statement = live == wanted.version() ? wanted : StatementProjection.version(store, types, live);
         this.feeReactor = builder.fees == null ? null : Reactor.builder(FeePolicy.NAME, store)
                 .filter(EventFilter.category(CATEGORY))
                 .reaction(new FeePolicy(types, tables, new FeeRules(builder.fees), accounts, this::wrote))
+                // An event the policy cannot handle holds back only its own account's fees.
+                .onPoison(Poison.PARK)
                 .start();
         try {
             this.statementRunner = ProjectionRunner.start(store, statement.projection());
@@ -154,6 +179,35 @@ public final class Bank implements AutoCloseable {
 
     private void wrote(long position) {
         written.accumulateAndGet(position, Math::max);
+    }
+
+    /**
+     * Deletes a closed account for good: its stream is tombstoned (hard-deleted), so the account number
+     * can never be opened again, and the statement's read model drops the account when it meets the
+     * tombstone. Its events stay in the log, for audit, until a scavenge of the store removes them.
+     *
+     * <p>Why a tombstone and not a soft delete: a soft-deleted stream starts again on its next append,
+     * so an {@code open} with the same number would bring a new account into the old number's stream.
+     * Closing and deleting are two steps: closing ({@link AccountCommand.CloseAccount}) is a fact of
+     * the account's history, and the account stays readable after it; deleting ends the history.
+     *
+     * @param accountNumber the account
+     * @return the version and position of the tombstone
+     * @throws CommandRejectedException if the account does not exist or is not closed
+     * @throws dev.eventstore.WrongExpectedVersionException if the account changed while it was deleted
+     * @throws IllegalArgumentException if the number is not digits and dashes
+     */
+    public AppendResult deleteAccount(String accountNumber) {
+        AggregateState<Account> state = queries.state(accountNumber);
+        if (!state.state().exists()) {
+            throw new CommandRejectedException("there is no account " + accountNumber + " to delete");
+        }
+        if (!state.state().hasBeenClosed()) {
+            throw new CommandRejectedException("account " + accountNumber + " is open: close it before deleting it");
+        }
+        AppendResult tombstone = store.tombstoneStream(streamId(accountNumber), ExpectedVersion.exactly(state.version()));
+        wrote(tombstone.lastPosition());
+        return tombstone;
     }
 
     /**
@@ -245,10 +299,57 @@ public final class Bank implements AutoCloseable {
         awaitIdle(timeout);
     }
 
-    /** Empties the statement tables and replays every account event into them, then goes on live. */
+    /** @return the version of the statement's read model this bank runs and reads */
+    public int statementVersion() {
+        return statement.version();
+    }
+
+    /**
+     * Moves the statement's read model to {@link StatementProjection#LATEST_VERSION} by a blue/green
+     * rebuild: the new version is built from the events in tables of its own while the live version
+     * goes on serving and updating, then takes over in one transaction once it has caught up; the old
+     * version's tables are dropped. Readers (in this process and in others) never see an empty or
+     * half-built statement. Nothing happens if the latest version is live already.
+     *
+     * @param timeout the longest time for the new version to catch up
+     * @return the version that was live before
+     * @throws dev.eventstore.EventStoreException if the new version did not catch up in time; the old
+     *     one stays live, and calling this again resumes the build
+     * @throws InterruptedException if interrupted; the old version stays live
+     */
+    public synchronized int upgradeStatement(Duration timeout) throws InterruptedException {
+        int before = statement.version();
+        if (before == StatementProjection.LATEST_VERSION) {
+            return before;
+        }
+        StatementProjection latest = StatementProjection.version(store, types, StatementProjection.LATEST_VERSION);
+        statementRunner = latest.versioned().takeOver(statementRunner, timeout);
+        statement = latest;
+        return before;
+    }
+
+    /**
+     * Empties the live statement tables and replays every account event into them, then goes on live.
+     * Readers see the statement empty and then growing meanwhile; {@link #upgradeStatement} does not
+     * do that to them.
+     */
     public void rebuildStatement() {
         statementRunner.close();
         statementRunner = ProjectionRunner.builder(store, statement.projection()).rebuild();
+    }
+
+    /**
+     * The events the fee policy parked: an account whose fee state it cannot read (say) has its event
+     * parked, with the error, and its later events wait behind it while other accounts' fees go on.
+     *
+     * @return the fee policy's parked events, to list, retry (after a fix) and skip
+     * @throws IllegalStateException if the bank runs without fees
+     */
+    public ParkedEvents parkedFeeEvents() {
+        if (feeReactor == null) {
+            throw new IllegalStateException("this bank runs without the fee policy, which is what parks events");
+        }
+        return feeReactor.parkedEvents();
     }
 
     /** Stops the fee policy and the statement projection. The store stays open. */
@@ -268,6 +369,7 @@ public final class Bank implements AutoCloseable {
         private final JdbcEventStore store;
         private long snapshotEvery = DEFAULT_SNAPSHOT_EVERY;
         private FeeSchedule fees = FeeSchedule.STANDARD;
+        private int statementVersion = StatementProjection.LATEST_VERSION;
 
         private Builder(JdbcEventStore store) {
             this.store = store;
@@ -292,6 +394,22 @@ public final class Bank implements AutoCloseable {
          */
         public Builder fees(FeeSchedule fees) {
             this.fees = fees;
+            return this;
+        }
+
+        /**
+         * @param version the version of the statement's read model a new database starts with
+         *     (default {@value StatementProjection#LATEST_VERSION}); a database whose statement is live
+         *     at another version keeps it until {@link Bank#upgradeStatement}
+         * @return this builder
+         * @throws IllegalArgumentException if there is no such version
+         */
+        public Builder statementVersion(int version) {
+            if (version < 1 || version > StatementProjection.LATEST_VERSION) {
+                throw new IllegalArgumentException("statementVersion must be 1 to " + StatementProjection.LATEST_VERSION
+                        + ", was: " + version);
+            }
+            this.statementVersion = version;
             return this;
         }
 

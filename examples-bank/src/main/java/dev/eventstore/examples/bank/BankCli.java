@@ -1,15 +1,20 @@
 package dev.eventstore.examples.bank;
 
+import dev.eventstore.AppendResult;
 import dev.eventstore.EventStoreException;
+import dev.eventstore.StreamDeletedException;
 import dev.eventstore.aggregate.AggregateState;
 import dev.eventstore.aggregate.CommandRejectedException;
 import dev.eventstore.aggregate.CommandResult;
+import dev.eventstore.examples.bank.AccountCommand.CloseAccount;
 import dev.eventstore.examples.bank.AccountCommand.CloseDay;
 import dev.eventstore.examples.bank.AccountCommand.Deposit;
 import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
 import dev.eventstore.examples.bank.AccountEvent.FeeCharged;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.reactor.ParkedEvent;
+import dev.eventstore.reactor.ParkedEvents;
 import dev.eventstore.typed.TypedEvent;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,6 +91,10 @@ public final class BankCli implements Callable<Integer> {
     @Option(names = "--fees", paramLabel = "on|off", scope = ScopeType.INHERIT,
             description = "run the fee policy (default on)")
     private String fees = "on";
+    @Option(names = "--statement-version", paramLabel = "N", scope = ScopeType.INHERIT,
+            description = "the statement read model's version a new database starts with (default "
+                    + StatementProjection.LATEST_VERSION + ", the latest)")
+    private int statementVersion = StatementProjection.LATEST_VERSION;
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "this help")
     private boolean help;
 
@@ -330,12 +339,93 @@ public final class BankCli implements Callable<Integer> {
         });
     }
 
+    @Command(name = "close", description = "close the account for good (its balance must be 0.00); it stays readable")
+    int close(@Option(names = "--date", paramLabel = "D", description = "default today") LocalDate date)
+            throws InterruptedException {
+        LocalDate on = date == null ? LocalDate.now() : date;
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            long before = bank.store().streamVersion(Bank.streamId(number));
+            CommandResult<Account, AccountEvent> result = bank.handle(number, new CloseAccount(on),
+                    Bank.metadata("close", user()));
+            report(bank, number, before, result.isEmpty() ? "Account " + number + " is closed already (since "
+                    + result.state().closedOn() + ")" : "Closed account " + number + " on " + on + " (version "
+                    + result.version() + "); its statements stay readable until it is deleted");
+        });
+    }
+
+    @Command(name = "delete", description = "delete a closed account: its number can never be used again")
+    int delete() throws InterruptedException {
+        return withBank(bank -> {
+            String number = accountNumber(bank);
+            AppendResult tombstone = bank.deleteAccount(number);
+            bank.awaitIdle(CATCH_UP);
+            out.println("Deleted account " + number + " (stream " + Bank.streamId(number) + " tombstoned at version "
+                    + tombstone.nextExpectedVersion() + "); its events leave the log at the next scavenge");
+        });
+    }
+
     @Command(name = "rebuild", description = "rebuild the statement tables from the events")
     int rebuild() throws InterruptedException {
         return withBank(bank -> {
             bank.rebuildStatement();
             bank.awaitIdle(CATCH_UP);
             out.println("Rebuilt the statements of " + bank.queries().accounts().size() + " accounts from the events");
+        });
+    }
+
+    @Command(name = "parked", description = "the fee policy's parked events (events it could not handle, and "
+            + "those of the same account waiting behind them): list them; retry one after a fix; or skip one. A retry "
+            + "or skip then handles the events waiting behind it, in order")
+    int parked(@Parameters(paramLabel = "list|retry|skip") String action,
+            @Parameters(paramLabel = "POSITION", arity = "0..1") Long position) throws InterruptedException {
+        String what = action.toLowerCase(Locale.ROOT);
+        if (!List.of("list", "retry", "skip").contains(what)) {
+            throw new UsageException("parked takes list, retry or skip, was: '" + action + "'");
+        }
+        if (what.equals("list") && position != null) {
+            throw new UsageException("parked list takes no position, was given: " + position);
+        }
+        if (!what.equals("list") && position == null) {
+            throw new UsageException("parked " + what + " needs the POSITION of a parked event; 'parked list' shows them");
+        }
+        return withBank(bank -> {
+            ParkedEvents parked;
+            try {
+                parked = bank.parkedFeeEvents();
+            } catch (IllegalStateException e) {
+                throw new UsageException("parked needs the fee policy: leave out --fees off");
+            }
+            switch (what) {
+                case "list" -> out.print(ParkedFormat.format(parked.consumer(), parked.list()));
+                case "retry" -> {
+                    String stream = parked.find(position).map(ParkedEvent::streamId).orElse("?");
+                    int handled = parked.retry(position);
+                    out.println("Retried the event at position " + position + ": " + handled + " event"
+                            + (handled == 1 ? "" : "s") + " handled; " + stream + " is released");
+                }
+                default -> {
+                    String stream = parked.find(position).map(ParkedEvent::streamId).orElse("?");
+                    int handled = parked.skip(position);
+                    out.println("Skipped the event at position " + position + "; " + handled + " event"
+                            + (handled == 1 ? "" : "s") + " that waited behind it handled; " + stream + " is released");
+                }
+            }
+        });
+    }
+
+    @Command(name = "upgrade-statement", description = "move the statement read model to the latest version by a "
+            + "blue/green rebuild: built beside the live one while it serves, switched in one transaction")
+    int upgradeStatement() throws InterruptedException {
+        return withBank(bank -> {
+            int before = bank.upgradeStatement(CATCH_UP);
+            if (before == bank.statementVersion()) {
+                out.println("The statement read model is at version " + before + ", the latest already");
+                return;
+            }
+            bank.awaitIdle(CATCH_UP);
+            out.println("Statement read model: version " + before + " -> " + bank.statementVersion() + " (built beside "
+                    + "the live tables, switched in one transaction; version " + before + "'s tables dropped)");
         });
     }
 
@@ -373,8 +463,12 @@ public final class BankCli implements Callable<Integer> {
         if (snapshotEvery < 1) {
             throw new UsageException("--snapshot-every must be at least 1, was: " + snapshotEvery);
         }
+        if (statementVersion < 1 || statementVersion > StatementProjection.LATEST_VERSION) {
+            throw new UsageException("--statement-version must be 1 to " + StatementProjection.LATEST_VERSION
+                    + ", was: " + statementVersion);
+        }
         return Bank.builder(store).snapshotEvery(snapshotEvery).fees(onOff.equals("on") ? FeeSchedule.STANDARD : null)
-                .build();
+                .statementVersion(statementVersion).build();
     }
 
     /** The account {@code --account} names, or else the only one in the database. */
@@ -527,7 +621,7 @@ public final class BankCli implements Callable<Integer> {
 
     /** A command failed: bad input exits 2, a refusal or a failure 1; anything else is a bug. */
     private int failed(Exception e, CommandLine command, ParseResult parsed) throws Exception {
-        if (e instanceof CommandRejectedException) {
+        if (e instanceof CommandRejectedException || e instanceof StreamDeletedException) {
             err.println("rejected: " + e.getMessage());
             return 1;
         }

@@ -17,9 +17,10 @@ import java.util.List;
  * in {@code BIGINT} (SQLite has no exact decimal type).
  *
  * <ul>
- *   <li>{@code bank_account}: one row per account, for statements' headers and account look-ups.</li>
- *   <li>{@code bank_statement_line}: one row per booked transaction or fee, with the running balance
- *       in business-date order.</li>
+ *   <li>{@code bank_account} (a view over the live version's table, see {@link StatementProjection}):
+ *       one row per account, for statements' headers and account look-ups.</li>
+ *   <li>{@code bank_statement_line} (a view likewise): one row per booked transaction or fee, with the
+ *       running balance in business-date order.</li>
  *   <li>{@code bank_fee_policy}: the fee policy's state per account (JSON).</li>
  *   <li>{@code bank_snapshot_log}: when each snapshot of an account was taken, for its history.</li>
  * </ul>
@@ -29,23 +30,20 @@ import java.util.List;
  */
 final class BankTables {
 
-    final String insertAccount;
     final String selectAccounts;
     final String selectAccount;
-    final String selectOpeningBalance;
-    final String deleteAccounts;
-
-    final String lastBalanceUpTo;
     final String lastBalanceBefore;
-    final String insertLine;
-    final String shiftLaterBalances;
     final String selectLines;
-    final String deleteLines;
+    /** {@link #selectLines} and each line's category, which version 2 of the read model adds. */
+    final String selectLinesWithCategory;
 
     final String selectFeeState;
+    final String deleteFeeState;
     final String upsertFeeState;
 
     final String insertSnapshotLog;
+    /** {@code stream_id}: the snapshot history of a deleted account. */
+    final String deleteSnapshotLog;
     final String selectSnapshotLog;
 
     private final JdbcEventStore store;
@@ -57,50 +55,33 @@ final class BankTables {
         // Processes starting at once on PostgreSQL would race to create the same tables.
         store.schema().ifPresent(schema ->
                 create.add("SELECT pg_advisory_xact_lock(hashtext('dev.eventstore.examples.bank'))"));
-        create.add("CREATE TABLE IF NOT EXISTS " + p + "bank_account (stream_id TEXT PRIMARY KEY, "
-                + "account_number TEXT NOT NULL UNIQUE, holder TEXT NOT NULL, address TEXT NOT NULL, "
-                + "opened_on TEXT NOT NULL, opening_balance_cents BIGINT NOT NULL, "
-                + "overdraft_limit_cents BIGINT NOT NULL)");
-        // The primary key makes a line applied twice an error, never a silent duplicate.
-        create.add("CREATE TABLE IF NOT EXISTS " + p + "bank_statement_line (stream_id TEXT NOT NULL, "
-                + "position BIGINT NOT NULL, version BIGINT NOT NULL, business_date TEXT NOT NULL, "
-                + "description TEXT NOT NULL, ref TEXT NOT NULL, amount_cents BIGINT NOT NULL, "
-                + "balance_cents BIGINT NOT NULL, is_fee INTEGER NOT NULL, PRIMARY KEY (stream_id, position))");
-        create.add("CREATE INDEX IF NOT EXISTS bank_statement_line_by_date ON " + p
-                + "bank_statement_line (stream_id, business_date, position)");
         create.add("CREATE TABLE IF NOT EXISTS " + p + "bank_fee_policy (stream_id TEXT PRIMARY KEY, "
                 + "state TEXT NOT NULL)");
         create.add("CREATE TABLE IF NOT EXISTS " + p + "bank_snapshot_log (stream_id TEXT NOT NULL, "
                 + "version BIGINT NOT NULL, taken_at TEXT NOT NULL, PRIMARY KEY (stream_id, version))");
 
-        insertAccount = "INSERT INTO " + p + "bank_account (stream_id, account_number, holder, address, opened_on, "
-                + "opening_balance_cents, overdraft_limit_cents) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        // The accounts and lines are views over the live version of the statement's tables
+        // (StatementProjection makes them); readers name columns, as a view's columns change between
+        // versions.
         String accounts = "SELECT stream_id, account_number, holder, address, opened_on, opening_balance_cents, "
                 + "overdraft_limit_cents FROM " + p + "bank_account";
         selectAccounts = accounts + " ORDER BY account_number";
         selectAccount = accounts + " WHERE account_number = ?";
-        selectOpeningBalance = "SELECT opening_balance_cents FROM " + p + "bank_account WHERE stream_id = ?";
-        deleteAccounts = "DELETE FROM " + p + "bank_account";
-
-        // Lines are ordered by (business_date, position). A new line has the highest position so far,
-        // so it goes after every line of its date and before every line of a later date.
-        String lastBalance = "SELECT balance_cents FROM " + p + "bank_statement_line WHERE stream_id = ? AND ";
-        String latestFirst = " ORDER BY business_date DESC, position DESC LIMIT 1";
-        lastBalanceUpTo = lastBalance + "business_date <= ?" + latestFirst;
-        lastBalanceBefore = lastBalance + "business_date < ?" + latestFirst;
-        insertLine = "INSERT INTO " + p + "bank_statement_line (stream_id, position, version, business_date, "
-                + "description, ref, amount_cents, balance_cents, is_fee) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        shiftLaterBalances = "UPDATE " + p + "bank_statement_line SET balance_cents = balance_cents + ? "
-                + "WHERE stream_id = ? AND business_date > ?";
+        lastBalanceBefore = "SELECT balance_cents FROM " + p + "bank_statement_line WHERE stream_id = ? AND "
+                + "business_date < ? ORDER BY business_date DESC, position DESC LIMIT 1";
+        String lines = "FROM " + p + "bank_statement_line WHERE stream_id = ? AND business_date >= ? "
+                + "AND business_date <= ? ORDER BY business_date, position";
         selectLines = "SELECT business_date, description, ref, amount_cents, balance_cents, is_fee, version, position "
-                + "FROM " + p + "bank_statement_line WHERE stream_id = ? AND business_date >= ? AND business_date <= ? "
-                + "ORDER BY business_date, position";
-        deleteLines = "DELETE FROM " + p + "bank_statement_line";
+                + lines;
+        selectLinesWithCategory = "SELECT business_date, description, ref, amount_cents, balance_cents, is_fee, "
+                + "version, position, category " + lines;
 
         selectFeeState = "SELECT state FROM " + p + "bank_fee_policy WHERE stream_id = ?";
+        deleteFeeState = "DELETE FROM " + p + "bank_fee_policy WHERE stream_id = ?";
         upsertFeeState = "INSERT INTO " + p + "bank_fee_policy (stream_id, state) VALUES (?, ?) "
                 + "ON CONFLICT (stream_id) DO UPDATE SET state = excluded.state";
 
+        deleteSnapshotLog = "DELETE FROM " + p + "bank_snapshot_log WHERE stream_id = ?";
         insertSnapshotLog = "INSERT INTO " + p + "bank_snapshot_log (stream_id, version, taken_at) VALUES (?, ?, ?) "
                 + "ON CONFLICT (stream_id, version) DO UPDATE SET taken_at = excluded.taken_at";
         selectSnapshotLog = "SELECT version, taken_at FROM " + p + "bank_snapshot_log WHERE stream_id = ? "

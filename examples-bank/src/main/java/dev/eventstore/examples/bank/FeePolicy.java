@@ -2,6 +2,7 @@ package dev.eventstore.examples.bank;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventstore.RecordedEvent;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandResult;
 import dev.eventstore.examples.bank.AccountCommand.ChargeFee;
@@ -55,6 +56,12 @@ public final class FeePolicy implements Reaction<JdbcTransaction> {
 
     @Override
     public void react(RecordedEvent recorded, ReactionContext<JdbcTransaction> context) throws Exception {
+        if (recorded.type().equals(StreamLifecycle.STREAM_TOMBSTONED)) {
+            // The account was deleted: so is what the policy remembered of it, and its snapshots' history.
+            BankTables.update(context.transaction().connection(), tables.deleteFeeState, recorded.streamId());
+            BankTables.update(context.transaction().connection(), tables.deleteSnapshotLog, recorded.streamId());
+            return;
+        }
         Optional<TypedEvent<AccountEvent>> decoded = types.decode(recorded, AccountEvent.class);
         if (decoded.isEmpty()) {
             return;

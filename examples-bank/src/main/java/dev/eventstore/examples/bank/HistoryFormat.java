@@ -86,6 +86,9 @@ public final class HistoryFormat {
         if (event instanceof FeeCharged fee) {
             return fee.description() + ", fee #" + fee.feeNumber() + ": " + fee.reason();
         }
+        if (event instanceof AccountEvent.AccountClosed closed) {
+            return "account closed on " + closed.closedOn();
+        }
         return "end of day: books closed through " + ((DayClosed) event).date();
     }
 

@@ -60,9 +60,11 @@ public record Statement(AccountInfo account, LocalDate from, LocalDate to, BigDe
      * @param fee true for a fee charged by the policy
      * @param version the event's version in the account's stream
      * @param position the event's position in the log
+     * @param category the transaction's type in lower case ({@code atm_withdrawal}), or {@code fee};
+     *     empty when the read model is at version 1, which has no categories
      */
     public record Line(LocalDate date, String description, String ref, BigDecimal amount, BigDecimal balance,
-            boolean fee, long version, long position) {
+            boolean fee, long version, long position, String category) {
 
         /** @return the Withdrawals column: the amount taken out, or null for a deposit */
         public BigDecimal withdrawal() {

@@ -153,6 +153,9 @@ public enum StatementFormat {
             node.put("deposit", line.deposit());
             node.put("balance", line.balance());
             node.put("fee", line.fee());
+            if (!line.category().isEmpty()) {
+                node.put("category", line.category());
+            }
         }
         ObjectNode totals = root.putObject("totals");
         totals.put("withdrawals", statement.totalWithdrawals());

@@ -1,5 +1,7 @@
 package dev.eventstore.examples.bank;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,13 +11,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.eventstore.AppendResult;
 import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
 import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
+import dev.eventstore.StreamDeletedException;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.aggregate.CommandHandler;
 import dev.eventstore.aggregate.CommandRejectedException;
+import dev.eventstore.aggregate.CommandResult;
+import dev.eventstore.examples.bank.AccountCommand.CloseAccount;
 import dev.eventstore.examples.bank.AccountCommand.Deposit;
 import dev.eventstore.examples.bank.AccountCommand.OpenAccount;
 import dev.eventstore.examples.bank.AccountCommand.Withdraw;
@@ -319,6 +326,60 @@ abstract class BankContract {
 
     // ------------------------------------------------------------------------------ overdraft
 
+    // ------------------------------------------------------------------------------ closing and deleting
+
+    @Test
+    void aClosedAccountTakesNoMoreTransactionsButStaysReadable() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("10.00"));
+        LocalDate date = OPENED_ON.plusDays(3);
+        assertThat(catchThrowableOfType(() -> bank.handle(ACCOUNT, new CloseAccount(date), metadata()),
+                CommandRejectedException.class).reason()).contains("balance of 10.00");
+        bank.handle(ACCOUNT, new Withdraw(date, TransactionType.WITHDRAWAL, "", "", "", new BigDecimal("10.00")),
+                metadata());
+
+        CommandResult<Account, AccountEvent> closed = bank.handle(ACCOUNT, new CloseAccount(date), metadata());
+
+        assertThat(closed.events()).containsExactly(new AccountEvent.AccountClosed(date));
+        assertThat(closed.state().closedOn()).isEqualTo(date);
+        assertThat(bank.handle(ACCOUNT, new CloseAccount(date), metadata()).isEmpty()).as("closing again").isTrue();
+        assertThat(catchThrowableOfType(() -> bank.handle(ACCOUNT, new AccountCommand.Deposit(date,
+                TransactionType.DEPOSIT, "", "", new BigDecimal("1.00")), metadata()), CommandRejectedException.class)
+                .reason()).contains("is closed");
+        bank.awaitIdle(WAIT);
+        assertThat(bank.queries().accounts()).extracting(AccountInfo::accountNumber).containsExactly(ACCOUNT);
+        assertThat(bank.queries().history(ACCOUNT)).hasSize(3);
+    }
+
+    @Test
+    void aDeletedAccountLeavesTheReadModelsAndItsNumberCanNeverBeOpenedAgain() throws Exception {
+        Bank bank = bank();
+        open(bank, new BigDecimal("0.00"));
+        assertThat(catchThrowableOfType(() -> bank.deleteAccount(ACCOUNT), CommandRejectedException.class).reason())
+                .contains("close it before deleting it");
+        bank.handle(ACCOUNT, new CloseAccount(OPENED_ON), metadata());
+        bank.awaitIdle(WAIT);
+        assertThat(bank.queries().accounts()).hasSize(1);
+
+        AppendResult tombstone = bank.deleteAccount(ACCOUNT);
+        bank.awaitIdle(WAIT);
+
+        assertThat(tombstone.nextExpectedVersion()).isEqualTo(3);
+        assertThat(bank.queries().accounts()).isEmpty();
+        assertThat(bank.store().readStream(STREAM).toList()).isEmpty();
+        assertThat(bank.store().readCategory(Bank.CATEGORY, 0, 10).toList()).extracting(RecordedEvent::type)
+                .containsExactly("AccountOpened", "AccountClosed", StreamLifecycle.STREAM_TOMBSTONED);
+        assertThatThrownBy(() -> open(bank, new BigDecimal("5.00"))).isInstanceOf(StreamDeletedException.class)
+                .hasMessageContaining(STREAM);
+        assertThat(catchThrowableOfType(() -> bank.deleteAccount(ACCOUNT), CommandRejectedException.class).reason())
+                .contains("no account");
+        // The fee policy and the statement ran past the tombstone: a new account still gets its statement.
+        bank.handle("00005-999-999-9", new OpenAccount("00005-999-999-9", "JANE JONES", List.of("TORONTO"),
+                OPENED_ON, new BigDecimal("1.00"), new BigDecimal("100.00")), metadata());
+        bank.awaitIdle(WAIT);
+        assertThat(bank.queries().accounts()).extracting(AccountInfo::accountNumber).containsExactly("00005-999-999-9");
+    }
+
     @Test
     void aWithdrawalPastTheOverdraftLimitIsRefusedWithTheReasonAndAppendsNothing() throws Exception {
         Bank bank = bank();
@@ -462,6 +523,130 @@ abstract class BankContract {
                 + " threads, " + retried.get() + " decided again after a concurrent writer");
     }
 
+    // ------------------------------------------------------------------------------ blue/green
+
+    @Test
+    void upgradingTheStatementToVersion2KeepsEveryReadCompleteAndAddsCategories() throws Exception {
+        Bank bank = bank(Bank.builder(openStore()).statementVersion(1));
+        SeedDemo.book(bank, "test");
+        bank.awaitIdle(WAIT);
+        assertThat(bank.statementVersion()).isEqualTo(1);
+        LocalDate from = LocalDate.parse("2003-10-09");
+        LocalDate to = LocalDate.parse("2003-12-31");
+        int before = bank.queries().statement(ACCOUNT, from, to).lines().size();
+        assertThat(bank.queries().statement(ACCOUNT, from, to).lines()).allMatch(line -> line.category().isEmpty());
+
+        AtomicBoolean stop = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        List<Statement> reads = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        threads.add(new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    bank.handle(ACCOUNT, new AccountCommand.Deposit(LocalDate.parse("2003-11-09"),
+                            TransactionType.DEPOSIT, "Deposit", "", new BigDecimal("1.00")), metadata());
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        }, "bank-depositor"));
+        for (int r = 0; r < 2; r++) {
+            threads.add(new Thread(() -> {
+                try {
+                    while (!stop.get()) {
+                        Statement read = bank.queries().statement(ACCOUNT, from, to);
+                        if (read.lines().size() < before) {
+                            throw new AssertionError("a statement of " + read.lines().size() + " lines, fewer than the "
+                                    + before + " booked before the upgrade");
+                        }
+                        reads.add(read);
+                    }
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            }, "bank-statement-reader"));
+        }
+        threads.forEach(Thread::start);
+        Thread.sleep(200);
+        assertThat(bank.upgradeStatement(Duration.ofSeconds(120))).isEqualTo(1);
+        int readsAtSwitch = reads.size();
+        Thread.sleep(300);
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join(30_000);
+        }
+        assertThat(errors).isEmpty();
+        assertThat(bank.statementVersion()).isEqualTo(2);
+        assertThat(reads.size()).as("reads after the switch").isGreaterThan(readsAtSwitch);
+
+        // Each read is the complete statement as of some position: every line of the events up to its
+        // newest line, each once, with balances that add up.
+        bank.awaitIdle(WAIT);
+        List<RecordedEvent> stream;
+        try (Stream<RecordedEvent> events = bank.store().readStream(STREAM)) {
+            stream = events.toList();
+        }
+        synchronized (reads) {
+            for (Statement read : reads) {
+                long newest = read.lines().stream().mapToLong(Statement.Line::position).max().orElse(0);
+                List<Long> expected = stream.stream().filter(event -> event.position() <= newest && event.version() > 1)
+                        .filter(event -> TYPES.decode(event, AccountEvent.class).orElseThrow().event().balanceChange()
+                                .signum() != 0)
+                        .map(RecordedEvent::position).sorted().toList();
+                assertThat(read.lines().stream().map(Statement.Line::position).sorted().toList())
+                        .as("the lines of a read up to position %d", newest).isEqualTo(expected);
+                BigDecimal balance = read.previousBalance();
+                for (Statement.Line line : read.lines()) {
+                    balance = balance.add(line.amount());
+                    assertThat(line.balance()).as("the running balance at position %d", line.position())
+                            .isEqualTo(balance);
+                }
+            }
+        }
+
+        // Version 2 is live for every reader: the same statement, now with categories; version 1 is gone.
+        Statement upgraded = bank.queries().statement(ACCOUNT, from, LocalDate.parse("2003-11-08"));
+        assertThat(StatementFormat.TEXT.format(upgraded)).isEqualTo(SeedStatement.text());
+        assertThat(upgraded.lines()).filteredOn(Statement.Line::fee).isNotEmpty()
+                .allMatch(line -> line.category().equals("fee"));
+        assertThat(upgraded.lines()).filteredOn(line -> !line.fee()).allMatch(line -> !line.category().isEmpty()
+                && !line.category().equals("fee"));
+        assertThat(StatementFormat.JSON.format(upgraded)).contains("\"category\" : \"fee\"");
+        String prefix = bank.store().schema().map(schema -> "\"" + schema + "\".").orElse("");
+        try (Connection connection = bank.store().dataSource().getConnection();
+                java.sql.Statement select = connection.createStatement()) {
+            assertThatThrownBy(() -> select.executeQuery("SELECT count(*) FROM " + prefix + "bank_statement_line_v1"))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(bank.upgradeStatement(WAIT)).as("a second upgrade changes nothing").isEqualTo(2);
+
+        // A new process on the same database runs version 2, whatever it would start a new database with.
+        Bank restarted = bank(Bank.builder(openStore()).statementVersion(1));
+        assertThat(restarted.statementVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void theUnversionedStatementTablesOfAnEarlierBuildAreDroppedAndBuiltAgain() throws Exception {
+        JdbcEventStore store = openStore();
+        String prefix = store.schema().map(schema -> "\"" + schema + "\".").orElse("");
+        store.inTransaction(tx -> {
+            try (java.sql.Statement create = tx.connection().createStatement()) {
+                create.execute("CREATE TABLE " + prefix + "bank_account (stream_id TEXT PRIMARY KEY)");
+                create.execute("CREATE TABLE " + prefix + "bank_statement_line (stream_id TEXT NOT NULL)");
+            }
+            return null;
+        });
+        store.checkpointStore().save(StatementProjection.NAME, 7);
+
+        Bank bank = bank(Bank.builder(store));
+        SeedDemo.book(bank, "test");
+        bank.awaitIdle(WAIT);
+        assertThat(StatementFormat.TEXT.format(bank.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
+                LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
+        assertThat(store.checkpointStore().load(StatementProjection.NAME)).isZero();
+        assertThat(bank.statementVersion()).isEqualTo(StatementProjection.LATEST_VERSION);
+    }
+
     // ------------------------------------------------------------------------------ restart
 
     @Test
@@ -472,7 +657,8 @@ abstract class BankContract {
         JdbcEventStore store = first.store();
         // Another process starts the statement over and dies inside its third batch, after writing
         // that batch's lines and before the commit.
-        StatementProjection real = new StatementProjection(store, TYPES, BankTables.createIn(store));
+        StatementProjection real = StatementProjection.version(store, TYPES, StatementProjection.LATEST_VERSION);
+        String checkpointName = real.versioned().checkpointName();
         AtomicInteger batches = new AtomicInteger();
         JdbcProjectionHandler dying = new JdbcProjectionHandler() {
             @Override
@@ -488,7 +674,7 @@ abstract class BankContract {
                 real.reset(connection);
             }
         };
-        JdbcProjection projection = JdbcProjection.builder(StatementProjection.NAME, store)
+        JdbcProjection projection = JdbcProjection.builder(checkpointName, store)
                 .filter(EventFilter.category(Bank.CATEGORY)).handler(dying).build();
         ProjectionRunner runner = ProjectionRunner.builder(store, projection).batchSize(4)
                 .retry(RetryPolicy.none()).rebuild();
@@ -496,7 +682,7 @@ abstract class BankContract {
                 .hasRootCauseMessage("the process dies in the middle of batch 3");
         runner.close();
 
-        long checkpoint = store.checkpointStore().load(StatementProjection.NAME);
+        long checkpoint = store.checkpointStore().load(checkpointName);
         assertThat(checkpoint).isPositive().isLessThan(store.headPosition());
         long linesApplied;
         try (Stream<RecordedEvent> events = store.readStream(STREAM)) {
@@ -513,7 +699,7 @@ abstract class BankContract {
         assertThat(lineCounts(second)).containsExactly(17L, 17L);
         assertThat(StatementFormat.TEXT.format(second.queries().statement(ACCOUNT, LocalDate.parse("2003-10-09"),
                 LocalDate.parse("2003-11-08")))).isEqualTo(SeedStatement.text());
-        assertThat(second.store().checkpointStore().load(StatementProjection.NAME))
+        assertThat(second.store().checkpointStore().load(checkpointName))
                 .isEqualTo(second.store().headPosition());
     }
 

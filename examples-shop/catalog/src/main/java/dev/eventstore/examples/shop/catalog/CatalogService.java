@@ -12,6 +12,7 @@ import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -66,7 +67,8 @@ public final class CatalogService {
                         .commands(CommandEndpoint.of(api::command))
                         .build())
                 .endpoint("/bestsellers", QueryEndpoint.of(query -> bestsellers.list()))
-                .status(status -> status.head(store).reactor(publisher).reactor(inbox).feed(orders))
+                .status(status -> status.head(store).metrics(Metrics.globalRegistry).reactor(publisher).reactor(inbox)
+                        .feed(orders))
                 .closing(publisher)
                 .closing(inbox)
                 .closing(orders)

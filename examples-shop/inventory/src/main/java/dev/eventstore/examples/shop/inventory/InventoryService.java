@@ -12,6 +12,7 @@ import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class InventoryService {
                         .get("{orderId}", query -> reservation(inventory.reservation(query.path("orderId")), null))
                         .commands(CommandEndpoint.of(api::reservationCommand))
                         .build())
-                .status(status -> status.head(store).reactor(publisher))
+                .status(status -> status.head(store).metrics(Metrics.globalRegistry).reactor(publisher))
                 .closing(publisher)
                 .start();
     }

@@ -11,6 +11,9 @@ import dev.eventstore.examples.shop.shipping.Carrier;
 import dev.eventstore.examples.shop.shipping.ShippingService;
 import dev.eventstore.examples.shop.web.ShopWeb;
 import dev.eventstore.jdbc.JdbcEventStore;
+import dev.eventstore.metrics.MicrometerMetrics;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -188,6 +191,10 @@ public final class Shop implements Runnable {
         public Integer call() throws Exception {
             ServiceName service = ServiceName.of(name);
             JdbcEventStore store = open(database);
+            // The service's store and consumers report to the process's registry; its status page
+            // shows each consumer's lag from there.
+            Metrics.addRegistry(new SimpleMeterRegistry());
+            store.metricsListener(new MicrometerMetrics(Metrics.globalRegistry, service.id()));
             AutoCloseable running;
             try {
                 running = start(service, store, port, peers, settings);

@@ -6,6 +6,7 @@ import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -66,6 +67,7 @@ public final class OrderHistoryService {
             service.status(status -> status.reactor(reactor)).closing(reactor);
             feeds.add(feed);
         }
+        service.status(status -> status.metrics(Metrics.globalRegistry));
         // The feeds are closed before their reactors: a reactor's long poll ends at once.
         feeds.forEach(feed -> service.status(status -> status.feed(feed)).closing(feed));
         return service.start();

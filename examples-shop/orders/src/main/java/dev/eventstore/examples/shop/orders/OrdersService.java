@@ -12,6 +12,7 @@ import dev.eventstore.http.InvalidFieldException;
 import dev.eventstore.http.QueryEndpoint;
 import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -92,7 +93,7 @@ public final class OrdersService {
                             "to", Math.min(from, rewind.to())));
                 }))
                 .status(status -> {
-                    status.head(store).reactors(() -> checkout.reactors().values());
+                    status.head(store).metrics(Metrics.globalRegistry).reactors(() -> checkout.reactors().values());
                     feeds.values().forEach(status::feed);
                     peers.values().forEach(status::commands);
                 })

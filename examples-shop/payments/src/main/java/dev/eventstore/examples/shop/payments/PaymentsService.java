@@ -11,6 +11,7 @@ import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
@@ -64,7 +65,7 @@ public final class PaymentsService {
                         .build())
                 .endpoint("/gateway", QueryEndpoint.builder().get("cards", query -> gateway.testCards()).build())
                 .endpoint("/totals", QueryEndpoint.of(query -> payments.totals()))
-                .status(status -> status.head(store).reactor(publisher))
+                .status(status -> status.head(store).metrics(Metrics.globalRegistry).reactor(publisher))
                 .closing(publisher)
                 .closing(payments)
                 .start();

@@ -12,6 +12,7 @@ import dev.eventstore.http.ResourceNotFoundException;
 import dev.eventstore.jdbc.JdbcEventStore;
 import dev.eventstore.jdbc.JdbcTransaction;
 import dev.eventstore.reactor.Reactor;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -62,7 +63,7 @@ public final class ShippingService {
                         .commands(CommandEndpoint.of(api::command))
                         .build())
                 .endpoint("/dispatched", QueryEndpoint.of(query -> shipping.unitsDispatched()))
-                .status(status -> status.head(store).reactor(publisher).reactor(dispatcher))
+                .status(status -> status.head(store).metrics(Metrics.globalRegistry).reactor(publisher).reactor(dispatcher))
                 .closing(publisher)
                 .closing(dispatcher)
                 .start();

@@ -15,16 +15,14 @@ import java.util.concurrent.ExecutorService;
 /**
  * What the operator sees of every service, read through the services' HTTP APIs: its process, its
  * database's kind, its log's head, each reactor with its checkpoint, and for each reactor that reads
- * another service's feed, its lag: how many of that feed's entries it has still to read, asked of the
- * feed itself ({@code after=<checkpoint>}, up to {@value #LAG_LIMIT}).
+ * another service's feed, its lag as the service's own metrics give it on its status page
+ * ({@code consumers}): the positions of that feed it has still to read, and how long the oldest of them
+ * has waited.
  *
  * <p>Every service is asked at once, each with a short timeout: one that does not answer shows as
  * down (its process gone) or not answering (its process there), never holds up the others.
  */
 final class OperatorView {
-
-    /** The most entries a lag is counted up to; more shows as "at least". */
-    static final int LAG_LIMIT = 1000;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -48,18 +46,15 @@ final class OperatorView {
         }
         Map<String, Object> view = new LinkedHashMap<>();
         List<Map<String, Object>> services = new ArrayList<>();
-        List<Runnable> lags = new ArrayList<>();
         for (String service : operator.services()) {
-            services.add(service(service, statuses, lags));
+            services.add(service(service, statuses));
         }
-        lags.forEach(Runnable::run);
         view.put("services", services);
         view.put("rollOut", controls.rollOut());
         return view;
     }
 
-    private Map<String, Object> service(String service, Map<String, CompletableFuture<JsonNode>> statuses,
-            List<Runnable> lags) {
+    private Map<String, Object> service(String service, Map<String, CompletableFuture<JsonNode>> statuses) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", service);
         json.put("url", operator.url(service).toString());
@@ -112,16 +107,16 @@ final class OperatorView {
                 row.put("waiting", following.path("lastError").asText("waiting for " + feed));
             }
             consumers.add(row);
-            CompletableFuture<JsonNode> page = ask(feed, "/feed?after=" + checkpoint + "&limit=" + LAG_LIMIT + "&wait=0");
-            lags.add(() -> {
-                try {
-                    int behind = page.join().path("entries").size();
-                    row.put("lag", behind);
-                    row.put("lagAtLeast", behind >= LAG_LIMIT);
-                } catch (RuntimeException e) {
-                    row.put("lagUnknown", "the " + feed + " feed does not answer");
+            JsonNode meters = status.path("consumers").path(reactor.getKey());
+            if (meters.path("lagEvents").isNumber()) {
+                row.put("lag", meters.path("lagEvents").asLong());
+                if (meters.path("lagMillis").isNumber()) {
+                    row.put("lagMillis", meters.path("lagMillis").asLong());
                 }
-            });
+            } else {
+                // The service's consumer cannot read the feed's head now, or has stopped.
+                row.put("lagUnknown", "the " + feed + " feed does not answer");
+            }
         }
         json.put("consumers", consumers);
         json.put("reactors", reactors);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The page's server against stand-in services that answer as the shop's do: the operator's view
- * (checkpoints and lags read from the feeds themselves, a service down or not answering), the
+ * (checkpoints, and lags from the services' metrics, a service down or not answering), the
  * pass-through of the services' APIs and problems, and the operator's buttons. The page in a real
  * browser, against the real processes, is the launcher's {@code ShopPageTest}.
  */
@@ -47,10 +47,12 @@ class ShopWebTest {
                 "/feed", "feed",
                 "/payments", "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
                         + "\"detail\":\"amount must be more than 0, was: -1\",\"field\":\"amount\"}"));
-        // orders has read payments' feed up to 2: two entries behind.
+        // orders has read payments' feed up to 2; its metrics say the positions from 2 to 9 wait, the oldest
+        // for 1.5 s.
         serve("orders", Map.of("/status", "{\"service\":\"orders\",\"head\":20,\"reactors\":{\"from-payments\":"
                 + "{\"state\":\"LIVE\",\"position\":2},\"to-payments\":{\"state\":\"LIVE\",\"position\":19}},"
-                + "\"feeds\":{\"payments\":{\"waiting\":false}}}"));
+                + "\"feeds\":{\"payments\":{\"waiting\":false}},"
+                + "\"consumers\":{\"from-payments\":{\"lagEvents\":8,\"lagMillis\":1500,\"events\":1}}}"));
         operator.add("shipping", URI.create("http://127.0.0.1:" + deadPort()), "jdbc:sqlite:/data/shipping.db", -1);
         operator.add("catalog", URI.create("http://127.0.0.1:" + deadPort()),
                 "jdbc:postgresql://db.example:5432/shop_catalog?user=shop&password=secret", 4242);
@@ -81,7 +83,8 @@ class ShopWebTest {
         assertThat(consumer.path("name").asText()).isEqualTo("from-payments");
         assertThat(consumer.path("feed").asText()).isEqualTo("payments");
         assertThat(consumer.path("checkpoint").asLong()).isEqualTo(2);
-        assertThat(consumer.path("lag").asInt()).as("entries 5 and 9 of payments' feed are still to read").isEqualTo(2);
+        assertThat(consumer.path("lag").asInt()).as("the lag orders' metrics report").isEqualTo(8);
+        assertThat(consumer.path("lagMillis").asInt()).isEqualTo(1500);
         assertThat(orders.path("reactors")).extracting(r -> r.path("name").asText()).containsExactly("to-payments");
 
         assertThat(byName.get("payments").path("consumers")).isEmpty();

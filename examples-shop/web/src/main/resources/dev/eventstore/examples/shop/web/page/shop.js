@@ -384,8 +384,9 @@ function database(db) {
 
 function reactorLine(reactor) {
   const lag = reactor.lag === undefined ? null : reactor.lag;
+  const waited = lag > 0 && reactor.lagMillis !== undefined ? ', ' + (reactor.lagMillis / 1000).toFixed(1) + ' s' : '';
   const lagText = lag === null ? (reactor.lagUnknown ? 'lag unknown: ' + reactor.lagUnknown : '')
-    : 'lag ' + lag + (reactor.lagAtLeast ? '+' : '');
+    : 'lag ' + lag + waited;
   return h('li', { class: 'consumer', 'data-reactor': reactor.name },
     h('span', {}, reactor.name), ' ← ', h('strong', {}, reactor.feed), ': checkpoint ',
     h('span', { class: 'checkpoint' }, reactor.checkpoint), ' · ',

@@ -1,0 +1,41 @@
+package dev.eventstore.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventstore.ScavengeResult;
+import dev.eventstore.StreamLifecycle;
+import dev.eventstore.contract.StoreFixture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A scavenge on a database gives the space back: the storage size it reports (the SQLite file's pages,
+ * PostgreSQL's events table with its indexes) shrinks once half of the log is removed and compacted.
+ *
+ * <p>On PostgreSQL, VACUUM keeps rows that a transaction anywhere in the same database might still
+ * see, so the store under test must be alone in its database (tests of other modules running at the
+ * same time would otherwise keep the removed rows alive).
+ */
+public interface JdbcScavengeContract extends StoreFixture {
+
+    /** @return the store under test, as a {@link StreamLifecycle} */
+    default StreamLifecycle lifecycle() {
+        return (StreamLifecycle) store();
+    }
+
+    @Test
+    default void aCompactingScavengeOfHalfTheLogShrinksItsStorage() {
+        for (int s = 0; s < 40; s++) {
+            String stream = "bulk-" + UNIQUE.incrementAndGet();
+            appendEvents(stream, 250);
+            lifecycle().truncateStream(stream, 126, true);
+        }
+
+        ScavengeResult result = lifecycle().scavenge(true);
+
+        assertThat(result.eventsRemoved()).isEqualTo(40 * 125);
+        assertThat(result.bytesBefore()).isPositive();
+        assertThat(result.bytesAfter()).as(result.toString()).isLessThan(result.bytesBefore() * 3 / 4);
+        assertThat(result.bytesReclaimed()).isEqualTo(result.bytesBefore() - result.bytesAfter());
+        assertThat(readAll()).hasSize(40 * 125);
+    }
+}
