@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,6 +141,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      * checks the store, in the parking transaction.
      */
     private final Set<String> parkedStreams = ConcurrentHashMap.newKeySet();
+    /** What a transaction of this reactor checks before it changes anything; null if nothing. */
+    private final Predicate<? super T> fence;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Object deadlineLock = new Object();
     /** Guarded by {@link #deadlineLock}: a reaction here scheduled a deadline; look again at once. */
@@ -180,6 +183,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         this.partitionCount = builder.partitionCount;
         this.poison = builder.poison;
         this.parked = builder.parked;
+        this.fence = builder.fence;
         this.known = start;
         this.lastSaved = System.nanoTime();
     }
@@ -210,6 +214,11 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      */
     public String checkpointName() {
         return checkpointName;
+    }
+
+    /** The checkpoint name of partition {@code index} (from 0) of {@code count} of the reactor {@code name}. */
+    static String checkpointName(String name, int index, int count) {
+        return count == 1 ? name : name + "#" + (index + 1) + "/" + count;
     }
 
     /**
@@ -620,6 +629,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         long behind;
         T transaction = store.beginTransaction();
         try {
+            checkFence(transaction);
             CheckpointStore joinedCheckpoints = checkpoints.within(transaction);
             long stored = joinedCheckpoints.load(checkpointName);
             checkNotMovedBack(stored);
@@ -652,6 +662,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private boolean parkBehind(RecordedEvent event) {
         T transaction = store.beginTransaction();
         try {
+            checkFence(transaction);
             CheckpointStore joinedCheckpoints = checkpoints.within(transaction);
             long stored = joinedCheckpoints.load(checkpointName);
             checkNotMovedBack(stored);
@@ -847,6 +858,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private void savePending(long position) {
         T transaction = store.beginTransaction();
         try {
+            checkFence(transaction);
             CheckpointStore joined = checkpoints.within(transaction);
             long stored = joined.load(checkpointName);
             checkNotMovedBack(stored);
@@ -859,6 +871,15 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             lastSaved = System.nanoTime();
         } finally {
             transaction.close();
+        }
+    }
+
+    /** Stops the reactor if its fence says another process has taken its work over. */
+    private void checkFence(T transaction) {
+        if (fence != null && !fence.test(transaction)) {
+            throw new FencedException("Reactor '" + checkpointName + "' no longer holds its partition: another "
+                    + "member of its consumer group has taken it over. This reactor stops without committing; the "
+                    + "new owner carries on from the checkpoint.");
         }
     }
 
@@ -1002,8 +1023,15 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     }
 
     /** The checkpoint was moved back by a rebuild elsewhere: stop, and say so. */
-    private static final class MovedBackException extends IllegalStateException {
+    private static class MovedBackException extends IllegalStateException {
         MovedBackException(String message) {
+            super(message);
+        }
+    }
+
+    /** The reactor's fence failed (its partition was taken over): stop at once, like a moved checkpoint. */
+    private static final class FencedException extends MovedBackException {
+        FencedException(String message) {
             super(message);
         }
     }
@@ -1044,6 +1072,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (transaction == null) {
                 T opened = store.beginTransaction();
                 try {
+                    checkFence(opened);
                     long stored = checkpoints.within(opened).load(checkpointName);
                     checkNotMovedBack(stored);
                     if (stored >= event.position()) {
@@ -1173,6 +1202,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private TransactionWork<? super T, ?> onReset = transaction -> null;
         private Poison poison = Poison.STOP;
         private ParkedEventStore parked;
+        private Predicate<? super T> fence;
 
         private Builder(String name, TransactionalEventStore<T> store) {
             this.name = name;
@@ -1391,6 +1421,19 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
 
         /**
+         * Fences the reactor's transactions: each one that reacts to an event or saves the checkpoint
+         * first asks {@code fence}, and if it answers false the reactor stops at once, committing nothing
+         * (no retry). A {@link ConsumerGroup} fences a partition's reactor with the partition's lease.
+         *
+         * @param fence asked with each transaction before it changes anything
+         * @return this builder
+         */
+        Builder<T> fence(Predicate<? super T> fence) {
+            this.fence = Args.notNull("fence", fence);
+            return this;
+        }
+
+        /**
          * @param onReset what {@link #rebuild()} empties besides the checkpoint (the reactor's own
          *     tables, say), in the same transaction; default nothing
          * @return this builder
@@ -1471,7 +1514,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
 
         private String checkpointName() {
-            return partitionCount == 1 ? name : name + "#" + (partitionIndex + 1) + "/" + partitionCount;
+            return Reactor.checkpointName(name, partitionIndex, partitionCount);
         }
 
         private Reactor<T> create(long start) {
