@@ -183,6 +183,24 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
     }
 
     /**
+     * The group's parked events (with {@link Builder#onPoison Poison.PARK}): all members' and all
+     * partitions', kept under the group's name. Retrying and skipping react on the calling thread with
+     * this member's reaction, in a transaction fenced by one of the partitions this member holds, as
+     * {@link ParkedEvents} says; the stream's parked rows are locked meanwhile, so a member reacting to
+     * the same stream at the same time parks its events behind instead.
+     *
+     * @return the parked events, through one of this member's partitions
+     * @throws IllegalStateException if this member holds no partition now (ask a member that does)
+     */
+    public ParkedEvents parkedEvents() {
+        for (Worker<T> worker : workers.values()) {
+            return worker.reactor().parkedEvents();
+        }
+        throw new IllegalStateException("member " + member + " of consumer group '" + name
+                + "' holds no partition now; ask a member that holds one");
+    }
+
+    /**
      * Waits until the group as a whole, whichever members hold the partitions, has reacted to every
      * event at or below {@code position}: every partition's saved checkpoint has reached it. Members in
      * other processes count; a partition no member holds keeps this waiting. With a
@@ -463,6 +481,7 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
                 .checkpointInterval(settings.checkpointInterval)
                 .clock(clock)
                 .partition(partition, partitions)
+                .onPoison(settings.poison)
                 .fence(tx -> leases.within(tx).holds(name, partition, member, epoch));
         try {
             long startedAt = System.nanoTime();
@@ -529,6 +548,7 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
         private Duration checkpointInterval = Duration.ZERO;
         private Clock clock = Clock.systemUTC();
         private LeaseStore leases;
+        private Poison poison = Poison.STOP;
 
         private Builder(String name, TransactionalEventStore<T> store) {
             this.name = name;
@@ -671,6 +691,24 @@ public final class ConsumerGroup<T extends EventTransaction> implements AutoClos
          */
         public Builder<T> leases(LeaseStore leases) {
             this.leases = Args.notNull("leases", leases);
+            return this;
+        }
+
+        /**
+         * What a partition does with an event whose reaction keeps failing, as {@link Reactor.Builder#onPoison}
+         * says: {@link Poison#STOP} (the default) stops the partition, which stays held and stopped
+         * ({@link ConsumerGroup#failures()}); {@link Poison#PARK} parks the event in the store's parked
+         * event store under the group's name, moves on, and parks the later events of its stream behind
+         * it, so a stream's events are never reacted to out of order, whichever member holds it.
+         * {@link ConsumerGroup#parkedEvents()} lists, retries and skips them. Every member of a group
+         * should use the same setting.
+         *
+         * @param poison what to do
+         * @return this builder
+         * @throws IllegalArgumentException if null
+         */
+        public Builder<T> onPoison(Poison poison) {
+            this.poison = Args.notNull("poison", poison);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.eventstore.reactor;
 
+import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.EventFilter;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.EventTransaction;
@@ -31,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -115,6 +117,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private static final int DEADLINES_PER_LOOK = 100;
     private static final long STORE_BACKOFF_FIRST_MILLIS = 100;
     private static final long STORE_BACKOFF_MAX_MILLIS = 5_000;
+    /** Serialization conflicts in a row after which a failing event's attempts count them. */
+    private static final int MAX_CONFLICTS_IN_A_ROW = 20;
 
     private final String name;
     /** The name its checkpoint is saved under: its name, or for a partition the name and the partition. */
@@ -425,6 +429,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         int failing = -1;
         int attempt = 0;
         int outages = 0;
+        int conflicts = 0;
         while (true) {
             try {
                 reactTo(events, done);
@@ -436,6 +441,16 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 if (done[0] != failing) {
                     failing = done[0];
                     attempt = 0;
+                    conflicts = 0;
+                }
+                if (isConflict(e) && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+                    // A concurrent transaction committed first (a serialization conflict): no fault of the
+                    // event, and the next try usually passes; it takes none of the event's attempts.
+                    conflicts++;
+                    if (!pauseUnlessClosing(conflictPauseMillis(conflicts))) {
+                        throw e;
+                    }
+                    continue;
                 }
                 if (StoreUnavailableException.isIn(e)) {
                     // An outage is no fault of the event: wait it out, however long it lasts.
@@ -547,6 +562,24 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 parkedStreams.add(event.streamId());
             }
         }
+    }
+
+    /**
+     * @param error what a reaction (or its commit) threw
+     * @return true if a concurrent transaction's commit caused it: trying again may succeed
+     */
+    private static boolean isConflict(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyConflictException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short pause before trying again after a conflict, longer and jittered as conflicts repeat. */
+    private static long conflictPauseMillis(int conflicts) {
+        return 1 + ThreadLocalRandom.current().nextLong(Math.min(100, 5L * conflicts));
     }
 
     /** Waits unless the reactor is closing; false if it is. */
@@ -724,6 +757,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         int handled = 0;
         long failing = -1;
         int attempt = 0;
+        int conflicts = 0;
         while (true) {
             T transaction = store.beginTransaction();
             Context context = null;
@@ -786,6 +820,16 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (next.position() != failing) {
                 failing = next.position();
                 attempt = 0;
+                conflicts = 0;
+            }
+            if (isConflict(failed) && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+                conflicts++;
+                try {
+                    Thread.sleep(conflictPauseMillis(conflicts));
+                    continue;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             attempt++;
             if (attempt < retry.maxAttempts()) {

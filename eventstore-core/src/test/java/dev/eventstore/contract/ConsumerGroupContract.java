@@ -273,4 +273,38 @@ public interface ConsumerGroupContract<T extends EventTransaction> extends Trans
             assertThat(head).isPositive();
         }
     }
+
+    @Test
+    default void groupAParkedPoisonEventHoldsBackOnlyItsStreamAndIsRetriedThroughAnyMember() throws Exception {
+        String group = newGroup();
+        String poison = newStream(ORDERS);
+        String other = newStream(ORDERS);
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Reaction<T> reaction = (event, ctx) -> {
+            if (event.type().equals("Poison") && broken.get()) {
+                throw new IllegalStateException("cannot handle " + event.streamId());
+            }
+            ConsumerGroupContract.<T>effect().react(event, ctx);
+        };
+        long parkedAt = append(poison, event("Poison")).lastPosition();
+        long waitingAt = append(poison, event("Ordered")).lastPosition();
+        append(other, event("Ordered"));
+        try (ConsumerGroup<T> a = member(store(), group, "a").reaction(reaction)
+                .retry(new dev.eventstore.RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1)))
+                .onPoison(dev.eventstore.reactor.Poison.PARK).start()) {
+            awaitTrue("the member holds its partitions", () -> a.ownedPartitions().size() == 8);
+            awaitTrue("the poison event and the one behind it are parked", () -> a.parkedEvents().list().size() == 2);
+            awaitTrue("the other stream goes on", () -> effects().size() == 1);
+            assertThat(a.failures()).as("no partition stopped").isEmpty();
+            assertThat(a.parkedEvents().list()).extracting(dev.eventstore.reactor.ParkedEvent::position)
+                    .containsExactly(parkedAt, waitingAt);
+            assertThat(a.parkedEvents().consumer()).isEqualTo(group);
+
+            broken.set(false);
+            assertThat(a.parkedEvents().retry(parkedAt)).as("the parked event and the one behind it").isEqualTo(2);
+
+            assertThat(a.parkedEvents().list()).isEmpty();
+            assertThat(assertEachEventOnceInOrder()).isEqualTo(3);
+        }
+    }
 }
