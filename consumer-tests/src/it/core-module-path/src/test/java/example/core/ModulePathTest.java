@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eventstore.EventData;
 import dev.eventstore.EventStore;
+import dev.eventstore.ExpectedVersion;
 import dev.eventstore.memory.InMemoryEventStore;
+import dev.eventstore.metrics.MetricsListener;
 import java.lang.module.ModuleDescriptor;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +41,7 @@ class ModulePathTest {
 
         assertEquals(Set.of("dev.eventstore", "dev.eventstore.typed", "dev.eventstore.aggregate",
                         "dev.eventstore.projection", "dev.eventstore.reactor", "dev.eventstore.memory",
-                        "dev.eventstore.spi"),
+                        "dev.eventstore.spi", "dev.eventstore.metrics", "dev.eventstore.archive"),
                 descriptor.exports().stream().filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source)
                         .collect(Collectors.toSet()));
         assertEquals(Map.of("dev.eventstore.internal", Set.of("dev.eventstore.jdbc")),
@@ -52,6 +58,22 @@ class ModulePathTest {
                 "org.xerial.sqlitejdbc")) {
             assertTrue(layer.findModule(module).isEmpty(), module + " is not needed by eventstore-core");
         }
+    }
+
+    @Test
+    void storesReportToAMetricsListenerWithoutMicrometerPresent() throws Exception {
+        assertTrue(CORE.getLayer().findModule("micrometer.core").isEmpty(), "Micrometer is optional");
+        List<String> appended = new CopyOnWriteArrayList<>();
+        try (InMemoryEventStore store = new InMemoryEventStore()) {
+            store.metricsListener(new MetricsListener() {
+                @Override
+                public void appended(String streamId, int events, Duration duration) {
+                    appended.add(streamId + ":" + events);
+                }
+            });
+            store.append("account-1", ExpectedVersion.noStream(), List.of(EventData.of("Opened", "{}")));
+        }
+        assertEquals(List.of("account-1:1"), appended);
     }
 
     @Test
