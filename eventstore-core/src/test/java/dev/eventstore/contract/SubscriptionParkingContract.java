@@ -46,8 +46,13 @@ public interface SubscriptionParkingContract<T extends EventTransaction> extends
         final Set<UUID> poison = ConcurrentHashMap.newKeySet();
         final List<RecordedEvent> handled = Collections.synchronizedList(new ArrayList<>());
         final List<String> parkedReports = Collections.synchronizedList(new ArrayList<>());
+        /** How long the handler takes for an event, in milliseconds: to widen the windows of a race. */
+        volatile long millis;
 
-        void handle(RecordedEvent event) {
+        void handle(RecordedEvent event) throws InterruptedException {
+            if (millis > 0) {
+                Thread.sleep(millis);
+            }
             if (poison.contains(event.id())) {
                 throw new IllegalStateException("cannot deliver " + event.streamId() + "@" + event.version());
             }
@@ -271,7 +276,9 @@ public interface SubscriptionParkingContract<T extends EventTransaction> extends
                 }
                 return count;
             });
-            awaitTrue("the appender has started", () -> appended.size() > 4);
+            // Parked before the retry starts, and more while it runs: a slow handler keeps the retry busy.
+            awaitTrue("events wait behind the parked one", () -> subscription.parkedEvents().list().size() > 4);
+            parcels.millis = 1;
             int released = subscription.parkedEvents().retry(a1.position());
             appending.set(false);
             int count = TransactionalStoreFixture.await(writes);
