@@ -3,6 +3,7 @@ package dev.eventstore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.reactor.DeadlineStore;
+import dev.eventstore.reactor.LeaseStore;
 import dev.eventstore.reactor.ParkedEventStore;
 
 /**
@@ -89,4 +90,11 @@ public interface TransactionalEventStore<T extends EventTransaction> extends Eve
      *     that transaction
      */
     ParkedEventStore parkedEventStore();
+
+    /**
+     * @return the partition leases of the {@link dev.eventstore.reactor.ConsumerGroup consumer groups}
+     *     that run on this store, kept beside its events; {@code within(tx)} of a transaction of this
+     *     store reads and writes them in that transaction
+     */
+    LeaseStore leaseStore();
 }

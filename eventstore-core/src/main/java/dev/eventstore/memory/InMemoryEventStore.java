@@ -77,6 +77,7 @@ public final class InMemoryEventStore extends AbstractEventStore
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
     private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
     private final InMemoryDeadlineStore deadlines = new InMemoryDeadlineStore();
+    private final InMemoryLeaseStore leases = new InMemoryLeaseStore();
     private final InMemoryParkedEventStore parked = new InMemoryParkedEventStore();
     /** The transaction the current thread runs on this store, if any. */
     private final ThreadLocal<MemoryTransaction> current = new ThreadLocal<>();
@@ -176,6 +177,11 @@ public final class InMemoryEventStore extends AbstractEventStore
     @Override
     public InMemoryParkedEventStore parkedEventStore() {
         return parked;
+    }
+
+    @Override
+    public InMemoryLeaseStore leaseStore() {
+        return leases;
     }
 
     /** Called by a transaction once it has ended, committed or not. */

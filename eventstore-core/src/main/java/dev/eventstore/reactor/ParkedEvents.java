@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The events a consumer {@linkplain Poison#PARK parked}: to list, retry and skip them. A
- * {@link Reactor}'s come from {@link Reactor#parkedEvents()}, a per-event subscription's from
+ * {@link Reactor}'s come from {@link Reactor#parkedEvents()}, a {@link ConsumerGroup}'s from
+ * {@link ConsumerGroup#parkedEvents()}, a per-event subscription's from
  * {@link dev.eventstore.Subscription#parkedEvents()}.
  *
  * <h2>Who handles released events: the caller</h2>
@@ -32,7 +33,10 @@ import java.util.Optional;
  * the parked streams this instance knows of: those it parked, those parked when it started, and those
  * it met parked since. The reactor need not run: a stopped reactor's parked events can be retried and
  * skipped too (its instance must have been built, with its reaction, and may have been closed).
- * A released event's failure is a {@link ReactionFailedException}.
+ * A serialization conflict with the running reactor's own transactions is tried again without using
+ * the event's attempts. A released event's failure is a {@link ReactionFailedException}. A
+ * {@link ConsumerGroup}'s parked events ({@link ConsumerGroup#parkedEvents()}) are a reactor's: those
+ * of the member's partition that answers.
  *
  * <h2>A subscription's</h2>
  * A subscription's handler is not transactional, so a subscription is at least once here as

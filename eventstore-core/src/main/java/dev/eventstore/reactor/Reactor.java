@@ -1,5 +1,6 @@
 package dev.eventstore.reactor;
 
+import dev.eventstore.ConcurrencyConflictException;
 import dev.eventstore.EventFilter;
 import dev.eventstore.EventStoreException;
 import dev.eventstore.EventTransaction;
@@ -31,7 +32,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +117,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private static final int DEADLINES_PER_LOOK = 100;
     private static final long STORE_BACKOFF_FIRST_MILLIS = 100;
     private static final long STORE_BACKOFF_MAX_MILLIS = 5_000;
+    /** Serialization conflicts in a row after which a failing event's attempts count them. */
+    private static final int MAX_CONFLICTS_IN_A_ROW = 20;
 
     private final String name;
     /** The name its checkpoint is saved under: its name, or for a partition the name and the partition. */
@@ -140,6 +145,8 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      * checks the store, in the parking transaction.
      */
     private final Set<String> parkedStreams = ConcurrentHashMap.newKeySet();
+    /** What a transaction of this reactor checks before it changes anything; null if nothing. */
+    private final Predicate<? super T> fence;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Object deadlineLock = new Object();
     /** Guarded by {@link #deadlineLock}: a reaction here scheduled a deadline; look again at once. */
@@ -180,6 +187,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         this.partitionCount = builder.partitionCount;
         this.poison = builder.poison;
         this.parked = builder.parked;
+        this.fence = builder.fence;
         this.known = start;
         this.lastSaved = System.nanoTime();
     }
@@ -210,6 +218,11 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      */
     public String checkpointName() {
         return checkpointName;
+    }
+
+    /** The checkpoint name of partition {@code index} (from 0) of {@code count} of the reactor {@code name}. */
+    static String checkpointName(String name, int index, int count) {
+        return count == 1 ? name : name + "#" + (index + 1) + "/" + count;
     }
 
     /**
@@ -416,6 +429,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         int failing = -1;
         int attempt = 0;
         int outages = 0;
+        int conflicts = 0;
         while (true) {
             try {
                 reactTo(events, done);
@@ -427,6 +441,16 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
                 if (done[0] != failing) {
                     failing = done[0];
                     attempt = 0;
+                    conflicts = 0;
+                }
+                if (isConflict(e) && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+                    // A concurrent transaction committed first (a serialization conflict): no fault of the
+                    // event, and the next try usually passes; it takes none of the event's attempts.
+                    conflicts++;
+                    if (!pauseUnlessClosing(conflictPauseMillis(conflicts))) {
+                        throw e;
+                    }
+                    continue;
                 }
                 if (StoreUnavailableException.isIn(e)) {
                     // An outage is no fault of the event: wait it out, however long it lasts.
@@ -540,6 +564,24 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
     }
 
+    /**
+     * @param error what a reaction (or its commit) threw
+     * @return true if a concurrent transaction's commit caused it: trying again may succeed
+     */
+    private static boolean isConflict(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConcurrencyConflictException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A short pause before trying again after a conflict, longer and jittered as conflicts repeat. */
+    private static long conflictPauseMillis(int conflicts) {
+        return 1 + ThreadLocalRandom.current().nextLong(Math.min(100, 5L * conflicts));
+    }
+
     /** Waits unless the reactor is closing; false if it is. */
     private boolean pauseUnlessClosing(long millis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
@@ -620,6 +662,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         long behind;
         T transaction = store.beginTransaction();
         try {
+            checkFence(transaction);
             CheckpointStore joinedCheckpoints = checkpoints.within(transaction);
             long stored = joinedCheckpoints.load(checkpointName);
             checkNotMovedBack(stored);
@@ -652,6 +695,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private boolean parkBehind(RecordedEvent event) {
         T transaction = store.beginTransaction();
         try {
+            checkFence(transaction);
             CheckpointStore joinedCheckpoints = checkpoints.within(transaction);
             long stored = joinedCheckpoints.load(checkpointName);
             checkNotMovedBack(stored);
@@ -713,6 +757,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         int handled = 0;
         long failing = -1;
         int attempt = 0;
+        int conflicts = 0;
         while (true) {
             T transaction = store.beginTransaction();
             Context context = null;
@@ -775,6 +820,16 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (next.position() != failing) {
                 failing = next.position();
                 attempt = 0;
+                conflicts = 0;
+            }
+            if (isConflict(failed) && conflicts < MAX_CONFLICTS_IN_A_ROW) {
+                conflicts++;
+                try {
+                    Thread.sleep(conflictPauseMillis(conflicts));
+                    continue;
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             attempt++;
             if (attempt < retry.maxAttempts()) {
@@ -868,6 +923,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     private void savePending(long position) {
         T transaction = store.beginTransaction();
         try {
+            checkFence(transaction);
             CheckpointStore joined = checkpoints.within(transaction);
             long stored = joined.load(checkpointName);
             checkNotMovedBack(stored);
@@ -880,6 +936,15 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             lastSaved = System.nanoTime();
         } finally {
             transaction.close();
+        }
+    }
+
+    /** Stops the reactor if its fence says another process has taken its work over. */
+    private void checkFence(T transaction) {
+        if (fence != null && !fence.test(transaction)) {
+            throw new FencedException("Reactor '" + checkpointName + "' no longer holds its partition: another "
+                    + "member of its consumer group has taken it over. This reactor stops without committing; the "
+                    + "new owner carries on from the checkpoint.");
         }
     }
 
@@ -1023,8 +1088,15 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
     }
 
     /** The checkpoint was moved back by a rebuild elsewhere: stop, and say so. */
-    private static final class MovedBackException extends IllegalStateException {
+    private static class MovedBackException extends IllegalStateException {
         MovedBackException(String message) {
+            super(message);
+        }
+    }
+
+    /** The reactor's fence failed (its partition was taken over): stop at once, like a moved checkpoint. */
+    private static final class FencedException extends MovedBackException {
+        FencedException(String message) {
             super(message);
         }
     }
@@ -1065,6 +1137,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
             if (transaction == null) {
                 T opened = store.beginTransaction();
                 try {
+                    checkFence(opened);
                     long stored = checkpoints.within(opened).load(checkpointName);
                     checkNotMovedBack(stored);
                     if (stored >= event.position()) {
@@ -1194,6 +1267,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         private TransactionWork<? super T, ?> onReset = transaction -> null;
         private Poison poison = Poison.STOP;
         private ParkedEventStore parked;
+        private Predicate<? super T> fence;
 
         private Builder(String name, TransactionalEventStore<T> store) {
             this.name = name;
@@ -1412,6 +1486,19 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
 
         /**
+         * Fences the reactor's transactions: each one that reacts to an event or saves the checkpoint
+         * first asks {@code fence}, and if it answers false the reactor stops at once, committing nothing
+         * (no retry). A {@link ConsumerGroup} fences a partition's reactor with the partition's lease.
+         *
+         * @param fence asked with each transaction before it changes anything
+         * @return this builder
+         */
+        Builder<T> fence(Predicate<? super T> fence) {
+            this.fence = Args.notNull("fence", fence);
+            return this;
+        }
+
+        /**
          * @param onReset what {@link #rebuild()} empties besides the checkpoint (the reactor's own
          *     tables, say), in the same transaction; default nothing
          * @return this builder
@@ -1492,7 +1579,7 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
         }
 
         private String checkpointName() {
-            return partitionCount == 1 ? name : name + "#" + (partitionIndex + 1) + "/" + partitionCount;
+            return Reactor.checkpointName(name, partitionIndex, partitionCount);
         }
 
         private Reactor<T> create(long start) {

@@ -22,11 +22,13 @@ import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.aggregate.SnapshotStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.jdbc.internal.Dialect;
+import dev.eventstore.jdbc.internal.LeaseSql;
 import dev.eventstore.jdbc.postgres.PostgresDialect;
 import dev.eventstore.jdbc.sqlite.SqliteDialect;
 import dev.eventstore.projection.CheckpointStore;
 import dev.eventstore.typed.SubjectKeyStore;
 import dev.eventstore.reactor.DeadlineStore;
+import dev.eventstore.reactor.LeaseStore;
 import dev.eventstore.reactor.ParkedEventStore;
 import dev.eventstore.spi.AbstractEventStore;
 import dev.eventstore.spi.Appends;
@@ -87,6 +89,9 @@ public final class JdbcEventStore extends AbstractEventStore
     private final JdbcDeadlines deadlines;
     private final JdbcLifecycle lifecycle;
     private final JdbcParkedEvents parked;
+    private final JdbcLeases leases;
+    /** Whether {@link #leases}' tables are known to exist. */
+    private volatile boolean leasesCreated;
     /** The transaction this thread runs on this store, if any. */
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
@@ -102,6 +107,8 @@ public final class JdbcEventStore extends AbstractEventStore
         this.deadlines = new JdbcDeadlines(this);
         this.lifecycle = new JdbcLifecycle(this, dialect, builder.clock);
         this.parked = new JdbcParkedEvents(this);
+        this.leases = new JdbcLeases(this, LeaseSql.of(dialect instanceof PostgresDialect postgres
+                ? '"' + postgres.schema() + '"' : null));
     }
 
     /**
@@ -212,6 +219,30 @@ public final class JdbcEventStore extends AbstractEventStore
     @Override
     public ParkedEventStore parkedEventStore() {
         return parked;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The leases live in the {@code group_members} and {@code group_leases} tables, which the first
+     * call creates if they are missing (a store that runs no consumer group never has them): make that
+     * call outside a transaction of this store.
+     *
+     * @throws IllegalStateException if this thread is inside a transaction of this store and the tables
+     *     are not yet known to exist
+     * @throws EventStoreException if the tables cannot be created
+     */
+    @Override
+    public LeaseStore leaseStore() {
+        if (!leasesCreated) {
+            synchronized (leases) {
+                if (!leasesCreated) {
+                    leases.create();
+                    leasesCreated = true;
+                }
+            }
+        }
+        return leases;
     }
 
     /**
