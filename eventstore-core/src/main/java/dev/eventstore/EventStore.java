@@ -22,11 +22,17 @@ public interface EventStore extends EventReader, EventWriter, AutoCloseable {
     /**
      * Starts a catch-up subscription that hands events to {@code handler} one at a time.
      *
+     * <p>With {@link SubscriptionOptions.Builder#onPoison onPoison(Poison.PARK)}, an event the handler
+     * keeps failing on is parked in the store and the subscription goes on; see
+     * {@link Subscription#parkedEvents()}.
+     *
      * @param options what to deliver and how
      * @param handler called on the subscription's thread for each event
      * @return the running subscription
-     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalArgumentException if an argument is null, or the options park poison events and
+     *     this store keeps no parked events (it is no {@link TransactionalEventStore})
      * @throws IllegalStateException if the store is closed
+     * @throws EventStoreException if the options park poison events and the parked events cannot be read
      */
     Subscription subscribe(SubscriptionOptions options, EventHandler handler);
 
@@ -51,7 +57,8 @@ public interface EventStore extends EventReader, EventWriter, AutoCloseable {
      * @param options what to deliver and how; {@link SubscriptionOptions#batchSize()} bounds a batch
      * @param handler called on the subscription's thread for each batch
      * @return the running subscription
-     * @throws IllegalArgumentException if an argument is null
+     * @throws IllegalArgumentException if an argument is null, or the options park poison events
+     *     ({@link dev.eventstore.reactor.Poison#PARK}): a batch's failure names no single event to park
      * @throws IllegalStateException if the store is closed
      */
     Subscription subscribeBatches(SubscriptionOptions options, EventBatchHandler handler);

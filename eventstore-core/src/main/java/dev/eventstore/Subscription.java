@@ -1,5 +1,6 @@
 package dev.eventstore;
 
+import dev.eventstore.reactor.ParkedEvents;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * closed, or its handler has failed on one event as often as its {@link RetryPolicy} allows. Failures
  * to read the store (a lost database connection) do not stop it: it logs them, backs off, and
  * resumes from its position once the store answers again.
+ *
+ * <p>A per-event subscription built with {@link SubscriptionOptions.Builder#onPoison
+ * onPoison(Poison.PARK)} does not stop on such an event: it parks it and goes on; see
+ * {@link #parkedEvents()}.
  */
 public interface Subscription extends AutoCloseable {
 
@@ -75,6 +80,23 @@ public interface Subscription extends AutoCloseable {
      *     negative
      */
     boolean awaitPosition(long position, Duration timeout) throws InterruptedException;
+
+    /**
+     * The events this subscription parked: to list, retry and skip them. Retried and released events are
+     * handed to this subscription's handler on the calling thread, also after the subscription was
+     * closed or failed; see {@link ParkedEvents}. A subscription's parked events are kept in its store
+     * under its name, so a subscription of the same name started later (after a restart, say) finds them
+     * again: it records the later events of their streams as waiting, and its {@code parkedEvents()}
+     * retries and skips them.
+     *
+     * @return the parked events of this subscription
+     * @throws IllegalStateException if the subscription was not built to park
+     *     ({@link SubscriptionOptions#poison()} is {@link dev.eventstore.reactor.Poison#STOP})
+     */
+    default ParkedEvents parkedEvents() {
+        throw new IllegalStateException("subscription '" + name() + "' does not park poison events: build it with "
+                + "SubscriptionOptions.Builder.onPoison(Poison.PARK)");
+    }
 
     /**
      * @return a future that completes when the subscription stops: normally after {@link #close()},

@@ -3,6 +3,7 @@ package dev.eventstore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventstore.reactor.Poison;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ class SubscriptionOptionsTest {
         assertThat(options.name()).isEqualTo("category account");
         assertThat(options.batchSize()).isEqualTo(SubscriptionOptions.DEFAULT_BATCH_SIZE);
         assertThat(options.retry()).isEqualTo(RetryPolicy.defaults());
+        assertThat(options.poison()).isEqualTo(Poison.STOP);
         assertThat(SubscriptionOptions.of(EventFilter.all(), 42).afterPosition()).isEqualTo(42);
     }
 
@@ -70,5 +72,21 @@ class SubscriptionOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name").hasMessageContaining("201");
         assertThatThrownBy(() -> SubscriptionOptions.builder(EventFilter.all()).name("tab\there"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name").hasMessageContaining("tab");
+    }
+
+    @Test
+    void parkingNeedsANameGivenToTheBuilder() {
+        SubscriptionOptions parking = SubscriptionOptions.builder(EventFilter.category("order")).name("emails")
+                .onPoison(Poison.PARK).build();
+        assertThat(parking.poison()).isEqualTo(Poison.PARK);
+        assertThat(new SubscriptionOptions(EventFilter.all(), 0, "n", 1, RetryPolicy.none()).poison())
+                .isEqualTo(Poison.STOP);
+        assertThatThrownBy(() -> SubscriptionOptions.builder(EventFilter.category("order")).onPoison(Poison.PARK).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("category order")
+                .hasMessageContaining("needs a name");
+        assertThatThrownBy(() -> SubscriptionOptions.builder(EventFilter.all()).onPoison(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poison");
+        assertThatThrownBy(() -> new SubscriptionOptions(EventFilter.all(), 0, "n", 1, RetryPolicy.none(), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("poison");
     }
 }

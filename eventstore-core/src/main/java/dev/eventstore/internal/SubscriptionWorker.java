@@ -2,17 +2,23 @@ package dev.eventstore.internal;
 
 import dev.eventstore.EventBatchHandler;
 import dev.eventstore.EventFilter;
+import dev.eventstore.EventStoreException;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.StoreUnavailableException;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionFailedException;
 import dev.eventstore.SubscriptionOptions;
 import dev.eventstore.metrics.MetricsListener;
+import dev.eventstore.reactor.ParkedEvent;
+import dev.eventstore.reactor.ParkedEventStore;
+import dev.eventstore.reactor.ParkedEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +34,16 @@ import org.slf4j.LoggerFactory;
  * lands below a position a reader has seen). Why it never loses a wake-up: the wake flag is cleared
  * before each read, so an append that commits after the read began leaves the flag set and the next
  * wait returns at once.
+ *
+ * <p>Parking (per-event subscriptions with {@link dev.eventstore.reactor.Poison#PARK}): a poison event
+ * is recorded in the {@link ParkedEventStore} under the subscription's name, and so is each later event
+ * of its stream, as waiting behind it. The subscription's thread and a caller that retries or skips a
+ * stream ({@link #parkedEvents()}) take turns on {@link #parkLock}: the thread looks at a stream's
+ * parked rows and parks an event behind them under it; the caller looks at the rows, and after handling
+ * the head removes it, and finds the stream empty, under it. So an event of the stream is either parked
+ * before the caller's last look (and the caller handles it in turn) or handled by the thread after the
+ * caller released the stream: each once, in order. The handler runs outside the lock, so a handler that
+ * appends to the store does not wait on it.
  */
 public final class SubscriptionWorker implements Subscription {
 
@@ -95,6 +111,19 @@ public final class SubscriptionWorker implements Subscription {
     private final Thread thread;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
+    /** Where poison events are parked; null for a subscription that stops on one. */
+    private final ParkedEventStore parked;
+    /**
+     * The streams this subscription has parked events of: loaded when it is built, added to when it
+     * parks, taken from when a stream is found released. Changed under {@link #parkLock} only, read
+     * without it as a hint: the rows in the store decide, under the lock.
+     */
+    private final Set<String> parkedStreams = ConcurrentHashMap.newKeySet();
+    /** The streams a caller retries or skips now: one caller a stream. */
+    private final Set<String> releasing = ConcurrentHashMap.newKeySet();
+    /** Taken while looking at, and changing, a stream's parked rows; never while a handler runs. */
+    private final Object parkLock = new Object();
+
     private final Object lock = new Object();
     /** Guarded by {@link #lock}: set by {@link #wake()} and {@link #awaitCaughtUp}, cleared before each read. */
     private boolean wakeRequested;
@@ -136,6 +165,33 @@ public final class SubscriptionWorker implements Subscription {
      */
     public SubscriptionWorker(SubscriptionOptions options, Source source, EventBatchHandler handler, boolean perEvent,
             Duration pollInterval, boolean readsLagCommits, MetricsListener metrics, Runnable onStop) {
+        this(options, source, handler, perEvent, pollInterval, readsLagCommits, metrics, onStop, null);
+    }
+
+    /**
+     * @param options what to deliver and how
+     * @param source reads pages from the store
+     * @param handler receives batches; with {@code perEvent}, each batch holds one event
+     * @param perEvent true to retry event by event, false to retry whole batches
+     * @param pollInterval how long to wait for a wake-up before reading anyway
+     * @param readsLagCommits as in the other constructor
+     * @param metrics where the worker reports what it handles, its retries, failures and parked events
+     * @param onStop called once when the worker stops, on its thread
+     * @param parked where poison events are parked, under the subscription's name; null to stop on one.
+     *     Needs {@code perEvent}. Its parked streams are read here, on the calling thread.
+     * @throws IllegalArgumentException if {@code parked} is given for batches
+     * @throws EventStoreException if {@code parked} cannot be read
+     */
+    public SubscriptionWorker(SubscriptionOptions options, Source source, EventBatchHandler handler, boolean perEvent,
+            Duration pollInterval, boolean readsLagCommits, MetricsListener metrics, Runnable onStop,
+            ParkedEventStore parked) {
+        if (parked != null && !perEvent) {
+            throw new IllegalArgumentException("subscription '" + options.name() + "' of batches cannot park events");
+        }
+        this.parked = parked;
+        if (parked != null) {
+            parkedStreams.addAll(parked.streams(options.name()));
+        }
         this.options = options;
         this.source = source;
         this.handler = handler;
@@ -413,7 +469,19 @@ public final class SubscriptionWorker implements Subscription {
             return deliverWithRetries(page);
         }
         for (RecordedEvent event : page) {
-            if (closing || !deliverWithRetries(List.of(event))) {
+            if (closing) {
+                return false;
+            }
+            if (parked != null && parkedStreams.contains(event.streamId())) {
+                Boolean waits = parkingStep(() -> waitBehind(event), event.position());
+                if (waits == null) {
+                    return false;
+                }
+                if (waits) {
+                    continue;
+                }
+            }
+            if (!deliverWithRetries(List.of(event))) {
                 return false;
             }
         }
@@ -480,6 +548,16 @@ public final class SubscriptionWorker implements Subscription {
                     }
                     continue;
                 }
+                if (attempt >= options.retry().maxAttempts() && parked != null) {
+                    int attempts = attempt;
+                    try {
+                        return parkingStep(() -> parkFailed(events.get(0), attempts, e), first) != null;
+                    } catch (RuntimeException parkFailure) {
+                        // Not parked: stop on the event, as without parking.
+                        LOG.error("Subscription '{}' cannot park the event at position {}", name(), first, parkFailure);
+                        e.addSuppressed(parkFailure);
+                    }
+                }
                 if (attempt >= options.retry().maxAttempts()) {
                     failure = new SubscriptionFailedException(name(), position, first, attempt, e);
                     metrics.consumerFailed(name(), first, e);
@@ -496,6 +574,259 @@ public final class SubscriptionWorker implements Subscription {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- parking
+
+    /**
+     * Runs a step on the parked event store, waiting out outages of the store as the handler's are.
+     *
+     * @return what the step returned; null if the subscription closes meanwhile
+     * @throws RuntimeException what the step threw, if not an outage
+     */
+    private <R> R parkingStep(java.util.function.Supplier<R> step, long at) {
+        int outages = 0;
+        while (true) {
+            try {
+                return step.get();
+            } catch (RuntimeException e) {
+                if (closing || !StoreUnavailableException.isIn(e)) {
+                    if (closing) {
+                        return null;
+                    }
+                    throw e;
+                }
+                long wait = readBackoffMillis(++outages);
+                LOG.warn("Subscription '{}': the store is unavailable while parking the event at position {} "
+                        + "(failure {} in a row); retrying in {} ms", name(), at, outages, wait, e);
+                if (!sleep(wait)) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /**
+     * Parks an event of a stream that has parked events, behind them; or finds the stream released.
+     *
+     * @return true if the event waits (parked now or before): the subscription moves past it; false to
+     *     handle it
+     */
+    private boolean waitBehind(RecordedEvent event) {
+        String streamId = event.streamId();
+        long head;
+        boolean parkedNow;
+        synchronized (parkLock) {
+            List<ParkedEvent> stream = parked.stream(name(), streamId);
+            if (stream.isEmpty()) {
+                parkedStreams.remove(streamId);
+                return false;
+            }
+            head = stream.get(0).position();
+            if (head > event.position()) {
+                // Delivered again from before the stream's parked event (a start from an older position).
+                return false;
+            }
+            // Delivered again (a start from an older position), an event parked before stays as it is.
+            parkedNow = stream.stream().noneMatch(p -> p.position() == event.position());
+            if (parkedNow) {
+                parked.park(new ParkedEvent(name(), event.position(), streamId, event.type(), null, 0, Instant.now(),
+                        head));
+            }
+        }
+        if (parkedNow) {
+            metrics.parked(name(), event.position(), null);
+            LOG.info("Subscription '{}' parked the event at position {} ({}@{}) behind the parked event at position {}",
+                    name(), event.position(), streamId, event.version(), head);
+        }
+        advance(event.position());
+        return true;
+    }
+
+    /** Parks an event the handler kept failing on, and moves past it. */
+    private Boolean parkFailed(RecordedEvent event, int attempts, Exception error) {
+        long behind;
+        synchronized (parkLock) {
+            List<ParkedEvent> stream = parked.stream(name(), event.streamId());
+            // The stream has parked events only if parked by another subscription of this name meanwhile.
+            behind = stream.isEmpty() || stream.get(0).position() >= event.position() ? 0 : stream.get(0).position();
+            parked.park(new ParkedEvent(name(), event.position(), event.streamId(), event.type(), error.toString(),
+                    attempts, Instant.now(), behind));
+            parkedStreams.add(event.streamId());
+        }
+        metrics.parked(name(), event.position(), error);
+        LOG.error("Subscription '{}' parked the event at position {} ({}@{}, {}) after {} attempts; the later events "
+                + "of stream '{}' wait behind it", name(), event.position(), event.streamId(), event.version(),
+                event.type(), attempts, event.streamId(), error);
+        advance(event.position());
+        return Boolean.TRUE;
+    }
+
+    /** The subscription has finished with every event up to {@code at}. */
+    private void advance(long at) {
+        position = at;
+        synchronized (lock) {
+            coveredPosition = Math.max(coveredPosition, at);
+            lock.notifyAll();
+        }
+    }
+
+    @Override
+    public ParkedEvents parkedEvents() {
+        if (parked == null) {
+            return Subscription.super.parkedEvents();
+        }
+        return new ParkedEvents() {
+            @Override
+            public String consumer() {
+                return name();
+            }
+
+            @Override
+            public List<ParkedEvent> list() {
+                return parked.list(name());
+            }
+
+            @Override
+            public Optional<ParkedEvent> find(long at) {
+                return parked.find(name(), at);
+            }
+
+            @Override
+            public int retry(long at) {
+                return release(at, false);
+            }
+
+            @Override
+            public int skip(long at) {
+                return release(at, true);
+            }
+        };
+    }
+
+    /**
+     * Retries, or skips, a parked event, then hands the events of its stream that wait behind it to the
+     * handler, in order, on the calling thread; see {@link ParkedEvents}.
+     */
+    private int release(long at, boolean skip) {
+        ParkedEvent head = parked.find(name(), at).orElseThrow(() -> new IllegalArgumentException(
+                "subscription '" + name() + "' has no parked event at position " + at));
+        if (!head.isHead()) {
+            throw new IllegalArgumentException("the event at position " + at + " waits behind the parked event at "
+                    + "position " + head.waitingBehind() + " of subscription '" + name() + "': retry or skip that one");
+        }
+        String streamId = head.streamId();
+        if (!releasing.add(streamId)) {
+            throw new IllegalStateException("stream '" + streamId + "' of subscription '" + name()
+                    + "' is being retried or skipped by another caller");
+        }
+        try {
+            boolean first = true;
+            boolean drop = skip;
+            int handled = 0;
+            long failing = -1;
+            int attempt = 0;
+            while (true) {
+                ParkedEvent next;
+                synchronized (parkLock) {
+                    List<ParkedEvent> stream = parked.stream(name(), streamId);
+                    if (first && (stream.isEmpty() || stream.get(0).position() != at)) {
+                        throw new IllegalStateException("the parked event at position " + at + " of subscription '"
+                                + name() + "' was retried or skipped meanwhile");
+                    }
+                    first = false;
+                    if (stream.isEmpty()) {
+                        parkedStreams.remove(streamId);
+                        LOG.info("Subscription '{}': stream '{}' is released ({} parked events handled)", name(),
+                                streamId, handled);
+                        return handled;
+                    }
+                    next = stream.get(0);
+                    if (drop) {
+                        parked.remove(name(), at);
+                        drop = false;
+                        LOG.warn("Subscription '{}': the parked event at position {} ({}, {}) was skipped", name(), at,
+                                streamId, next.eventType());
+                        continue;
+                    }
+                }
+                RecordedEvent event = readParked(next);
+                Exception failed = null;
+                long start = System.nanoTime();
+                MetricsListener.Handling handling = metrics.handling(name(), event);
+                try {
+                    handler.handle(List.of(event));
+                } catch (Exception e) {
+                    handling.failed(e);
+                    failed = e;
+                } finally {
+                    handling.close();
+                }
+                if (failed == null) {
+                    // At least once: a crash before this removal hands the event to the handler again.
+                    parked.remove(name(), next.position());
+                    metrics.handled(name(), event, 1, Duration.ofNanos(System.nanoTime() - start));
+                    handled++;
+                    continue;
+                }
+                if (next.position() != failing) {
+                    failing = next.position();
+                    attempt = 0;
+                }
+                attempt++;
+                if (attempt < options.retry().maxAttempts()) {
+                    try {
+                        Thread.sleep(options.retry().delayAfter(attempt).toMillis());
+                        continue;
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                recordFailure(next, failed, attempt);
+                throw new EventStoreException("Subscription '" + name() + "' failed to handle the parked event at "
+                        + "position " + event.position() + " (" + event.streamId() + "@" + event.version() + ", "
+                        + event.type() + ") " + attempt + (attempt == 1 ? " time" : " times") + "; it stays parked: "
+                        + failed, failed);
+            }
+        } finally {
+            releasing.remove(streamId);
+        }
+    }
+
+    /** A released event failed again: it heads its stream, and the later events wait behind it. */
+    private void recordFailure(ParkedEvent failed, Throwable error, int attempts) {
+        synchronized (parkLock) {
+            for (ParkedEvent event : parked.stream(name(), failed.streamId())) {
+                if (event.position() == failed.position()) {
+                    parked.park(new ParkedEvent(name(), event.position(), event.streamId(), event.eventType(),
+                            error.toString(), event.attempts() + attempts, Instant.now(), 0));
+                } else if (event.position() > failed.position()) {
+                    parked.park(new ParkedEvent(name(), event.position(), event.streamId(), event.eventType(),
+                            event.error(), event.attempts(), event.parkedAt(), failed.position()));
+                }
+            }
+        }
+        LOG.warn("Subscription '{}': the parked event at position {} failed again ({} attempts); it stays parked",
+                name(), failed.position(), attempts, error);
+    }
+
+    private RecordedEvent readParked(ParkedEvent event) {
+        List<RecordedEvent> found;
+        try {
+            found = source.readNow(event.position() - 1, 1);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("subscription '" + name() + "' cannot read the parked event at position "
+                    + event.position() + ": " + e, e);
+        }
+        if (found == null) {
+            throw new IllegalStateException("subscription '" + name() + "' cannot read the parked event at position "
+                    + event.position() + ": its store is closed");
+        }
+        return found.stream().filter(e -> e.position() == event.position()).findFirst().orElseThrow(
+                () -> new IllegalStateException("the parked event at position " + event.position()
+                        + " of subscription '" + name() + "' is no longer there"));
     }
 
     /**

@@ -891,11 +891,32 @@ public final class Reactor<T extends EventTransaction> implements AutoCloseable 
      *     runs or not, and whether or not it was built to {@linkplain Builder#onPoison park}
      */
     public ParkedEvents parkedEvents() {
-        return new ParkedEvents(this);
-    }
+        return new ParkedEvents() {
+            @Override
+            public String consumer() {
+                return name;
+            }
 
-    ParkedEventStore parkedStore() {
-        return parked;
+            @Override
+            public List<ParkedEvent> list() {
+                return parked.list(name);
+            }
+
+            @Override
+            public Optional<ParkedEvent> find(long position) {
+                return parked.find(name, position);
+            }
+
+            @Override
+            public int retry(long position) {
+                return release(position, false);
+            }
+
+            @Override
+            public int skip(long position) {
+                return release(position, true);
+            }
+        };
     }
 
     /** Saves the checkpoint of events whose reactions touched nothing of the store. */

@@ -10,10 +10,13 @@ import dev.eventstore.ExpectedVersion;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionOptions;
+import dev.eventstore.TransactionalEventStore;
 import dev.eventstore.internal.Args;
 import dev.eventstore.internal.Metrics;
 import dev.eventstore.internal.SubscriptionWorker;
 import dev.eventstore.metrics.MetricsListener;
+import dev.eventstore.reactor.ParkedEventStore;
+import dev.eventstore.reactor.Poison;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -206,6 +209,19 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
     private Subscription start(SubscriptionOptions options, EventBatchHandler handler, boolean perEvent) {
         Args.notNull("options", options);
         checkOpen();
+        ParkedEventStore parked = null;
+        if (options.poison() == Poison.PARK) {
+            if (!perEvent) {
+                throw new IllegalArgumentException("subscription '" + options.name() + "' cannot park poison events: "
+                        + "subscribeBatches hands its handler whole batches, so a failure names no single event; "
+                        + "subscribe per event to park, or use Poison.STOP");
+            }
+            if (!(this instanceof TransactionalEventStore<?> transactional)) {
+                throw new IllegalArgumentException("subscription '" + options.name() + "' cannot park poison events: "
+                        + getClass().getSimpleName() + " keeps no parked events (it is no TransactionalEventStore)");
+            }
+            parked = transactional.parkedEventStore();
+        }
         SubscriptionWorker[] self = new SubscriptionWorker[1];
         SubscriptionWorker worker = new SubscriptionWorker(options, new SubscriptionWorker.Source() {
             @Override
@@ -219,7 +235,7 @@ public abstract class AbstractEventStore extends AbstractEventReader implements 
             public long headPosition() {
                 return doHeadPosition();
             }
-        }, handler, perEvent, pollInterval(), readsLagCommits(), metrics, () -> subscriptions.remove(self[0]));
+        }, handler, perEvent, pollInterval(), readsLagCommits(), metrics, () -> subscriptions.remove(self[0]), parked);
         self[0] = worker;
         subscriptions.add(worker);
         if (isClosed()) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
  *       transaction;</li>
  *   <li>{@link ReactorContract}: reactors, their deadlines, and feeds as their source;</li>
  *   <li>{@link ParkedEventsContract}: poison events parked, retried and skipped, in stream order;</li>
+ *   <li>{@link SubscriptionParkingContract}: the same for per-event subscriptions;</li>
  *   <li>{@link ConsumerGroupContract}: consumer groups' partitions, leases, rebalancing and fencing;</li>
  *   <li>{@link LateCommitContract}: a condition built from the caller's own append against an event a
  *       transaction committed after it;</li>
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class TransactionalStoreContract<T extends EventTransaction>
         implements TransactionContract<T>, CommandContract<T>, ReactorContract<T>, LateCommitContract<T>,
-        ParkedEventsContract<T>, MetricsContract<T>,
+        ParkedEventsContract<T>, SubscriptionParkingContract<T>, MetricsContract<T>,
         ConsumerGroupContract<T> {
 
     private TransactionalEventStore<T> store;
