@@ -147,6 +147,52 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
         assertThat(target.streamVersion("copy-1")).isZero();
     }
 
+    private static List<String> typesOf(EventStore target, String streamId) {
+        try (Stream<RecordedEvent> events = target.readStream(streamId)) {
+            return events.map(RecordedEvent::type).toList();
+        }
+    }
+
+    @Test
+    void deletedAndTombstonedStreamsStayDeletedThroughAnArchiveAndAStreamStartedAgainContinues() throws Exception {
+        EventStore source = fresh();
+        source.append("gone-1", ExpectedVersion.noStream(), List.of(event("Opened"), event("Used")));
+        source.append("dead-1", ExpectedVersion.noStream(), List.of(event("Opened")));
+        ((dev.eventstore.StreamLifecycle) source).deleteStream("gone-1", ExpectedVersion.exactly(2));
+        ((dev.eventstore.StreamLifecycle) source).tombstoneStream("dead-1", ExpectedVersion.any());
+        long middle = source.headPosition();
+        source.append("gone-1", ExpectedVersion.noStream(), List.of(event("Reopened")));
+        Path first = directory.resolve("deletes.jsonl.gz");
+        Path second = directory.resolve("after.jsonl.gz");
+        EventArchive.export(source, EventFilter.all(), 0, middle, first);
+        EventArchive.export(source, EventFilter.all(), middle, Long.MAX_VALUE, second);
+
+        EventStore target = fresh();
+        EventArchive.importInto((EventImporter) target, first);
+        assertThat(target.streamVersion("gone-1")).as("a soft-deleted stream reads as not found").isZero();
+        assertThat(typesOf(target, "gone-1")).isEmpty();
+        assertThat(target.streamVersion("dead-1")).isZero();
+        assertThatThrownBy(() -> target.append("dead-1", ExpectedVersion.any(), List.of(event("Late"))))
+                .isInstanceOf(dev.eventstore.StreamDeletedException.class);
+
+        EventArchive.importInto((EventImporter) target, second);
+        assertThat(target.streamVersion("gone-1")).isEqualTo(source.streamVersion("gone-1")).isEqualTo(4);
+        assertThat(typesOf(target, "gone-1")).containsExactly("Reopened");
+
+        long head = target.headPosition();
+        RecordedEvent late = new RecordedEvent(java.util.UUID.randomUUID(), "dead-1", 3, head + 10, "Late", "{}",
+                "{}", java.util.Set.of(), java.time.Instant.now());
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(late)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream 'dead-1' is tombstoned");
+        RecordedEvent again = new RecordedEvent(java.util.UUID.randomUUID(), "gone-1", 1, head + 10, "Again", "{}",
+                "{}", java.util.Set.of(), java.time.Instant.now());
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(again)))
+                .as("versions continue after the delete marker, so version 1 is taken")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be version 5");
+        assertThat(target.headPosition()).isEqualTo(head);
+        assertThat(typesOf(target, "gone-1")).containsExactly("Reopened");
+    }
+
     @Test
     void aCategoryArchiveHoldsThatCategoryOnly() throws Exception {
         EventStore source = fresh();

@@ -27,6 +27,7 @@ import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
 import dev.eventstore.spi.Idempotency;
 import dev.eventstore.spi.Imports;
+import dev.eventstore.spi.StreamMarks;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -801,8 +802,9 @@ public final class PostgresDialect implements Dialect {
         try (PreparedStatement max = connection.prepareStatement(sql.maxPosition)) {
             head = single(max);
         }
+        Map<String, StreamMarks> changed;
         try {
-            Imports.check(events, head, id -> streamVersion(connection, id));
+            changed = Imports.check(events, head, StreamStates.imported(connection, sql.lifecycle));
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -823,6 +825,9 @@ public final class PostgresDialect implements Dialect {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+        for (Map.Entry<String, StreamMarks> entry : changed.entrySet()) {
+            StreamStates.saveMarks(connection, sql.lifecycle, entry.getKey(), entry.getValue());
         }
         // Imported positions were made from another cluster's transaction ids (or are small numbers from
         // SQLite): raise the offset added to this cluster's ids until new positions land above them all.

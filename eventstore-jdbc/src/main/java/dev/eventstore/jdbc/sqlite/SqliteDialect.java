@@ -257,8 +257,9 @@ public final class SqliteDialect implements Dialect {
     @Override
     public void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException {
         // BEGIN IMMEDIATE holds the one write lock: no append runs until this commits.
+        Map<String, StreamMarks> changed;
         try {
-            Imports.check(events, headPosition(connection), id -> streamVersion(connection, id));
+            changed = Imports.check(events, headPosition(connection), StreamStates.imported(connection, SqliteSql.LIFECYCLE));
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -286,6 +287,9 @@ public final class SqliteDialect implements Dialect {
             }
             insert.executeBatch();
             tag.executeBatch();
+        }
+        for (Map.Entry<String, StreamMarks> entry : changed.entrySet()) {
+            StreamStates.saveMarks(connection, SqliteSql.LIFECYCLE, entry.getKey(), entry.getValue());
         }
     }
 
