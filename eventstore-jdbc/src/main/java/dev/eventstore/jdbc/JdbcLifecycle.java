@@ -77,6 +77,7 @@ final class JdbcLifecycle {
             }
             return StreamStates.lastVersion(c, sql, streamId);
         });
+        dialect.checkWritable(what);
         StreamLifecycles.checkTruncate(store.snapshotStore(), streamId, beforeVersion, last, force);
         return inMaintenance(what, c -> {
             StreamMarks marks = StreamStates.marks(c, sql, streamId);
@@ -133,6 +134,7 @@ final class JdbcLifecycle {
 
     ScavengeResult scavenge(boolean compact) {
         String what = "scavenge " + dialect.where();
+        dialect.checkWritable(what);
         long started = System.nanoTime();
         long before = store.read(what, this::storageBytes);
         long removed = inMaintenance(what, c -> {
@@ -196,6 +198,7 @@ final class JdbcLifecycle {
      * not wait for it.
      */
     private <T> T inMaintenance(String what, JdbcEventStore.ConnectionWork<T> work) {
+        dialect.checkWritable(what);
         Connection connection;
         try {
             connection = dialect.beginMaintenance();

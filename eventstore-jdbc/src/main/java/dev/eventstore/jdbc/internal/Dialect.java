@@ -63,6 +63,16 @@ public interface Dialect {
     Connection beginMaintenance() throws SQLException;
 
     /**
+     * Refuses a write before it starts on a store that cannot write (a store over a read replica), so
+     * that the caller learns why rather than meeting the database's refusal.
+     *
+     * @param what the write, for the message (for example {@code scavenge schema 'public'})
+     * @throws IllegalStateException if this store is read-only; the message names the write
+     */
+    default void checkWritable(String what) {
+    }
+
+    /**
      * Commits a transaction begun by {@link #begin()}.
      *
      * @param connection its connection

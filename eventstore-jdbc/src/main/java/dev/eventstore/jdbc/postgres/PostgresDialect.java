@@ -264,6 +264,11 @@ public final class PostgresDialect implements Dialect {
         }
     }
 
+    @Override
+    public void checkWritable(String what) {
+        refuseOnReplica(what);
+    }
+
     private void refuseOnReplica(String what) {
         if (replica) {
             throw new IllegalStateException("Cannot " + what + ": this store reads " + where() + " on a read replica "
