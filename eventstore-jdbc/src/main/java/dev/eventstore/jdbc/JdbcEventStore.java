@@ -332,8 +332,9 @@ public final class JdbcEventStore extends AbstractEventStore
      * <p>What it leaves: positions are never reused (the newest event of the log cannot be removed on
      * SQLite, whose next position is the highest plus one); checkpoints and readers beyond the range are
      * unaffected. A stream keeps the version of its newest remaining event: a stream whose events are
-     * all removed reads as empty, and an append with {@code noStream} would start it again at version 1,
-     * so archive streams that are finished. Ids of removed events can be used again; snapshots of removed
+     * all removed reads as empty, and an append with {@code noStream} would start it again at version 1
+     * (its soft delete or truncation is forgotten with its events; a tombstone stays), so archive streams
+     * that are finished. Ids of removed events can be used again; snapshots of removed
      * streams are not touched. The space is reusable at once on PostgreSQL after VACUUM (or, with the log
      * partitioned by position, given back by detaching a partition: see the benchmarks' README).
      *

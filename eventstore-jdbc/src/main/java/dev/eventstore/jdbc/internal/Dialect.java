@@ -200,7 +200,8 @@ public interface Dialect {
     void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException;
 
     /**
-     * Deletes the events in a range of positions, in a transaction begun by {@link #begin()}.
+     * Deletes the events in a range of positions, in a transaction begun by {@link #begin()}, and the
+     * lifecycle marks of the streams left without events, except tombstones.
      *
      * @param connection the transaction's connection
      * @param category only the events of this category; null for all

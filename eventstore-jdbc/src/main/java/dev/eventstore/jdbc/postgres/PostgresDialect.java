@@ -856,7 +856,11 @@ public final class PostgresDialect implements Dialect {
             remove.setLong(2, upToPosition);
             remove.setString(3, category);
             remove.setString(4, category);
-            return remove.executeUpdate();
+            long removed = remove.executeUpdate();
+            try (Statement forget = connection.createStatement()) {
+                forget.executeUpdate(sql.forgetEmptyStreams);
+            }
+            return removed;
         }
     }
 

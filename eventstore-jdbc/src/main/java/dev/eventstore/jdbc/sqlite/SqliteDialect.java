@@ -311,7 +311,11 @@ public final class SqliteDialect implements Dialect {
                 statement.setString(4, category);
             }
             tags.executeUpdate();
-            return remove.executeUpdate();
+            long removed = remove.executeUpdate();
+            try (Statement forget = connection.createStatement()) {
+                forget.executeUpdate(SqliteSql.FORGET_EMPTY_STREAMS);
+            }
+            return removed;
         }
     }
 
