@@ -879,7 +879,10 @@ public final class JdbcEventStore extends AbstractEventStore
          * <p>Such a store neither migrates (the schema must have replicated from the primary; building
          * fails naming the schema otherwise) nor appends nor begins transactions (both throw
          * {@link IllegalStateException}), and it cannot store checkpoints (the standby refuses
-         * writes): keep a subscriber's checkpoint elsewhere. A standby cannot {@code LISTEN}, so its
+         * writes): keep a subscriber's checkpoint elsewhere. The stream lifecycle's writes (delete,
+         * tombstone, truncate, retention, scavenge), parking and removing parked events, and creating or
+         * forgetting subject keys throw {@link IllegalStateException} too; subject keys and parked events
+         * are read from the tables replicated from the primary. A standby cannot {@code LISTEN}, so its
          * subscriptions wake by polling: set {@link #pollInterval} to the latency you want. Stream reads
          * and reads by id see what the standby has replayed.
          *

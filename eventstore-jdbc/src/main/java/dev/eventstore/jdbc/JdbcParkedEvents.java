@@ -148,7 +148,8 @@ final class JdbcParkedEvents extends SideTable implements ParkedEventStore {
 
     /** Runs statements once the table exists. */
     private <R> R write(String what, JdbcEventStore.ConnectionWork<R> work) {
-        if (!root.created) {
+        // A read replica cannot create the table: it replicates from the primary.
+        if (!root.created && !store().dialect().readOnly()) {
             if (joined()) {
                 // Inside the transaction: a connection of the pool would wait for the transaction's lock
                 // (SQLite). If the transaction rolls back, so does the creation; the next call creates again.

@@ -73,6 +73,14 @@ public interface Dialect {
     }
 
     /**
+     * @return true if this store cannot write (a store over a read replica): its side tables are not
+     *     created on first use, they replicate from the primary
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
      * Commits a transaction begun by {@link #begin()}.
      *
      * @param connection its connection

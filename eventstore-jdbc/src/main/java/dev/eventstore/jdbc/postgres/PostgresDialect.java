@@ -265,6 +265,11 @@ public final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public boolean readOnly() {
+        return replica;
+    }
+
+    @Override
     public void checkWritable(String what) {
         refuseOnReplica(what);
     }
