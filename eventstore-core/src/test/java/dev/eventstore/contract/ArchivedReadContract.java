@@ -207,6 +207,20 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
     }
 
     @Test
+    void anInputThatIsNotGzipIsRefusedAndClosed() {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.InputStream in = new java.io.ByteArrayInputStream("position,stream\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        assertThatThrownBy(() -> EventArchive.read(in)).isInstanceOf(java.io.IOException.class);
+        assertThat(closed).as("the input is closed: importInto opens it and has nothing else to close").isTrue();
+    }
+
+    @Test
     void aFileThatIsNotAnArchiveIsRefused() throws Exception {
         Path file = directory.resolve("not.jsonl.gz");
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
