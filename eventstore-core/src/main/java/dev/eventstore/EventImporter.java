@@ -16,7 +16,7 @@ import java.util.List;
  *       after its delete marker). An archive of a range that starts inside streams is imported after
  *       the archives before it, not into an empty store;</li>
  *   <li>no event is imported into a tombstoned stream;</li>
- *   <li>no event id is recorded already.</li>
+ *   <li>no event id is recorded already, or appears twice in the list.</li>
  * </ul>
  * An imported delete marker ({@link StreamLifecycle#STREAM_DELETED}) or tombstone
  * ({@link StreamLifecycle#STREAM_TOMBSTONED}) deletes or tombstones its stream in this store too, so
@@ -31,8 +31,8 @@ public interface EventImporter {
      * Imports the events in one transaction: all or none.
      *
      * @param events recorded events, in ascending position; may be empty
-     * @throws IllegalArgumentException if {@code events} is null or breaks a rule above; the message
-     *     names the event
+     * @throws IllegalArgumentException if {@code events} is null or breaks a rule above (an id twice in
+     *     the list included); the message names the event
      * @throws DuplicateEventIdException if an event's id is recorded already
      * @throws EventStoreException if the store fails
      */

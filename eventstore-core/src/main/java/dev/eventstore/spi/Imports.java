@@ -4,9 +4,12 @@ import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamLifecycle;
 import dev.eventstore.internal.Args;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * The checks of {@link dev.eventstore.EventImporter#importEvents}, written once for every store: the
@@ -47,8 +50,8 @@ public final class Imports {
      * @return the new marks of the streams whose imported events hold a marker, in the order met; the
      *     store saves them in the import's transaction
      * @throws IllegalArgumentException if the list is null, holds null, or breaks a rule of
-     *     {@link dev.eventstore.EventImporter} (an event of a tombstoned stream included); the message
-     *     names the event
+     *     {@link dev.eventstore.EventImporter} (an event of a tombstoned stream, an id twice in the list
+     *     included); the message names the event
      * @throws Exception if {@code streams} fails
      */
     public static Map<String, StreamMarks> check(List<RecordedEvent> events, long head, Streams streams)
@@ -58,7 +61,12 @@ public final class Imports {
         Map<String, Long> versions = new HashMap<>();
         Map<String, StreamMarks> marks = new HashMap<>();
         Map<String, StreamMarks> changed = new LinkedHashMap<>();
+        Set<UUID> ids = new HashSet<>();
         for (RecordedEvent event : events) {
+            if (!ids.add(event.id())) {
+                throw new IllegalArgumentException("cannot import " + event + ": its id " + event.id()
+                        + " appears twice in the import");
+            }
             if (event.position() <= previous) {
                 throw new IllegalArgumentException("cannot import " + event + ": its position is not above "
                         + (previous == head ? "the store's head, " + head : "the previous event's, " + previous)

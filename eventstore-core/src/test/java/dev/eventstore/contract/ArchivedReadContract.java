@@ -194,6 +194,19 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
     }
 
     @Test
+    void anImportThatHoldsOneIdTwiceIsRefusedNamingItAndNothingIsWritten() {
+        EventStore target = fresh();
+        java.util.UUID id = java.util.UUID.randomUUID();
+        java.time.Instant at = java.time.Instant.now();
+        RecordedEvent one = new RecordedEvent(id, "twice-1", 1, 10, "Copied", "{}", "{}", java.util.Set.of(), at);
+        RecordedEvent two = new RecordedEvent(id, "twice-2", 1, 20, "Copied", "{}", "{}", java.util.Set.of(), at);
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(one, two)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(id.toString());
+        assertThat(target.headPosition()).isZero();
+        assertThat(target.readEvent(id)).isEmpty();
+    }
+
+    @Test
     void aCategoryArchiveHoldsThatCategoryOnly() throws Exception {
         EventStore source = fresh();
         fill(source, "account", 2, 3);
