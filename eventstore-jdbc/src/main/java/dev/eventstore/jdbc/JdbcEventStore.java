@@ -307,7 +307,8 @@ public final class JdbcEventStore extends AbstractEventStore
      * <p>One transaction, holding the log against appends (SQLite's write lock; on PostgreSQL the
      * events table's EXCLUSIVE lock). On PostgreSQL the offset added to transaction ids is raised in the
      * same transaction when the imported positions are above what this cluster would make, as at
-     * start-up after a restore.
+     * start-up after a restore. The {@linkplain Builder#inlineProjection inline projections} apply the
+     * imported events in the import's transaction, as they do an append's; one that fails fails the import.
      */
     @Override
     public void importEvents(List<RecordedEvent> events) {
@@ -320,6 +321,16 @@ public final class JdbcEventStore extends AbstractEventStore
         }
         inWriteTransaction(what, connection -> {
             dialect.importEvents(connection, events);
+            // As for an append: the inline projections see the imported events in the same transaction.
+            for (JdbcProjectionHandler projection : inlineProjections) {
+                try {
+                    projection.apply(events, connection);
+                } catch (SQLException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new EventStoreException("Could not " + what + ": an inline projection failed: " + e, e);
+                }
+            }
             return null;
         }, events);
         afterAppendsCommitted();
