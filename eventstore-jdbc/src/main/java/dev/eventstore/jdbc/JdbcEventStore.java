@@ -550,6 +550,12 @@ public final class JdbcEventStore extends AbstractEventStore
         return lifecycle.truncate(streamId, beforeVersion, force);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The database keeps the age in whole microseconds: an age below 1 microsecond, or too long for a
+     * 64-bit count of microseconds, is refused with {@link IllegalArgumentException} naming it.
+     */
     @Override
     public void setRetention(String category, RetentionPolicy policy) {
         checkOpen();
