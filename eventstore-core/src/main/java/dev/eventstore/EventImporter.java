@@ -19,8 +19,8 @@ import java.util.List;
  *   <li>no event id is recorded already, or appears twice in the list.</li>
  * </ul>
  * An imported delete marker ({@link StreamLifecycle#STREAM_DELETED}) or tombstone
- * ({@link StreamLifecycle#STREAM_TOMBSTONED}) deletes or tombstones its stream in this store too, so
- * that an archive never brings a deleted stream back. After an import, appends get positions above
+ * ({@link StreamLifecycle#STREAM_TOMBSTONED}) deletes or tombstones its stream in this store too, and
+ * drops its snapshots as a delete does, so that an archive never brings a deleted stream back. After an import, appends get positions above
  * every imported one. Subscribers are woken as by an
  * append. Imports are for an offline restore: they are safe beside appends (serialized with them)
  * but an application appending to the same streams at the same time gets conflicts.

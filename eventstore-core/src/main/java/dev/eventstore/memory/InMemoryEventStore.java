@@ -157,6 +157,8 @@ public final class InMemoryEventStore extends AbstractEventStore
             });
             log.importEvents(events);
             log.marks.putAll(changed);
+            // As a delete does: a snapshot of a deleted stream would load state that its reads no longer show.
+            changed.keySet().forEach(snapshots::delete);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -194,6 +194,27 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
     }
 
     @Test
+    void anImportedDeleteDropsTheStreamsSnapshotAsADeleteDoes() throws Exception {
+        EventStore source = fresh();
+        source.append("kept-1", ExpectedVersion.noStream(), List.of(event("Opened"), event("Used")));
+        long middle = source.headPosition();
+        ((dev.eventstore.StreamLifecycle) source).deleteStream("kept-1", ExpectedVersion.exactly(2));
+        Path first = directory.resolve("before.jsonl.gz");
+        Path second = directory.resolve("delete.jsonl.gz");
+        EventArchive.export(source, EventFilter.all(), 0, middle, first);
+        EventArchive.export(source, EventFilter.all(), middle, Long.MAX_VALUE, second);
+
+        EventStore target = fresh();
+        EventArchive.importInto((EventImporter) target, first);
+        dev.eventstore.aggregate.SnapshotStore snapshots =
+                ((dev.eventstore.TransactionalEventStore<?>) target).snapshotStore();
+        snapshots.save(new dev.eventstore.aggregate.Snapshot("kept-1", 2, "Account", 1, "{}", java.time.Instant.now()));
+        EventArchive.importInto((EventImporter) target, second);
+        assertThat(target.streamVersion("kept-1")).isZero();
+        assertThat(snapshots.load("kept-1")).as("a snapshot would load the state of a deleted stream").isEmpty();
+    }
+
+    @Test
     void anImportThatHoldsOneIdTwiceIsRefusedNamingItAndNothingIsWritten() {
         EventStore target = fresh();
         java.util.UUID id = java.util.UUID.randomUUID();

@@ -838,6 +838,11 @@ public final class PostgresDialect implements Dialect {
         }
         for (Map.Entry<String, StreamMarks> entry : changed.entrySet()) {
             StreamStates.saveMarks(connection, sql.lifecycle, entry.getKey(), entry.getValue());
+            // As a delete does: a snapshot of a deleted stream would load state that its reads no longer show.
+            try (PreparedStatement statement = connection.prepareStatement(tables().snapshotDelete())) {
+                statement.setString(1, entry.getKey());
+                statement.executeUpdate();
+            }
         }
         // Imported positions were made from another cluster's transaction ids (or are small numbers from
         // SQLite): raise the offset added to this cluster's ids until new positions land above them all.

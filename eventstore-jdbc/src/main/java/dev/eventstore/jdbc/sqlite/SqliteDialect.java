@@ -290,6 +290,11 @@ public final class SqliteDialect implements Dialect {
         }
         for (Map.Entry<String, StreamMarks> entry : changed.entrySet()) {
             StreamStates.saveMarks(connection, SqliteSql.LIFECYCLE, entry.getKey(), entry.getValue());
+            // As a delete does: a snapshot of a deleted stream would load state that its reads no longer show.
+            try (PreparedStatement statement = connection.prepareStatement(tables().snapshotDelete())) {
+                statement.setString(1, entry.getKey());
+                statement.executeUpdate();
+            }
         }
     }
 
