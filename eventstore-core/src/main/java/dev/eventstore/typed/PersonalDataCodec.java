@@ -137,7 +137,11 @@ final class PersonalDataCodec {
     private void protect(Object value, ObjectNode tree, Plan plan, Map<String, SubjectKey> cache) {
         for (Field field : plan.fields()) {
             JsonNode plain = tree.get(jsonName(field.component()));
-            if (plain == null || plain.isNull()) {
+            if (plain == null) {
+                checkAbsent(value, field.component());
+                continue;
+            }
+            if (plain.isNull()) {
                 continue;
             }
             Object subjectValue = access(field.subject(), value);
@@ -152,9 +156,25 @@ final class PersonalDataCodec {
         for (Map.Entry<RecordComponent, Plan> entry : plan.nested().entrySet()) {
             Object inner = access(entry.getKey(), value);
             JsonNode node = tree.get(jsonName(entry.getKey()));
-            if (inner != null && node instanceof ObjectNode object) {
+            if (node == null) {
+                checkAbsent(value, entry.getKey());
+            } else if (inner != null && node instanceof ObjectNode object) {
                 protect(inner, object, entry.getValue(), cache);
             }
+        }
+    }
+
+    /**
+     * A component that holds personal data but is not found under its property in the JSON (unwrapped
+     * into its parent, or written by a custom serializer) would be stored in plain text: refused.
+     *
+     * @throws IllegalArgumentException if the component's value is not null
+     */
+    private static void checkAbsent(Object value, RecordComponent component) {
+        if (access(component, value) != null) {
+            throw new IllegalArgumentException(value.getClass().getName() + "." + component.getName()
+                    + " holds @PersonalData, but the event's JSON has no property for it (unwrapped, ignored or "
+                    + "written by a custom serializer), so it cannot be encrypted; keep it a plain JSON property");
         }
     }
 

@@ -45,6 +45,10 @@ class PersonalDataTest {
             @PersonalData(subject = "customer") String street) {
     }
 
+    /** Personal data the encryption cannot find in the JSON: its record is unwrapped into the parent's. */
+    record Flattened(String id, @com.fasterxml.jackson.annotation.JsonUnwrapped Address address) {
+    }
+
     private final InMemorySubjectKeyStore keys = new InMemorySubjectKeyStore();
 
     private static RecordedEvent recorded(EventData data) {
@@ -129,5 +133,13 @@ class PersonalDataTest {
         keys.forget("c-5");
         assertThat(types.decode(recorded(data), Spelled.class).orElseThrow().event()).isEqualTo(
                 new Spelled("c-5", PersonalData.FORGOTTEN, new Address("c-5", PersonalData.FORGOTTEN)));
+    }
+
+    @Test
+    void personalDataTheEncryptionCannotFindInTheJsonIsRefusedRatherThanStoredInPlainText() {
+        EventTypes types = EventTypes.builder().subjectKeys(keys).register(Flattened.class).build();
+        Flattened flattened = new Flattened("c-6", new Address("c-6", "1 Infinite Loop"));
+        assertThatThrownBy(() -> types.encode(flattened)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Flattened.class.getName() + ".address");
     }
 }
