@@ -12,11 +12,16 @@ import java.util.List;
  *   <li>positions strictly ascend in the list, and the first is above the store's head: the log only
  *       grows, so no reader that has seen the head ever meets an imported event below it;</li>
  *   <li>each stream's events continue it without a hole: the first imported event of a stream has
- *       version (its current version + 1). An archive of a range that starts inside streams is
- *       imported after the archives before it, not into an empty store;</li>
- *   <li>no event id is recorded already.</li>
+ *       version (the version of its last recorded event + 1; a soft-deleted stream's versions continue
+ *       after its delete marker). An archive of a range that starts inside streams is imported after
+ *       the archives before it, not into an empty store;</li>
+ *   <li>no event is imported into a tombstoned stream;</li>
+ *   <li>no event id is recorded already, or appears twice in the list.</li>
  * </ul>
- * After an import, appends get positions above every imported one. Subscribers are woken as by an
+ * An imported delete marker ({@link StreamLifecycle#STREAM_DELETED}) or tombstone
+ * ({@link StreamLifecycle#STREAM_TOMBSTONED}) deletes or tombstones its stream in this store too, and
+ * drops its snapshots as a delete does, so that an archive never brings a deleted stream back. After an import, appends get positions above
+ * every imported one. Subscribers are woken as by an
  * append. Imports are for an offline restore: they are safe beside appends (serialized with them)
  * but an application appending to the same streams at the same time gets conflicts.
  */
@@ -26,8 +31,8 @@ public interface EventImporter {
      * Imports the events in one transaction: all or none.
      *
      * @param events recorded events, in ascending position; may be empty
-     * @throws IllegalArgumentException if {@code events} is null or breaks a rule above; the message
-     *     names the event
+     * @throws IllegalArgumentException if {@code events} is null or breaks a rule above (an id twice in
+     *     the list included); the message names the event
      * @throws DuplicateEventIdException if an event's id is recorded already
      * @throws EventStoreException if the store fails
      */

@@ -166,7 +166,7 @@ public final class EventArchive {
     /**
      * Reads an archive's events lazily, in the order they were written.
      *
-     * @param in the gzip stream; closed when the returned stream is closed
+     * @param in the gzip stream; closed when the returned stream is closed, or when this throws
      * @return the events; close it
      * @throws IllegalArgumentException if {@code in} is null
      * @throws IOException if the stream is not gzip or its first line is not an archive's
@@ -174,8 +174,18 @@ public final class EventArchive {
      */
     public static Stream<RecordedEvent> read(InputStream in) throws IOException {
         Args.notNull("in", in);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(in, 1 << 16),
-                StandardCharsets.UTF_8), 1 << 16);
+        GZIPInputStream gzip;
+        try {
+            gzip = new GZIPInputStream(in, 1 << 16);
+        } catch (IOException | RuntimeException e) {
+            try {
+                in.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        BufferedReader reader = new BufferedReader(new InputStreamReader(gzip, StandardCharsets.UTF_8), 1 << 16);
         try {
             String header = reader.readLine();
             JsonNode head = header == null ? null : JSON.readTree(header);

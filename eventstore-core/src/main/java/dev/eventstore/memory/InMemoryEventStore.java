@@ -145,8 +145,21 @@ public final class InMemoryEventStore extends AbstractEventStore
         checkNotInTransaction("import events");
         lock.writeLock().lock();
         try {
-            Imports.check(events, log.headPosition(), log::streamVersion);
+            Map<String, StreamMarks> changed = Imports.check(events, log.headPosition(), new Imports.Streams() {
+                @Override
+                public long lastVersion(String streamId) {
+                    return log.lastVersion(streamId);
+                }
+
+                @Override
+                public StreamMarks marks(String streamId) {
+                    return log.marksOf(streamId);
+                }
+            });
             log.importEvents(events);
+            log.marks.putAll(changed);
+            // As a delete does: a snapshot of a deleted stream would load state that its reads no longer show.
+            changed.keySet().forEach(snapshots::delete);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

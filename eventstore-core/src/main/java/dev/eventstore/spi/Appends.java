@@ -9,6 +9,7 @@ import dev.eventstore.Query;
 import dev.eventstore.RecordedEvent;
 import dev.eventstore.StreamDeletedException;
 import dev.eventstore.StreamIds;
+import dev.eventstore.StreamLifecycle;
 import dev.eventstore.WrongExpectedVersionException;
 import dev.eventstore.internal.Args;
 import java.util.HashSet;
@@ -185,13 +186,21 @@ public final class Appends {
      * @param expectedVersion the expected version
      * @param events the events
      * @return an unmodifiable copy of {@code events}
-     * @throws IllegalArgumentException naming the bad argument; two events sharing an id
+     * @throws IllegalArgumentException naming the bad argument; two events sharing an id; an event of a
+     *     marker type of {@link StreamLifecycle}
      */
     public static List<EventData> check(String streamId, ExpectedVersion expectedVersion, List<EventData> events) {
         StreamIds.validate(streamId);
         Args.notNull("expectedVersion", expectedVersion);
         Args.notEmpty("events", events);
         List<EventData> copy = List.copyOf(events);
+        for (EventData event : copy) {
+            if (StreamLifecycle.STREAM_DELETED.equals(event.type())
+                    || StreamLifecycle.STREAM_TOMBSTONED.equals(event.type())) {
+                throw new IllegalArgumentException("events must not have the type '" + event.type() + "': it is the "
+                        + "marker of StreamLifecycle's deletes, which deleteStream and tombstoneStream append");
+            }
+        }
         if (copy.size() > 1) {
             Set<UUID> ids = new HashSet<>(copy.size() * 2);
             for (EventData event : copy) {

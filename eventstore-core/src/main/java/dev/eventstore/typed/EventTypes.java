@@ -282,7 +282,7 @@ public final class EventTypes {
         Registration registration = byName.get(recorded.type());
         try {
             JsonNode tree = personalData.reveal(recorded, mapper.readTree(recorded.data()));
-            tree = PersonalDataCodec.redact(tree, registration == null ? null : registration.personal);
+            tree = personalData.redact(tree, registration == null ? null : registration.personal);
             return new RecordedEvent(recorded.id(), recorded.streamId(), recorded.version(), recorded.position(),
                     recorded.type(), mapper.writeValueAsString(tree), recorded.metadata(), recorded.tags(),
                     recorded.recordedAt());
@@ -518,7 +518,7 @@ public final class EventTypes {
                     if (stored != version) {
                         tree = upcast(recorded, stored, tree);
                     }
-                    value = mapper.treeToValue(PersonalDataCodec.redact(tree, personal), type);
+                    value = mapper.treeToValue(personalData.redact(tree, personal), type);
                 } else if (stored == version) {
                     value = mapper.readValue(recorded.data(), type);
                 } else {

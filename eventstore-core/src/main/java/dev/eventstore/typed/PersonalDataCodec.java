@@ -1,7 +1,9 @@
 package dev.eventstore.typed;
 
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -46,6 +49,8 @@ final class PersonalDataCodec {
 
     private final SubjectKeyStore keys;
     private final ObjectMapper mapper;
+    /** Each component's JSON property name under {@link #mapper}: renamed by annotations or a naming strategy. */
+    private final Map<RecordComponent, String> jsonNames = new ConcurrentHashMap<>();
 
     PersonalDataCodec(SubjectKeyStore keys, ObjectMapper mapper) {
         this.keys = keys;
@@ -131,8 +136,12 @@ final class PersonalDataCodec {
 
     private void protect(Object value, ObjectNode tree, Plan plan, Map<String, SubjectKey> cache) {
         for (Field field : plan.fields()) {
-            JsonNode plain = tree.get(field.name());
-            if (plain == null || plain.isNull()) {
+            JsonNode plain = tree.get(jsonName(field.component()));
+            if (plain == null) {
+                checkAbsent(value, field.component());
+                continue;
+            }
+            if (plain.isNull()) {
                 continue;
             }
             Object subjectValue = access(field.subject(), value);
@@ -142,14 +151,30 @@ final class PersonalDataCodec {
             }
             String subject = SubjectKeyStore.checkSubject(subjectValue.toString());
             SubjectKey key = cache.computeIfAbsent(subject, keys::keyFor);
-            tree.set(field.name(), encrypt(key, plain));
+            tree.set(jsonName(field.component()), encrypt(key, plain));
         }
         for (Map.Entry<RecordComponent, Plan> entry : plan.nested().entrySet()) {
             Object inner = access(entry.getKey(), value);
-            JsonNode node = tree.get(entry.getKey().getName());
-            if (inner != null && node instanceof ObjectNode object) {
+            JsonNode node = tree.get(jsonName(entry.getKey()));
+            if (node == null) {
+                checkAbsent(value, entry.getKey());
+            } else if (inner != null && node instanceof ObjectNode object) {
                 protect(inner, object, entry.getValue(), cache);
             }
+        }
+    }
+
+    /**
+     * A component that holds personal data but is not found under its property in the JSON (unwrapped
+     * into its parent, or written by a custom serializer) would be stored in plain text: refused.
+     *
+     * @throws IllegalArgumentException if the component's value is not null
+     */
+    private static void checkAbsent(Object value, RecordComponent component) {
+        if (access(component, value) != null) {
+            throw new IllegalArgumentException(value.getClass().getName() + "." + component.getName()
+                    + " holds @PersonalData, but the event's JSON has no property for it (unwrapped, ignored or "
+                    + "written by a custom serializer), so it cannot be encrypted; keep it a plain JSON property");
         }
     }
 
@@ -257,21 +282,39 @@ final class PersonalDataCodec {
      * Replaces the marks of forgotten data: at a personal component of the class, by its placeholder;
      * anywhere else (data an upcaster moved, a class without the annotation), by null.
      */
-    static JsonNode redact(JsonNode tree, Plan plan) {
+    JsonNode redact(JsonNode tree, Plan plan) {
         if (plan != null && tree instanceof ObjectNode object) {
             for (Field field : plan.fields()) {
-                if (isForgotten(object.get(field.name()))) {
-                    object.set(field.name(), placeholder(field));
+                String name = jsonName(field.component());
+                if (isForgotten(object.get(name))) {
+                    object.set(name, placeholder(field));
                 }
             }
             for (Map.Entry<RecordComponent, Plan> entry : plan.nested().entrySet()) {
-                JsonNode inner = object.get(entry.getKey().getName());
+                JsonNode inner = object.get(jsonName(entry.getKey()));
                 if (inner != null) {
                     redact(inner, entry.getValue());
                 }
             }
         }
         return nullOutForgotten(tree);
+    }
+
+    /**
+     * @return the name of the component's property in the JSON {@link #mapper} writes: the component's
+     *     name unless an annotation ({@code @JsonProperty}) or the mapper's naming strategy renames it
+     */
+    private String jsonName(RecordComponent component) {
+        return jsonNames.computeIfAbsent(component, c -> {
+            BeanDescription description = mapper.getSerializationConfig()
+                    .introspect(mapper.constructType(c.getDeclaringRecord()));
+            for (BeanPropertyDefinition property : description.findProperties()) {
+                if (property.getInternalName().equals(c.getName())) {
+                    return property.getName();
+                }
+            }
+            return c.getName();
+        });
     }
 
     private static JsonNode nullOutForgotten(JsonNode node) {

@@ -147,6 +147,86 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
         assertThat(target.streamVersion("copy-1")).isZero();
     }
 
+    private static List<String> typesOf(EventStore target, String streamId) {
+        try (Stream<RecordedEvent> events = target.readStream(streamId)) {
+            return events.map(RecordedEvent::type).toList();
+        }
+    }
+
+    @Test
+    void deletedAndTombstonedStreamsStayDeletedThroughAnArchiveAndAStreamStartedAgainContinues() throws Exception {
+        EventStore source = fresh();
+        source.append("gone-1", ExpectedVersion.noStream(), List.of(event("Opened"), event("Used")));
+        source.append("dead-1", ExpectedVersion.noStream(), List.of(event("Opened")));
+        ((dev.eventstore.StreamLifecycle) source).deleteStream("gone-1", ExpectedVersion.exactly(2));
+        ((dev.eventstore.StreamLifecycle) source).tombstoneStream("dead-1", ExpectedVersion.any());
+        long middle = source.headPosition();
+        source.append("gone-1", ExpectedVersion.noStream(), List.of(event("Reopened")));
+        Path first = directory.resolve("deletes.jsonl.gz");
+        Path second = directory.resolve("after.jsonl.gz");
+        EventArchive.export(source, EventFilter.all(), 0, middle, first);
+        EventArchive.export(source, EventFilter.all(), middle, Long.MAX_VALUE, second);
+
+        EventStore target = fresh();
+        EventArchive.importInto((EventImporter) target, first);
+        assertThat(target.streamVersion("gone-1")).as("a soft-deleted stream reads as not found").isZero();
+        assertThat(typesOf(target, "gone-1")).isEmpty();
+        assertThat(target.streamVersion("dead-1")).isZero();
+        assertThatThrownBy(() -> target.append("dead-1", ExpectedVersion.any(), List.of(event("Late"))))
+                .isInstanceOf(dev.eventstore.StreamDeletedException.class);
+
+        EventArchive.importInto((EventImporter) target, second);
+        assertThat(target.streamVersion("gone-1")).isEqualTo(source.streamVersion("gone-1")).isEqualTo(4);
+        assertThat(typesOf(target, "gone-1")).containsExactly("Reopened");
+
+        long head = target.headPosition();
+        RecordedEvent late = new RecordedEvent(java.util.UUID.randomUUID(), "dead-1", 3, head + 10, "Late", "{}",
+                "{}", java.util.Set.of(), java.time.Instant.now());
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(late)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stream 'dead-1' is tombstoned");
+        RecordedEvent again = new RecordedEvent(java.util.UUID.randomUUID(), "gone-1", 1, head + 10, "Again", "{}",
+                "{}", java.util.Set.of(), java.time.Instant.now());
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(again)))
+                .as("versions continue after the delete marker, so version 1 is taken")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be version 5");
+        assertThat(target.headPosition()).isEqualTo(head);
+        assertThat(typesOf(target, "gone-1")).containsExactly("Reopened");
+    }
+
+    @Test
+    void anImportedDeleteDropsTheStreamsSnapshotAsADeleteDoes() throws Exception {
+        EventStore source = fresh();
+        source.append("kept-1", ExpectedVersion.noStream(), List.of(event("Opened"), event("Used")));
+        long middle = source.headPosition();
+        ((dev.eventstore.StreamLifecycle) source).deleteStream("kept-1", ExpectedVersion.exactly(2));
+        Path first = directory.resolve("before.jsonl.gz");
+        Path second = directory.resolve("delete.jsonl.gz");
+        EventArchive.export(source, EventFilter.all(), 0, middle, first);
+        EventArchive.export(source, EventFilter.all(), middle, Long.MAX_VALUE, second);
+
+        EventStore target = fresh();
+        EventArchive.importInto((EventImporter) target, first);
+        dev.eventstore.aggregate.SnapshotStore snapshots =
+                ((dev.eventstore.TransactionalEventStore<?>) target).snapshotStore();
+        snapshots.save(new dev.eventstore.aggregate.Snapshot("kept-1", 2, "Account", 1, "{}", java.time.Instant.now()));
+        EventArchive.importInto((EventImporter) target, second);
+        assertThat(target.streamVersion("kept-1")).isZero();
+        assertThat(snapshots.load("kept-1")).as("a snapshot would load the state of a deleted stream").isEmpty();
+    }
+
+    @Test
+    void anImportThatHoldsOneIdTwiceIsRefusedNamingItAndNothingIsWritten() {
+        EventStore target = fresh();
+        java.util.UUID id = java.util.UUID.randomUUID();
+        java.time.Instant at = java.time.Instant.now();
+        RecordedEvent one = new RecordedEvent(id, "twice-1", 1, 10, "Copied", "{}", "{}", java.util.Set.of(), at);
+        RecordedEvent two = new RecordedEvent(id, "twice-2", 1, 20, "Copied", "{}", "{}", java.util.Set.of(), at);
+        assertThatThrownBy(() -> ((EventImporter) target).importEvents(List.of(one, two)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(id.toString());
+        assertThat(target.headPosition()).isZero();
+        assertThat(target.readEvent(id)).isEmpty();
+    }
+
     @Test
     void aCategoryArchiveHoldsThatCategoryOnly() throws Exception {
         EventStore source = fresh();
@@ -158,6 +238,20 @@ public abstract class ArchivedReadContract implements ReadContract, ReadEventCon
         try (Stream<RecordedEvent> events = EventArchive.read(Files.newInputStream(file))) {
             assertThat(events.map(RecordedEvent::category)).containsOnly("order").hasSize(6);
         }
+    }
+
+    @Test
+    void anInputThatIsNotGzipIsRefusedAndClosed() {
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.io.InputStream in = new java.io.ByteArrayInputStream("position,stream\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        assertThatThrownBy(() -> EventArchive.read(in)).isInstanceOf(java.io.IOException.class);
+        assertThat(closed).as("the input is closed: importInto opens it and has nothing else to close").isTrue();
     }
 
     @Test

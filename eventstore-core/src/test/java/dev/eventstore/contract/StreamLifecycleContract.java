@@ -65,6 +65,19 @@ public interface StreamLifecycleContract extends StoreFixture {
     }
 
     @Test
+    default void aMarkerTypeCannotBeAppendedAsAnEventAndNothingIsWritten() {
+        String stream = newStream("account");
+        appendEvents(stream, 2);
+        for (String type : List.of(StreamLifecycle.STREAM_DELETED, StreamLifecycle.STREAM_TOMBSTONED)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store().append(stream, ExpectedVersion.any(),
+                    List.of(EventData.of("Deposited", "{}"), EventData.of(type, "{}"))))
+                    .as("a forged marker would read as a delete to every reader of the log but delete nothing")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(type);
+        }
+        assertThat(store().streamVersion(stream)).isEqualTo(2);
+    }
+
+    @Test
     default void appendingWithNoStreamAfterASoftDeleteStartsTheStreamAgainContinuingItsVersions() {
         String stream = newStream("account");
         appendEvents(stream, 2);

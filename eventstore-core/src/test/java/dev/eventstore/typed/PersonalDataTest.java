@@ -36,6 +36,19 @@ class PersonalDataTest {
     record Plain(String id, String name) {
     }
 
+    /** A component whose JSON property has another name than the component. */
+    record Spelled(String id, @com.fasterxml.jackson.annotation.JsonProperty("full_name")
+            @PersonalData(subject = "id") String name, Address address) {
+    }
+
+    record Address(String customer, @com.fasterxml.jackson.annotation.JsonProperty("line_1")
+            @PersonalData(subject = "customer") String street) {
+    }
+
+    /** Personal data the encryption cannot find in the JSON: its record is unwrapped into the parent's. */
+    record Flattened(String id, @com.fasterxml.jackson.annotation.JsonUnwrapped Address address) {
+    }
+
     private final InMemorySubjectKeyStore keys = new InMemorySubjectKeyStore();
 
     private static RecordedEvent recorded(EventData data) {
@@ -108,5 +121,25 @@ class PersonalDataTest {
         keys.forget("c-2");
         assertThat(current.decode(stored, Renamed.class).orElseThrow().event())
                 .isEqualTo(new Renamed("c-2", PersonalData.FORGOTTEN));
+    }
+
+    @Test
+    void aComponentWhoseJsonPropertyHasAnotherNameIsEncryptedAndRedactedToo() {
+        EventTypes types = EventTypes.builder().subjectKeys(keys).register(Spelled.class).build();
+        Spelled spelled = new Spelled("c-5", "Ada Lovelace", new Address("c-5", "12 St James's Square"));
+        EventData data = types.encode(spelled);
+        assertThat(data.data()).contains("full_name", "line_1").doesNotContain("Ada", "James");
+        assertThat(types.decode(recorded(data), Spelled.class).orElseThrow().event()).isEqualTo(spelled);
+        keys.forget("c-5");
+        assertThat(types.decode(recorded(data), Spelled.class).orElseThrow().event()).isEqualTo(
+                new Spelled("c-5", PersonalData.FORGOTTEN, new Address("c-5", PersonalData.FORGOTTEN)));
+    }
+
+    @Test
+    void personalDataTheEncryptionCannotFindInTheJsonIsRefusedRatherThanStoredInPlainText() {
+        EventTypes types = EventTypes.builder().subjectKeys(keys).register(Flattened.class).build();
+        Flattened flattened = new Flattened("c-6", new Address("c-6", "1 Infinite Loop"));
+        assertThatThrownBy(() -> types.encode(flattened)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(Flattened.class.getName() + ".address");
     }
 }

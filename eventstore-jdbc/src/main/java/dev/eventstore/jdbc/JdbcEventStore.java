@@ -338,7 +338,8 @@ public final class JdbcEventStore extends AbstractEventStore
      * <p>One transaction, holding the log against appends (SQLite's write lock; on PostgreSQL the
      * events table's EXCLUSIVE lock). On PostgreSQL the offset added to transaction ids is raised in the
      * same transaction when the imported positions are above what this cluster would make, as at
-     * start-up after a restore.
+     * start-up after a restore. The {@linkplain Builder#inlineProjection inline projections} apply the
+     * imported events in the import's transaction, as they do an append's; one that fails fails the import.
      */
     @Override
     public void importEvents(List<RecordedEvent> events) {
@@ -351,6 +352,16 @@ public final class JdbcEventStore extends AbstractEventStore
         }
         inWriteTransaction(what, connection -> {
             dialect.importEvents(connection, events);
+            // As for an append: the inline projections see the imported events in the same transaction.
+            for (JdbcProjectionHandler projection : inlineProjections) {
+                try {
+                    projection.apply(events, connection);
+                } catch (SQLException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new EventStoreException("Could not " + what + ": an inline projection failed: " + e, e);
+                }
+            }
             return null;
         }, events);
         afterAppendsCommitted();
@@ -363,8 +374,9 @@ public final class JdbcEventStore extends AbstractEventStore
      * <p>What it leaves: positions are never reused (the newest event of the log cannot be removed on
      * SQLite, whose next position is the highest plus one); checkpoints and readers beyond the range are
      * unaffected. A stream keeps the version of its newest remaining event: a stream whose events are
-     * all removed reads as empty, and an append with {@code noStream} would start it again at version 1,
-     * so archive streams that are finished. Ids of removed events can be used again; snapshots of removed
+     * all removed reads as empty, and an append with {@code noStream} would start it again at version 1
+     * (its soft delete or truncation is forgotten with its events; a tombstone stays), so archive streams
+     * that are finished. Ids of removed events can be used again; snapshots of removed
      * streams are not touched. The space is reusable at once on PostgreSQL after VACUUM (or, with the log
      * partitioned by position, given back by detaching a partition: see the benchmarks' README).
      *
@@ -569,6 +581,12 @@ public final class JdbcEventStore extends AbstractEventStore
         return lifecycle.truncate(streamId, beforeVersion, force);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The database keeps the age in whole microseconds: an age below 1 microsecond, or too long for a
+     * 64-bit count of microseconds, is refused with {@link IllegalArgumentException} naming it.
+     */
     @Override
     public void setRetention(String category, RetentionPolicy policy) {
         checkOpen();
@@ -909,7 +927,10 @@ public final class JdbcEventStore extends AbstractEventStore
          * <p>Such a store neither migrates (the schema must have replicated from the primary; building
          * fails naming the schema otherwise) nor appends nor begins transactions (both throw
          * {@link IllegalStateException}), and it cannot store checkpoints (the standby refuses
-         * writes): keep a subscriber's checkpoint elsewhere. A standby cannot {@code LISTEN}, so its
+         * writes): keep a subscriber's checkpoint elsewhere. The stream lifecycle's writes (delete,
+         * tombstone, truncate, retention, scavenge), parking and removing parked events, and creating or
+         * forgetting subject keys throw {@link IllegalStateException} too; subject keys and parked events
+         * are read from the tables replicated from the primary. A standby cannot {@code LISTEN}, so its
          * subscriptions wake by polling: set {@link #pollInterval} to the latency you want. Stream reads
          * and reads by id see what the standby has replayed.
          *

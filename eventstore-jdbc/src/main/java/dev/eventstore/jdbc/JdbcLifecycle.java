@@ -9,7 +9,6 @@ import dev.eventstore.StreamIds;
 import dev.eventstore.jdbc.internal.Dialect;
 import dev.eventstore.jdbc.internal.LifecycleSql;
 import dev.eventstore.jdbc.internal.StreamStates;
-import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.StreamLifecycles;
 import dev.eventstore.spi.StreamMarks;
 import java.sql.Connection;
@@ -38,6 +37,8 @@ import java.util.TreeMap;
  * compacts outside any transaction.
  */
 final class JdbcLifecycle {
+
+    private static final Instant YEAR_ONE = Instant.parse("0001-01-01T00:00:00Z");
 
     private final JdbcEventStore store;
     private final Dialect dialect;
@@ -77,6 +78,7 @@ final class JdbcLifecycle {
             }
             return StreamStates.lastVersion(c, sql, streamId);
         });
+        dialect.checkWritable(what);
         StreamLifecycles.checkTruncate(store.snapshotStore(), streamId, beforeVersion, last, force);
         return inMaintenance(what, c -> {
             StreamMarks marks = StreamStates.marks(c, sql, streamId);
@@ -91,6 +93,7 @@ final class JdbcLifecycle {
 
     void setRetention(String category, RetentionPolicy policy) {
         StreamIds.validateCategory(category);
+        Long ageMicros = policy == null || policy.maxAge() == null ? null : ageMicros(policy.maxAge());
         inMaintenance("set the retention of category '" + category + "' in " + dialect.where(), c -> {
             if (policy == null) {
                 try (PreparedStatement statement = c.prepareStatement(sql.retentionDelete())) {
@@ -101,16 +104,35 @@ final class JdbcLifecycle {
             }
             try (PreparedStatement statement = c.prepareStatement(sql.retentionSave())) {
                 statement.setString(1, category);
-                if (policy.maxAge() == null) {
+                if (ageMicros == null) {
                     statement.setNull(2, Types.BIGINT);
                 } else {
-                    statement.setLong(2, Timestamps.toMicros(Instant.EPOCH.plus(policy.maxAge())));
+                    statement.setLong(2, ageMicros);
                 }
                 statement.setLong(3, policy.maxCount());
                 statement.executeUpdate();
             }
             return null;
         });
+    }
+
+    /**
+     * @return the age in the whole microseconds the retention table holds
+     * @throws IllegalArgumentException if the age is below 1 microsecond (it would read back as no age,
+     *     which no policy may be) or too long for the table's microseconds
+     */
+    private static long ageMicros(Duration maxAge) {
+        long micros;
+        try {
+            micros = Math.addExact(Math.multiplyExact(maxAge.getSeconds(), 1_000_000L), maxAge.getNano() / 1_000);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("maxAge is too long for the store (whole microseconds in a "
+                    + "64-bit number), was: " + maxAge, e);
+        }
+        if (micros < 1) {
+            throw new IllegalArgumentException("maxAge must be at least 1 microsecond on this store, was: " + maxAge);
+        }
+        return micros;
     }
 
     Optional<RetentionPolicy> retention(String category) {
@@ -127,12 +149,13 @@ final class JdbcLifecycle {
 
     private static RetentionPolicy policy(ResultSet row, int first) throws SQLException {
         long ageMicros = row.getLong(first);
-        Duration maxAge = row.wasNull() ? null : Duration.ofNanos(Math.multiplyExact(ageMicros, 1000L));
+        Duration maxAge = row.wasNull() ? null : Duration.of(ageMicros, java.time.temporal.ChronoUnit.MICROS);
         return new RetentionPolicy(maxAge, row.getLong(first + 1));
     }
 
     ScavengeResult scavenge(boolean compact) {
         String what = "scavenge " + dialect.where();
+        dialect.checkWritable(what);
         long started = System.nanoTime();
         long before = store.read(what, this::storageBytes);
         long removed = inMaintenance(what, c -> {
@@ -154,7 +177,8 @@ final class JdbcLifecycle {
                     }
                 }
                 Optional<Instant> cutoff = StreamLifecycles.expiredBefore(policy, now);
-                if (cutoff.isPresent()) {
+                // An age reaching before the year 1 expires nothing, and PostgreSQL's timestamps end at 4713 BC.
+                if (cutoff.isPresent() && !cutoff.get().isBefore(YEAR_ONE)) {
                     try (PreparedStatement statement = c.prepareStatement(sql.retainAge())) {
                         statement.setString(1, entry.getKey());
                         dialect.timestamps().bind(statement, 2, cutoff.get());
@@ -196,6 +220,7 @@ final class JdbcLifecycle {
      * not wait for it.
      */
     private <T> T inMaintenance(String what, JdbcEventStore.ConnectionWork<T> work) {
+        dialect.checkWritable(what);
         Connection connection;
         try {
             connection = dialect.beginMaintenance();

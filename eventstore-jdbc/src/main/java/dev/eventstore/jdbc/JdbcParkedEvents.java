@@ -42,7 +42,9 @@ final class JdbcParkedEvents extends SideTable implements ParkedEventStore {
     @Override
     public void park(ParkedEvent event) {
         Args.notNull("event", event);
-        write("park the event at position " + event.position() + " of " + event.consumer(), connection -> {
+        String what = "park the event at position " + event.position() + " of " + event.consumer();
+        store().dialect().checkWritable(what);
+        write(what, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(parked().upsert())) {
                 upsert.setString(1, event.consumer());
                 upsert.setLong(2, event.position());
@@ -118,7 +120,9 @@ final class JdbcParkedEvents extends SideTable implements ParkedEventStore {
     @Override
     public boolean remove(String consumer, long position) {
         ParkedEventStore.checkConsumer(consumer);
-        return write("remove the parked event at position " + position + " of " + consumer, connection -> {
+        String what = "remove the parked event at position " + position + " of " + consumer;
+        store().dialect().checkWritable(what);
+        return write(what, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(parked().delete())) {
                 delete.setString(1, consumer);
                 delete.setLong(2, position);
@@ -144,7 +148,8 @@ final class JdbcParkedEvents extends SideTable implements ParkedEventStore {
 
     /** Runs statements once the table exists. */
     private <R> R write(String what, JdbcEventStore.ConnectionWork<R> work) {
-        if (!root.created) {
+        // A read replica cannot create the table: it replicates from the primary.
+        if (!root.created && !store().dialect().readOnly()) {
             if (joined()) {
                 // Inside the transaction: a connection of the pool would wait for the transaction's lock
                 // (SQLite). If the transaction rolls back, so does the creation; the next call creates again.

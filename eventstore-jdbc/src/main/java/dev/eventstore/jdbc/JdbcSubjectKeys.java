@@ -29,7 +29,9 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
     @Override
     public SubjectKey keyFor(String subject) {
         SubjectKeyStore.checkSubject(subject);
-        return run("create the key of subject '" + subject + "'", connection -> {
+        String what = "create the key of subject '" + subject + "'";
+        store().dialect().checkWritable(what);
+        return run(what, connection -> {
             ensureTable(connection);
             Optional<SubjectKey> found = find(connection, subject);
             if (found.isPresent()) {
@@ -59,7 +61,9 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
     @Override
     public boolean forget(String subject) {
         SubjectKeyStore.checkSubject(subject);
-        return run("forget subject '" + subject + "'", connection -> {
+        String what = "forget subject '" + subject + "'";
+        store().dialect().checkWritable(what);
+        return run(what, connection -> {
             ensureTable(connection);
             try (PreparedStatement delete = connection.prepareStatement(keySql().delete())) {
                 delete.setString(1, subject);
@@ -88,7 +92,8 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
     }
 
     private void ensureTable(Connection connection) throws SQLException {
-        if (created) {
+        if (created || store().dialect().readOnly()) {
+            // A read replica cannot create it: the table replicates from the primary.
             return;
         }
         synchronized (this) {

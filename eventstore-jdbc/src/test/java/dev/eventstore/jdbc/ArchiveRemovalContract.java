@@ -102,6 +102,32 @@ public abstract class ArchiveRemovalContract {
     }
 
     @Test
+    void aDeletedOrTruncatedStreamWhoseEventsAreAllRemovedStartsAgainVisiblyAndATombstoneStays() throws Exception {
+        JdbcEventStore live = store();
+        fill(live, "gone", 1, 3);
+        fill(live, "cut", 1, 4);
+        fill(live, "dead", 1, 1);
+        live.deleteStream("gone-0", ExpectedVersion.exactly(3));
+        live.truncateStream("cut-0", 5, true);
+        live.tombstoneStream("dead-0", ExpectedVersion.any());
+        long end = live.headPosition();
+        fill(live, "tail", 1, 1);
+        EventArchive.export(live, EventFilter.all(), 0, end, directory.resolve("ended.jsonl.gz"));
+        assertThat(live.removeArchived(null, 0, end)).isEqualTo(10);
+
+        live.append("gone-0", ExpectedVersion.noStream(), List.of(EventData.of("Again", "{}")));
+        live.append("cut-0", ExpectedVersion.noStream(), List.of(EventData.of("Again", "{}")));
+        for (String stream : List.of("gone-0", "cut-0")) {
+            assertThat(live.streamVersion(stream)).as(stream).isEqualTo(1);
+            try (Stream<RecordedEvent> events = live.readStream(stream)) {
+                assertThat(events.map(RecordedEvent::type)).as(stream).containsExactly("Again");
+            }
+        }
+        assertThatThrownBy(() -> live.append("dead-0", ExpectedVersion.any(), List.of(EventData.of("Late", "{}"))))
+                .isInstanceOf(dev.eventstore.StreamDeletedException.class);
+    }
+
+    @Test
     void badRangesAreRefusedByValue() throws Exception {
         JdbcEventStore live = store();
         fill(live, "x", 1, 2);

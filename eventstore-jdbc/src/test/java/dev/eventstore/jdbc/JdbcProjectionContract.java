@@ -264,6 +264,40 @@ public abstract class JdbcProjectionContract {
         }
     }
 
+    @Test
+    void anInlineProjectionAppliesImportedEventsInTheImportsTransaction() throws Exception {
+        JdbcProjectionHandler inline = (events, connection) -> {
+            for (RecordedEvent event : events) {
+                if (event.type().equals("Refused")) {
+                    throw new SQLException("the read model refuses " + event.id());
+                }
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO " + ledgerTable() + " (position, event_id) VALUES (?, ?)")) {
+                    insert.setLong(1, event.position());
+                    insert.setString(2, event.id().toString());
+                    insert.executeUpdate();
+                }
+            }
+        };
+        try (JdbcEventStore store = openStore(inline)) {
+            createLedger(store);
+            java.time.Instant at = java.time.Instant.now();
+            RecordedEvent one = new RecordedEvent(UUID.randomUUID(), "imported-1", 1, 10, "Accepted", "{}", "{}",
+                    java.util.Set.of(), at);
+            RecordedEvent two = new RecordedEvent(UUID.randomUUID(), "imported-1", 2, 11, "Accepted", "{}", "{}",
+                    java.util.Set.of(), at);
+            store.importEvents(List.of(one, two));
+            assertThat(ledgerIds(store)).containsExactlyInAnyOrder(one.id().toString(), two.id().toString());
+
+            RecordedEvent refused = new RecordedEvent(UUID.randomUUID(), "imported-1", 3, 12, "Refused", "{}", "{}",
+                    java.util.Set.of(), at);
+            assertThatThrownBy(() -> store.importEvents(List.of(refused))).isInstanceOf(EventStoreException.class)
+                    .hasMessageContaining(refused.id().toString());
+            assertThat(store.streamVersion("imported-1")).isEqualTo(2);
+            assertThat(ledgerIds(store)).hasSize(2);
+        }
+    }
+
     private void createLedger(JdbcEventStore store) throws SQLException {
         try (Connection connection = store.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {

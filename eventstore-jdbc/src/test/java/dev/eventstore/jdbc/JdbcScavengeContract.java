@@ -38,4 +38,21 @@ public interface JdbcScavengeContract extends StoreFixture {
         assertThat(result.bytesReclaimed()).isEqualTo(result.bytesBefore() - result.bytesAfter());
         assertThat(readAll()).hasSize(40 * 125);
     }
+
+    @Test
+    default void aRetentionAgeTheDatabaseCannotHoldIsRefusedByValueAndScavengesGoOn() {
+        java.time.Duration tooShort = java.time.Duration.ofNanos(500);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle().setRetention("brief",
+                dev.eventstore.RetentionPolicy.maxAge(tooShort)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(tooShort.toString());
+        java.time.Duration tooLong = java.time.Duration.ofSeconds(Long.MAX_VALUE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle().setRetention("brief",
+                dev.eventstore.RetentionPolicy.maxAge(tooLong)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(tooLong.toString());
+        assertThat(lifecycle().retention("brief")).isEmpty();
+        java.time.Duration ages = java.time.Duration.ofDays(365L * 250_000);
+        lifecycle().setRetention("brief", dev.eventstore.RetentionPolicy.maxAge(ages));
+        assertThat(lifecycle().retention("brief")).contains(dev.eventstore.RetentionPolicy.maxAge(ages));
+        assertThat(lifecycle().scavenge(false).eventsRemoved()).isZero();
+    }
 }

@@ -63,6 +63,24 @@ public interface Dialect {
     Connection beginMaintenance() throws SQLException;
 
     /**
+     * Refuses a write before it starts on a store that cannot write (a store over a read replica), so
+     * that the caller learns why rather than meeting the database's refusal.
+     *
+     * @param what the write, for the message (for example {@code scavenge schema 'public'})
+     * @throws IllegalStateException if this store is read-only; the message names the write
+     */
+    default void checkWritable(String what) {
+    }
+
+    /**
+     * @return true if this store cannot write (a store over a read replica): its side tables are not
+     *     created on first use, they replicate from the primary
+     */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /**
      * Commits a transaction begun by {@link #begin()}.
      *
      * @param connection its connection
@@ -190,7 +208,8 @@ public interface Dialect {
     void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException;
 
     /**
-     * Deletes the events in a range of positions, in a transaction begun by {@link #begin()}.
+     * Deletes the events in a range of positions, in a transaction begun by {@link #begin()}, and the
+     * lifecycle marks of the streams left without events, except tombstones.
      *
      * @param connection the transaction's connection
      * @param category only the events of this category; null for all

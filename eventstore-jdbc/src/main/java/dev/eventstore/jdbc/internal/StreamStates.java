@@ -1,5 +1,6 @@
 package dev.eventstore.jdbc.internal;
 
+import dev.eventstore.spi.Imports;
 import dev.eventstore.spi.StreamMarks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -86,5 +87,24 @@ public final class StreamStates {
                 return new StreamMarks(1, deleted, row.getBoolean(3)).visibleVersion(last);
             }
         }
+    }
+
+    /**
+     * @param connection the connection of an import's transaction
+     * @param sql the dialect's statements
+     * @return the streams as {@link Imports#check} reads them, on that connection
+     */
+    public static Imports.Streams imported(Connection connection, LifecycleSql sql) {
+        return new Imports.Streams() {
+            @Override
+            public long lastVersion(String streamId) throws SQLException {
+                return StreamStates.lastVersion(connection, sql, streamId);
+            }
+
+            @Override
+            public StreamMarks marks(String streamId) throws SQLException {
+                return StreamStates.marks(connection, sql, streamId);
+            }
+        };
     }
 }

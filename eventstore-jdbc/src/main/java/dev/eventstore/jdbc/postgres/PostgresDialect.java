@@ -27,6 +27,7 @@ import dev.eventstore.jdbc.internal.Timestamps;
 import dev.eventstore.spi.Appends;
 import dev.eventstore.spi.Idempotency;
 import dev.eventstore.spi.Imports;
+import dev.eventstore.spi.StreamMarks;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -261,6 +262,16 @@ public final class PostgresDialect implements Dialect {
         if (publisher != null) {
             publisher.close();
         }
+    }
+
+    @Override
+    public boolean readOnly() {
+        return replica;
+    }
+
+    @Override
+    public void checkWritable(String what) {
+        refuseOnReplica(what);
     }
 
     private void refuseOnReplica(String what) {
@@ -801,8 +812,9 @@ public final class PostgresDialect implements Dialect {
         try (PreparedStatement max = connection.prepareStatement(sql.maxPosition)) {
             head = single(max);
         }
+        Map<String, StreamMarks> changed;
         try {
-            Imports.check(events, head, id -> streamVersion(connection, id));
+            changed = Imports.check(events, head, StreamStates.imported(connection, sql.lifecycle));
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -823,6 +835,14 @@ public final class PostgresDialect implements Dialect {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+        for (Map.Entry<String, StreamMarks> entry : changed.entrySet()) {
+            StreamStates.saveMarks(connection, sql.lifecycle, entry.getKey(), entry.getValue());
+            // As a delete does: a snapshot of a deleted stream would load state that its reads no longer show.
+            try (PreparedStatement statement = connection.prepareStatement(tables().snapshotDelete())) {
+                statement.setString(1, entry.getKey());
+                statement.executeUpdate();
+            }
         }
         // Imported positions were made from another cluster's transaction ids (or are small numbers from
         // SQLite): raise the offset added to this cluster's ids until new positions land above them all.
@@ -846,7 +866,11 @@ public final class PostgresDialect implements Dialect {
             remove.setLong(2, upToPosition);
             remove.setString(3, category);
             remove.setString(4, category);
-            return remove.executeUpdate();
+            long removed = remove.executeUpdate();
+            try (Statement forget = connection.createStatement()) {
+                forget.executeUpdate(sql.forgetEmptyStreams);
+            }
+            return removed;
         }
     }
 

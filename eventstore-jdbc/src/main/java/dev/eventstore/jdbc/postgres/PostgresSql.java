@@ -63,6 +63,8 @@ final class PostgresSql {
     final String maxPosition;
     final String importEvent;
     final String removeRange;
+    /** After a removal: the marks of streams left without events, but a tombstone's (see SqliteSql). */
+    final String forgetEmptyStreams;
     final String raiseBase;
     final String lockEvents;
     final String lockMigrations;
@@ -141,6 +143,8 @@ final class PostgresSql {
                 + "tags, recorded_at) VALUES (?, ?, ?, ?, ?::uuid, ?, ?::jsonb, ?::jsonb, ?, ?)";
         removeRange = "DELETE FROM " + events + " WHERE position > ? AND position <= ? "
                 + "AND (?::text IS NULL OR category = ?)";
+        forgetEmptyStreams = "DELETE FROM " + quotedSchema + ".streams s WHERE NOT s.tombstoned "
+                + "AND NOT EXISTS (SELECT 1 FROM " + events + " e WHERE e.stream_id = s.stream_id)";
         lockEvents = "LOCK TABLE " + events + " IN EXCLUSIVE MODE";
         lockMigrations = "SELECT pg_advisory_lock(?, ?)";
         unlockMigrations = "SELECT pg_advisory_unlock(?, ?)";

@@ -257,8 +257,9 @@ public final class SqliteDialect implements Dialect {
     @Override
     public void importEvents(Connection connection, List<RecordedEvent> events) throws SQLException {
         // BEGIN IMMEDIATE holds the one write lock: no append runs until this commits.
+        Map<String, StreamMarks> changed;
         try {
-            Imports.check(events, headPosition(connection), id -> streamVersion(connection, id));
+            changed = Imports.check(events, headPosition(connection), StreamStates.imported(connection, SqliteSql.LIFECYCLE));
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -287,6 +288,14 @@ public final class SqliteDialect implements Dialect {
             insert.executeBatch();
             tag.executeBatch();
         }
+        for (Map.Entry<String, StreamMarks> entry : changed.entrySet()) {
+            StreamStates.saveMarks(connection, SqliteSql.LIFECYCLE, entry.getKey(), entry.getValue());
+            // As a delete does: a snapshot of a deleted stream would load state that its reads no longer show.
+            try (PreparedStatement statement = connection.prepareStatement(tables().snapshotDelete())) {
+                statement.setString(1, entry.getKey());
+                statement.executeUpdate();
+            }
+        }
     }
 
     @Override
@@ -307,7 +316,11 @@ public final class SqliteDialect implements Dialect {
                 statement.setString(4, category);
             }
             tags.executeUpdate();
-            return remove.executeUpdate();
+            long removed = remove.executeUpdate();
+            try (Statement forget = connection.createStatement()) {
+                forget.executeUpdate(SqliteSql.FORGET_EMPTY_STREAMS);
+            }
+            return removed;
         }
     }
 

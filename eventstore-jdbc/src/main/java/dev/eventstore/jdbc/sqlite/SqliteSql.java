@@ -31,6 +31,13 @@ final class SqliteSql {
     static final String REMOVE_EVENTS = "DELETE FROM events WHERE position > ? AND position <= ? "
             + "AND (? IS NULL OR category = ?)";
 
+    /**
+     * After a removal: the marks of streams left without events, but a tombstone's. A stream started
+     * again begins at version 1, which a delete's or a truncation's start would hide.
+     */
+    static final String FORGET_EMPTY_STREAMS = "DELETE FROM streams WHERE NOT tombstoned "
+            + "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.stream_id = streams.stream_id)";
+
     /** Where a stream's reads start: {@code stream_id}. Evaluated once per statement. */
     private static final String VISIBLE_FROM = "coalesce((SELECT visible_from FROM streams WHERE stream_id = ?), 1)";
     // Parameters: stream_id, version, stream_id (for VISIBLE_FROM), limit.

@@ -181,6 +181,64 @@ class PostgresStandbyTest {
                 .hasMessageContaining("The read replica has no schema 'never_replicated' yet");
     }
 
+    @Test
+    void aReplicaRefusesLifecycleWritesAndParkingNamingTheReplicaAndWritesNothing() {
+        PostgresDatabase.assumeAvailable();
+        String schema = PostgresDatabase.newSchema();
+        try (JdbcEventStore primary = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build();
+                JdbcEventStore replica = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).readReplica()
+                        .build()) {
+            primary.append("account-1", ExpectedVersion.noStream(),
+                    List.of(EventData.of("Opened", "{}"), EventData.of("Used", "{}")));
+            List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> writes = List.of(
+                    () -> replica.truncateStream("account-1", 2, true),
+                    () -> replica.setRetention("account", dev.eventstore.RetentionPolicy.maxCount(1)),
+                    () -> replica.scavenge(false),
+                    () -> replica.deleteStream("account-1", ExpectedVersion.any()),
+                    () -> replica.tombstoneStream("account-1", ExpectedVersion.any()),
+                    () -> replica.parkedEventStore().park(new dev.eventstore.reactor.ParkedEvent("fees", 1,
+                            "account-1", "Opened", "boom", 1, java.time.Instant.now(), 0)),
+                    () -> replica.parkedEventStore().remove("fees", 1));
+            for (org.assertj.core.api.ThrowableAssert.ThrowingCallable write : writes) {
+                assertThatThrownBy(write).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("read replica");
+            }
+            assertThat(primary.readStream("account-1").toList()).hasSize(2);
+            assertThat(primary.streamVersion("account-1")).isEqualTo(2);
+            assertThat(primary.retention("account")).isEmpty();
+            assertThat(primary.parkedEventStore().list("fees")).isEmpty();
+        } finally {
+            PostgresDatabase.dropSchemas();
+        }
+    }
+
+    @Test
+    void aReplicaReadsSubjectKeysAndParkedEventsWithoutWritingAndRefusesToChangeKeys() {
+        PostgresDatabase.assumeAvailable();
+        String schema = PostgresDatabase.newSchema();
+        // Sessions that refuse every write, as a standby's do (SQLSTATE 25006).
+        String url = PostgresDatabase.url();
+        String readOnly = url + (url.contains("?") ? "&" : "?") + "options=-c%20default_transaction_read_only%3Don";
+        try (JdbcEventStore primary = JdbcEventStore.postgres(PostgresDatabase.pool()).schema(schema).build()) {
+            String keyId = primary.subjectKeyStore().keyFor("customer-1").id();
+            primary.parkedEventStore().park(new dev.eventstore.reactor.ParkedEvent("fees", 1, "account-1", "Opened",
+                    "boom", 1, java.time.Instant.now(), 0));
+            try (JdbcEventStore replica = JdbcEventStore.postgres(readOnly).schema(schema).readReplica().build()) {
+                assertThat(replica.subjectKeyStore().find("customer-1")).get()
+                        .extracting(dev.eventstore.typed.SubjectKey::id).isEqualTo(keyId);
+                assertThat(replica.parkedEventStore().list("fees")).hasSize(1);
+                assertThatThrownBy(() -> replica.subjectKeyStore().keyFor("customer-2"))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("read replica");
+                assertThatThrownBy(() -> replica.subjectKeyStore().forget("customer-1"))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("read replica");
+            }
+            assertThat(primary.subjectKeyStore().find("customer-1")).isPresent();
+            assertThat(primary.subjectKeyStore().find("customer-2")).isEmpty();
+        } finally {
+            PostgresDatabase.dropSchemas();
+        }
+    }
+
     private static void runWriters(JdbcEventStore store, Map<UUID, Long> committedAt, int writers, Duration duration,
             boolean lateCommits) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
