@@ -91,6 +91,8 @@ public final class MicrometerMetrics implements MetricsListener {
     private final Timer failed;
     private final Counter eventsAppended;
     private final Map<String, ConsumerMeters> consumers = new ConcurrentHashMap<>();
+    /** The lag gauges of the consumers that run, by name. */
+    private final Map<String, LagGauges> running = new ConcurrentHashMap<>();
 
     /**
      * Records meters only, no observations.
@@ -154,20 +156,26 @@ public final class MicrometerMetrics implements MetricsListener {
 
     @Override
     public void consumerStarted(Consumer consumer) {
-        meters(consumer.name()).running = consumer;
+        meters(consumer.name());
+        running.compute(consumer.name(), (name, earlier) -> {
+            if (earlier != null) {
+                earlier.remove();
+            }
+            return new LagGauges(consumer);
+        });
     }
 
     @Override
     public void consumerStopped(Consumer consumer) {
-        ConsumerMeters meters = consumers.get(consumer.name());
-        if (meters != null && meters.running == consumer) {
-            meters.running = null;
-            // A stopped consumer has no lag to show; one started again under the name registers anew.
-            consumers.remove(consumer.name(), meters);
-            for (Meter gauge : meters.gauges) {
-                registry.remove(gauge);
+        // A stopped consumer has no lag to show; one started again under the name registers anew. A
+        // report that comes after the stop touches only the counters, never brings the gauges back.
+        running.computeIfPresent(consumer.name(), (name, gauges) -> {
+            if (gauges.consumer != consumer) {
+                return gauges;
             }
-        }
+            gauges.remove();
+            return null;
+        });
     }
 
     @Override
@@ -243,11 +251,9 @@ public final class MicrometerMetrics implements MetricsListener {
         final Counter retries;
         final Counter failures;
         final Counter parked;
-        final List<Meter> gauges;
-        volatile Consumer running;
 
         ConsumerMeters(String name) {
-            Tags tags = storeTags.and("consumer", name);
+            Tags tags = consumerTags(name);
             handling = Timer.builder(CONSUMER_HANDLING).description("Batches a consumer handled").tags(tags)
                     .register(registry);
             events = Counter.builder(CONSUMER_EVENTS).description("Events a consumer handled").tags(tags)
@@ -257,25 +263,40 @@ public final class MicrometerMetrics implements MetricsListener {
             failures = Counter.builder(CONSUMER_FAILURES).description("Consumers stopped by a failure").tags(tags)
                     .register(registry);
             parked = Counter.builder(CONSUMER_PARKED).description("Events set aside").tags(tags).register(registry);
+        }
+    }
+
+    private static double lagMillis(Consumer consumer) {
+        Duration lag = consumer.lagTime();
+        return lag == null ? Double.NaN : lag.toMillis();
+    }
+
+    private Tags consumerTags(String consumer) {
+        return storeTags.and("consumer", consumer);
+    }
+
+    /** The lag gauges of one running consumer. */
+    private final class LagGauges {
+
+        final Consumer consumer;
+        final List<Meter> gauges;
+
+        LagGauges(Consumer consumer) {
+            this.consumer = consumer;
+            Tags tags = consumerTags(consumer.name());
             gauges = List.of(
-                    Gauge.builder(CONSUMER_LAG_EVENTS, this, ConsumerMeters::lagEvents)
+                    Gauge.builder(CONSUMER_LAG_EVENTS, consumer, c -> c.lagEvents())
                             .description("Positions from the first event waiting for a consumer to the head")
-                            .tags(tags)
-                            .strongReference(true).register(registry),
-                    TimeGauge.builder(CONSUMER_LAG_TIME, this, TimeUnit.MILLISECONDS, ConsumerMeters::lagMillis)
+                            .tags(tags).strongReference(true).register(registry),
+                    TimeGauge.builder(CONSUMER_LAG_TIME, consumer, TimeUnit.MILLISECONDS, MicrometerMetrics::lagMillis)
                             .description("How long the oldest event waiting for a consumer has waited").tags(tags)
                             .strongReference(true).register(registry));
         }
 
-        double lagEvents() {
-            Consumer consumer = running;
-            return consumer == null ? Double.NaN : consumer.lagEvents();
-        }
-
-        double lagMillis() {
-            Consumer consumer = running;
-            Duration lag = consumer == null ? null : consumer.lagTime();
-            return lag == null ? Double.NaN : lag.toMillis();
+        void remove() {
+            for (Meter gauge : gauges) {
+                registry.remove(gauge);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.eventstore.EventData;
 import dev.eventstore.EventFilter;
 import dev.eventstore.ExpectedVersion;
+import dev.eventstore.RecordedEvent;
 import dev.eventstore.RetryPolicy;
 import dev.eventstore.Subscription;
 import dev.eventstore.SubscriptionOptions;
@@ -159,5 +160,45 @@ class MicrometerMetricsTest {
     void aBlankStoreNameIsRefusedNamingIt() {
         assertThatThrownBy(() -> new MicrometerMetrics(registry, " "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("' '");
+    }
+
+    @Test
+    void aReportThatComesAfterAConsumerStoppedCountsButBringsBackNoLag() {
+        MicrometerMetrics metrics = new MicrometerMetrics(registry, "orders");
+        store.append("order-1", ExpectedVersion.noStream(), List.of(event("Placed")));
+        RecordedEvent placed = store.readStream("order-1").findFirst().orElseThrow();
+        MetricsListener.Consumer consumer = new MetricsListener.Consumer() {
+            @Override
+            public String name() {
+                return "history";
+            }
+
+            @Override
+            public long position() {
+                return 0;
+            }
+
+            @Override
+            public long lagEvents() {
+                return 3;
+            }
+
+            @Override
+            public Duration lagTime() {
+                return Duration.ofSeconds(2);
+            }
+        };
+
+        metrics.consumerStarted(consumer);
+        assertThat(registry.get(MicrometerMetrics.CONSUMER_LAG_EVENTS).tags("consumer", "history").gauge().value())
+                .isEqualTo(3);
+        assertThat(registry.get(MicrometerMetrics.CONSUMER_LAG_TIME).tags("consumer", "history").timeGauge()
+                .value(TimeUnit.MILLISECONDS)).isEqualTo(2000);
+        metrics.consumerStopped(consumer);
+        metrics.handled("history", placed, 1, Duration.ofMillis(1));
+
+        assertThat(registry.find(MicrometerMetrics.CONSUMER_LAG_EVENTS).gauge()).isNull();
+        assertThat(registry.find(MicrometerMetrics.CONSUMER_LAG_TIME).timeGauge()).isNull();
+        assertThat(counter(MicrometerMetrics.CONSUMER_EVENTS, "consumer", "history")).isEqualTo(1);
     }
 }

@@ -34,8 +34,17 @@ public interface JdbcScavengeContract extends StoreFixture {
 
         assertThat(result.eventsRemoved()).isEqualTo(40 * 125);
         assertThat(result.bytesBefore()).isPositive();
-        assertThat(result.bytesAfter()).as(result.toString()).isLessThan(result.bytesBefore() * 3 / 4);
         assertThat(result.bytesReclaimed()).isEqualTo(result.bytesBefore() - result.bytesAfter());
+        long after = result.bytesAfter();
+        if (after >= result.bytesBefore() * 3 / 4) {
+            // On PostgreSQL a transaction of the database that began before the delete (autovacuum's
+            // ANALYZE of the table just filled, say) keeps the removed rows until it ends: the next
+            // compacting scavenge gives their space back, removing nothing more.
+            ScavengeResult again = lifecycle().scavenge(true);
+            assertThat(again.eventsRemoved()).isZero();
+            after = again.bytesAfter();
+        }
+        assertThat(after).as(result.toString()).isLessThan(result.bytesBefore() * 3 / 4);
         assertThat(readAll()).hasSize(40 * 125);
     }
 
