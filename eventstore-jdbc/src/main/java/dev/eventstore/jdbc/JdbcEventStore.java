@@ -405,6 +405,54 @@ public final class JdbcEventStore extends AbstractEventStore
                 upToPosition), List.of());
     }
 
+    /**
+     * Runs a small write of a side table (a subject's key) as this store's writers write: in the
+     * transaction this thread runs on this store, if any, so that it commits with it and never waits for
+     * a lock the thread itself holds; otherwise in a write transaction of its own, which on SQLite queues
+     * with the appends for the single writer.
+     *
+     * @param what what the work does, for error messages
+     * @param work the statements
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws dev.eventstore.EventStoreException if the database fails
+     */
+    <T> T sideWrite(String what, ConnectionWork<T> work) {
+        Transaction transaction = current.get();
+        if (transaction != null) {
+            transaction.checkUsable();
+            try {
+                return work.run(transaction.rawConnection());
+            } catch (SQLException e) {
+                throw dialect.translate(what + " in " + dialect.where(), e);
+            }
+        }
+        checkOpen();
+        return inWriteTransaction(what + " in " + dialect.where(), work, List.of());
+    }
+
+    /**
+     * Reads a side table as {@link #sideWrite} writes it: in this thread's transaction of this store, if
+     * any (which sees its own uncommitted writes), else on a connection of the pool.
+     *
+     * @param what what the work does, for error messages
+     * @param work the statements
+     * @param <T> what the work returns
+     * @return what the work returned
+     * @throws dev.eventstore.EventStoreException if the database fails
+     */
+    <T> T sideRead(String what, ConnectionWork<T> work) {
+        if (current.get() != null) {
+            return sideWrite(what, work);
+        }
+        return read(what + " in " + dialect.where(), work);
+    }
+
+    /** @return true if this thread runs a transaction of this store */
+    boolean inTransactionOnThisThread() {
+        return current.get() != null;
+    }
+
     private <T> T inWriteTransaction(String what, ConnectionWork<T> work, List<RecordedEvent> imported) {
         Connection connection;
         try {

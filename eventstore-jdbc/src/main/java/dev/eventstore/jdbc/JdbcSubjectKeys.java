@@ -31,8 +31,11 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
         SubjectKeyStore.checkSubject(subject);
         String what = "create the key of subject '" + subject + "'";
         store().dialect().checkWritable(what);
-        return run(what, connection -> {
-            ensureTable(connection);
+        Optional<SubjectKey> known = find(subject);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        return write(what, connection -> {
             Optional<SubjectKey> found = find(connection, subject);
             if (found.isPresent()) {
                 return found.get();
@@ -52,10 +55,8 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
     @Override
     public Optional<SubjectKey> find(String subject) {
         SubjectKeyStore.checkSubject(subject);
-        return run("read the key of subject '" + subject + "'", connection -> {
-            ensureTable(connection);
-            return find(connection, subject);
-        });
+        ensureTable();
+        return store().sideRead("read the key of subject '" + subject + "'", connection -> find(connection, subject));
     }
 
     @Override
@@ -63,8 +64,7 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
         SubjectKeyStore.checkSubject(subject);
         String what = "forget subject '" + subject + "'";
         store().dialect().checkWritable(what);
-        return run(what, connection -> {
-            ensureTable(connection);
+        return write(what, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(keySql().delete())) {
                 delete.setString(1, subject);
                 return delete.executeUpdate() > 0;
@@ -91,7 +91,19 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
         }
     }
 
-    private void ensureTable(Connection connection) throws SQLException {
+    /**
+     * Writes as the store's own writers do ({@link JdbcEventStore#sideWrite}): in this thread's
+     * transaction of the store, if any, else queued with the appends (on SQLite, a write of its own
+     * connection would wait for the single writer's lock while the appends queued in the store take it
+     * in turn, and could starve). Creates the table first.
+     */
+    private <T> T write(String what, JdbcEventStore.ConnectionWork<T> work) {
+        ensureTable();
+        return store().sideWrite(what, work);
+    }
+
+    /** Creates the table on first use, as a write of its own; a read replica only reads it. */
+    private void ensureTable() {
         if (created || store().dialect().readOnly()) {
             // A read replica cannot create it: the table replicates from the primary.
             return;
@@ -100,16 +112,20 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
             if (created) {
                 return;
             }
-            try (Statement ddl = connection.createStatement()) {
-                ddl.execute(keySql().create());
-            } catch (SQLException e) {
-                // Two processes creating the table at once on PostgreSQL: the loser's CREATE ... IF NOT
-                // EXISTS can still fail on the catalog's unique index; the table is there all the same.
-                if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-                    throw e;
+            boolean own = store().sideWrite("create the subject keys table", connection -> {
+                try (Statement ddl = connection.createStatement()) {
+                    ddl.execute(keySql().create());
+                } catch (SQLException e) {
+                    // Two processes creating the table at once on PostgreSQL: the loser's CREATE ... IF
+                    // NOT EXISTS can still fail on the catalog's unique index; the table is there all the same.
+                    if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                        throw e;
+                    }
                 }
-            }
-            created = true;
+                return !store().inTransactionOnThisThread();
+            });
+            // Made in a caller's transaction, the table may still roll back with it: made again next time.
+            created = own;
         }
     }
 }
