@@ -102,30 +102,32 @@ final class JdbcSubjectKeys extends SideTable implements SubjectKeyStore {
         return store().sideWrite(what, work);
     }
 
-    /** Creates the table on first use, as a write of its own; a read replica only reads it. */
+    /**
+     * Creates the table on first use, as a write of its own; a read replica only reads it. No monitor is
+     * held meanwhile: a thread inside a transaction of the store holds its write lock and may come here
+     * too, so waiting for the lock while holding a monitor could deadlock. Several threads may run the
+     * idempotent {@code CREATE TABLE IF NOT EXISTS} at once on first use.
+     */
     private void ensureTable() {
         if (created || store().dialect().readOnly()) {
             // A read replica cannot create it: the table replicates from the primary.
             return;
         }
-        synchronized (this) {
-            if (created) {
-                return;
-            }
-            boolean own = store().sideWrite("create the subject keys table", connection -> {
-                try (Statement ddl = connection.createStatement()) {
-                    ddl.execute(keySql().create());
-                } catch (SQLException e) {
-                    // Two processes creating the table at once on PostgreSQL: the loser's CREATE ... IF
-                    // NOT EXISTS can still fail on the catalog's unique index; the table is there all the same.
-                    if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
-                        throw e;
-                    }
+        boolean own = store().sideWrite("create the subject keys table", connection -> {
+            try (Statement ddl = connection.createStatement()) {
+                ddl.execute(keySql().create());
+            } catch (SQLException e) {
+                // Two processes creating the table at once on PostgreSQL: the loser's CREATE ... IF
+                // NOT EXISTS can still fail on the catalog's unique index; the table is there all the same.
+                if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+                    throw e;
                 }
-                return !store().inTransactionOnThisThread();
-            });
+            }
+            return !store().inTransactionOnThisThread();
+        });
+        if (own) {
             // Made in a caller's transaction, the table may still roll back with it: made again next time.
-            created = own;
+            created = true;
         }
     }
 }

@@ -62,6 +62,33 @@ public interface SubjectKeysInTransactionsContract {
     }
 
     @Test
+    default void aFirstKeyAskedOutsideATransactionWhileAnotherThreadsTransactionAsksForOneWaitsForNeither()
+            throws Exception {
+        SubjectKeyStore keys = store().subjectKeyStore();
+        String outsideSubject = subject();
+        String insideSubject = subject();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<SubjectKey> outside;
+            try (JdbcTransaction tx = store().beginTransaction()) {
+                // On SQLite the transaction holds the store's write lock: the other thread's first key
+                // (and the table) waits for it, and must not hold up this thread's key meanwhile.
+                outside = other.submit(() -> keys.keyFor(outsideSubject));
+                Thread.sleep(200);
+                long started = System.nanoTime();
+                keys.keyFor(insideSubject);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+                tx.commit();
+            }
+            assertThat(outside.get(10, TimeUnit.SECONDS)).isNotNull();
+            assertThat(keys.find(insideSubject)).isPresent();
+            assertThat(keys.find(outsideSubject)).isPresent();
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
     default void keysAreMadeWhileWritersKeepTheStoreBusy() throws Exception {
         SubjectKeyStore keys = store().subjectKeyStore();
         AtomicBoolean writing = new AtomicBoolean(true);
