@@ -86,7 +86,9 @@ public abstract class ConsumerGroupKillContract {
             double appendSeconds = (System.nanoTime() - appendedAt) / 1e9;
             awaitHandled(store, table, EVENTS / 3, 60);
             long killedAt = System.nanoTime();
-            members.get(0).destroyForcibly();
+            // kill -9 through the process handle: Process.destroyForcibly would also close this side of the
+            // member's output pipe, and the deliveries it printed just before could be lost unread.
+            members.get(0).toHandle().destroyForcibly();
             assertThat(members.get(0).waitFor(30, TimeUnit.SECONDS)).isTrue();
             long handledAtKill = count(store, "SELECT count(*) FROM " + table);
             start(members, readers, "m4", table, deliveries);
