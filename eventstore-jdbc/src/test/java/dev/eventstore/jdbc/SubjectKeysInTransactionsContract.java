@@ -67,14 +67,19 @@ public interface SubjectKeysInTransactionsContract {
         SubjectKeyStore keys = store().subjectKeyStore();
         String outsideSubject = subject();
         String insideSubject = subject();
-        ExecutorService other = Executors.newSingleThreadExecutor();
+        Thread[] asking = new Thread[1];
+        ExecutorService other = Executors.newSingleThreadExecutor(task -> asking[0] = new Thread(task));
         try {
             Future<SubjectKey> outside;
             try (JdbcTransaction tx = store().beginTransaction()) {
                 // On SQLite the transaction holds the store's write lock: the other thread's first key
                 // (and the table) waits for it, and must not hold up this thread's key meanwhile.
                 outside = other.submit(() -> keys.keyFor(outsideSubject));
-                Thread.sleep(200);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!outside.isDone() && asking[0].getState() != Thread.State.TIMED_WAITING
+                        && asking[0].getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 long started = System.nanoTime();
                 keys.keyFor(insideSubject);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
